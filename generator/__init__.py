@@ -1,0 +1,16 @@
+"""OpenAPI-to-MCP generator: curated OpenAPI documents in, typed clients and MCP servers out.
+
+The pipeline has four layers, each in its own module and each seeing only the
+previous layer's output:
+
+``load``    YAML/JSON text -> validated document (openapi-pydantic) with local ``$ref``s checked
+``build``   document -> frozen IR (``ir``): every name decided once (``naming``)
+``render``  IR -> Python source text (Jinja2 templates that see only the IR)
+``emit``    source text -> formatted files, written (orphans deleted) or checked
+
+``pipeline`` strings them together; ``cli`` is the ``helpdesk-mcp`` command.
+"""
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,115 @@
+"""``helpdesk-mcp``: the generator's command line (click).
+
+    helpdesk-mcp generate                 every openapi/*.yaml -> generated/<name>/
+    helpdesk-mcp generate DOC --out DIR --package NAME
+    helpdesk-mcp check                    the regeneration gate: exit 1 naming every stale,
+                                          missing or orphan file; writes nothing
+    helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import GenerationError
+
+__all__ = ["main"]
+
+
+def _fail(exc: GenerationError) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Generate typed clients and MCP servers from OpenAPI documents."""
+
+
+@main.command()
+@click.argument("doc", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"),
+              show_default=True, help="Folder that receives the package.")
+@click.option("--package", help="Package name (default: x-api.name, else the file name).")
+@click.option("--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"),
+              show_default=True, help="Where the curated documents are (without DOC).")
+@click.option("--no-cache", is_flag=True, help="Format everything again, ignoring MANIFEST.json.")
+def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path, no_cache: bool) -> None:
+    """Generate DOC, or every curated document, and write the result."""
+    from .emit import apply
+    from .pipeline import run_all, run_document
+
+    started = time.perf_counter()
+    try:
+        if doc is None:
+            results, root = run_all(openapi_dir, out, use_cache=not no_cache)
+            plans = [r.plan for r in results] + [root]
+        else:
+            result = run_document(doc, out, package=package, source=doc.name, use_cache=not no_cache)
+            results, plans = [result], [result.plan]
+    except GenerationError as exc:
+        _fail(exc)
+        return
+    for r in results:
+        for warning in r.api.warnings:
+            click.echo(f"{r.api.source}: {warning}", err=True)
+    changed = sum(len(apply(p)) for p in plans)
+    for r in results:
+        click.echo(f"{r.api.package}: {len(r.api.operations)} tools, tools/list {r.tools_list_bytes:,} bytes, "
+                   f"{len(r.plan.files)} files ({r.plan.formatted} formatted)")
+    click.echo(f"{changed} file(s) written or removed in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"),
+              show_default=True)
+@click.option("--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"),
+              show_default=True)
+@click.option("--no-cache", is_flag=True, help="Format everything again, ignoring MANIFEST.json.")
+def check(out: Path, openapi_dir: Path, no_cache: bool) -> None:
+    """Exit 1 if anything under generated/ differs from what generate would write."""
+    from .pipeline import run_all
+
+    try:
+        results, root = run_all(openapi_dir, out, use_cache=not no_cache)
+    except GenerationError as exc:
+        _fail(exc)
+        return
+    problems = []
+    for plan in [r.plan for r in results] + [root]:
+        for kind, paths in (("stale", plan.stale), ("missing", plan.missing), ("orphan", plan.orphans)):
+            problems += [f"{kind}: {(plan.root / p).as_posix()}" for p in paths]
+    if problems:
+        click.echo("generated code is out of date (run `make generate`):", err=True)
+        for line in problems:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(f"generated/ is up to date ({sum(len(r.plan.files) for r in results)} files)")
+
+
+@main.command()
+@click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Name, method, path and category as JSON.")
+def tools(doc: Path, as_json: bool) -> None:
+    """List the tools DOC yields, one name per line, in document order."""
+    from .load import load_document
+    from .pipeline import load_api, package_name
+
+    try:
+        document = load_document(doc, source=doc.name)
+        api, _, _ = load_api(document, package_name(document, doc), None, None, with_models=False)
+    except GenerationError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        rows = [{"name": op.tool.name, "method": op.method, "path": op.path, "category": op.tool.category}
+                for op in api.operations]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        for op in api.operations:
+            click.echo(op.tool.name)

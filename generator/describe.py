@@ -1,0 +1,128 @@
+"""Descriptions: the rules an assistant needs, rendered from the curated document.
+
+A model sees only a tool's name, description and schema, so the description
+carries every rule that the schema alone does not make obvious: what the tool is
+for, which argument names the resource and where to get it, how paging moves,
+how files and JSON-in-query objects are given, special access and side effects.
+Sentences are built from ``x-tool`` data in a fixed order, so the output is
+deterministic and a document change shows up as a readable diff.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["tool_description", "plain", "quote_list"]
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"[ \t]+")
+
+
+def plain(text: Any) -> str:
+    """Document text as plain, single-spaced text (HTML tags removed)."""
+    if not isinstance(text, str):
+        return ""
+    text = _TAG.sub(" ", text)
+    lines = [_SPACE.sub(" ", line).strip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def quote_list(values: Sequence[Any]) -> str:
+    """``["30", "50", "100"]`` -> ``"30", "50" or "100"``."""
+    items = [f'"{v}"' if isinstance(v, str) else str(v) for v in values]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?:" else text + "."
+
+
+def tool_description(
+    *,
+    usage: str,
+    xtool: Mapping[str, Any],
+    arguments: Mapping[str, Mapping[str, Any]],
+    json_query: Sequence[str],
+    files: Sequence[tuple[str, str]],
+    deprecated: bool,
+) -> str:
+    """The tool description; ``arguments`` maps tool argument names to schemas."""
+    parts: list[str] = [_sentence(usage)] if usage else []
+    for entry in xtool.get("ids") or []:
+        arg = entry.get("argument")
+        if not arg:
+            continue
+        text = f"ID: `{arg}` is the exact value from {entry.get('source', 'an earlier response')}"
+        note = entry.get("note")
+        parts.append(_sentence(text + (f"; {note}" if note else "")))
+    paging = xtool.get("paging") or {}
+    if paging:
+        parts.append(_paging(paging, arguments))
+    if files:
+        one = [name for name, kind in files if kind == "file"]
+        many = [name for name, kind in files if kind == "files"]
+        how = " or ".join([f"`{n}` (one file)" for n in one] + [f"`{n}` (several files)" for n in many])
+        parts.append(
+            f"Files: give {how}; each file is an object {{filename, content_type, "
+            "content_base64}; they are uploaded as multipart/form-data."
+        )
+    for name in json_query:
+        parts.append(f"`{name}` is an object; it is sent as a JSON string in the query.")
+    for rule in xtool.get("rules") or []:
+        parts.append(_sentence(str(rule)))
+    access = xtool.get("access")
+    if access:
+        parts.append("Access: " + _sentence(plain(access)))
+    effects = (xtool.get("intent") or {}).get("side_effects") or []
+    if effects:
+        parts.append("Side effects: " + " ".join(_sentence(str(e)) for e in effects))
+    if deprecated:
+        parts.append("Deprecated upstream.")
+    return "\n".join(p for p in parts if p)
+
+
+def _paging(paging: Mapping[str, Any], arguments: Mapping[str, Mapping[str, Any]]) -> str:
+    style = paging.get("style")
+    size = paging.get("size")
+    if style == "offset":
+        offset = paging.get("offset", "offset")
+        if size and size in arguments:
+            enum = arguments[size].get("enum")
+            if enum:
+                text = f"Paging: `{size}` must be exactly {quote_list(enum)}; no other value is accepted. "
+            else:
+                text = f"Paging: `{size}` sets the page size. "
+            return text + f"`{offset}` counts items: the next page starts at `{offset}` + page size."
+        fixed = paging.get("fixed_size")
+        if fixed:
+            return (
+                f"Paging: pages hold {fixed} items; `{offset}` counts items: pass "
+                f"{fixed}, {2 * fixed}, ... for the next pages."
+            )
+        return f"Paging: `{offset}` counts items."
+    if style == "cursor":
+        cursor = paging.get("cursor", "starting_after")
+        nxt = paging.get("next")
+        text = "Paging: "
+        if size:
+            text += f"`{size}` sets the page size. "
+        text += f"For the next page pass `{cursor}`"
+        if nxt:
+            text += f" from the response's `{nxt}`; stop when it is absent"
+        return text + "."
+    if style == "scroll":
+        cursor = paging.get("cursor", "scroll_param")
+        return (
+            f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the "
+            "next batch."
+        )
+    return ""

@@ -1,0 +1,160 @@
+"""Emit layer: format in memory, then write (deleting orphans) or check.
+
+Formatting is the slow step (black takes about a second per few thousand
+lines), so it is never repeated for unchanged output: each package's
+``MANIFEST.json`` records, per file, the hash of the unformatted text (with the
+black version) and of the formatted file. When the rendered text and the file on
+disk both match the record, the file on disk *is* the formatted result. Models
+work the same way, keyed by a hash of their input. A missing or edited file,
+or a changed template, falls back to real formatting.
+
+``check`` never writes: it returns the stale, missing and orphan paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Manifest", "Plan", "format_source", "plan_tree", "apply", "sha"]
+
+MANIFEST = "MANIFEST.json"
+
+
+def sha(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def _black_version() -> str:
+    import importlib.metadata as md
+
+    return md.version("black")
+
+
+def format_source(text: str, name: str) -> str:
+    """Format Python ``text`` with the pinned black; raise ValueError if it does not parse."""
+    import black
+
+    try:
+        out = black.format_str(text, mode=black.Mode(target_versions={black.TargetVersion.PY311}))
+        compile(out, name, "exec", dont_inherit=True)  # black's parser is more lenient than Python's
+        return out
+    except (black.InvalidInput, SyntaxError) as exc:
+        raise ValueError(f"generated {name} does not parse: {exc}") from None
+
+
+@dataclass
+class Manifest:
+    """Hashes of one generated package (see the module docstring)."""
+
+    source_sha256: str = ""
+    models_key: str = ""
+    files: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest:
+        try:
+            data = json.loads((directory / MANIFEST).read_text())
+            return cls(data.get("source_sha256", ""), data.get("models_key", ""), dict(data.get("files", {})))
+        except (OSError, ValueError):
+            return cls()
+
+    def render(self) -> str:
+        data = {"source_sha256": self.source_sha256, "models_key": self.models_key,
+                "files": dict(sorted(self.files.items()))}
+        return json.dumps(data, indent=2, sort_keys=False) + "\n"
+
+
+@dataclass
+class Plan:
+    """The formatted tree of one output directory and how it differs from disk."""
+
+    root: Path
+    files: dict[str, str]
+    stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    formatted: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not (self.stale or self.missing or self.orphans)
+
+
+def _disk(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def plan_tree(root: Path, rendered: Mapping[str, str], previous: Manifest | None,
+              manifest: Manifest | None, *, owned: bool = True) -> Plan:
+    """Format ``rendered`` (reusing ``previous``'s record) and compare with ``root``.
+
+    The new hashes are recorded in ``manifest``, written as ``MANIFEST.json``.
+
+    With ``owned`` every other file under ``root`` is an orphan; ``__pycache__``
+    folders are ignored.
+    """
+    black_version = _black_version() if manifest is not None else ""
+    plan = Plan(root, {})
+    for rel, text in rendered.items():
+        on_disk = _disk(root / rel)
+        if rel.endswith(".py") and not rel.endswith("models.py") and manifest is not None:
+            raw_key = sha(black_version + "\0" + text)
+            record = previous.files.get(rel, {}) if previous is not None else {}
+            if record.get("raw") == raw_key and on_disk is not None and sha(on_disk) == record.get("sha"):
+                out = on_disk.decode()
+            else:
+                out = format_source(text, rel)
+                plan.formatted += 1
+            manifest.files[rel] = {"raw": raw_key, "sha": sha(out)}
+        else:
+            out = text
+            if manifest is not None:
+                manifest.files[rel] = {"sha": sha(out)}
+        plan.files[rel] = out
+        if on_disk is None:
+            plan.missing.append(rel)
+        elif on_disk != out.encode():
+            plan.stale.append(rel)
+    if manifest is not None:
+        text = manifest.render()
+        plan.files[MANIFEST] = text
+        on_disk = _disk(root / MANIFEST)
+        if on_disk is None:
+            plan.missing.append(MANIFEST)
+        elif on_disk != text.encode():
+            plan.stale.append(MANIFEST)
+    if owned and root.is_dir():
+        for path in sorted(root.rglob("*")):
+            if path.is_dir() or "__pycache__" in path.parts:
+                continue
+            rel = path.relative_to(root).as_posix()
+            if rel not in plan.files:
+                plan.orphans.append(rel)
+    return plan
+
+
+def apply(plan: Plan) -> list[str]:
+    """Write the plan: changed and missing files, then delete orphans. Returns paths touched."""
+    touched: list[str] = []
+    for rel in plan.stale + plan.missing:
+        path = plan.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(plan.files[rel].encode())
+        touched.append(rel)
+    for rel in plan.orphans:
+        (plan.root / rel).unlink()
+        touched.append(rel)
+    for directory in sorted({p for p in plan.root.rglob("*") if p.is_dir()}, reverse=True):
+        if directory.name != "__pycache__" and not any(directory.iterdir()):
+            directory.rmdir()
+    return touched
+
+

@@ -1,0 +1,195 @@
+"""The intermediate representation: what to generate, with every decision made.
+
+The IR is the only thing templates see. It is built once per document by
+:mod:`generator.build` and never changed afterwards (frozen dataclasses; the
+JSON Schema mappings inside are plain data that no later layer mutates).
+Templates only format what is here: they never compute a name or a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Api",
+    "Argument",
+    "AuthScheme",
+    "Body",
+    "Constant",
+    "Group",
+    "Operation",
+    "RateLimitHeaders",
+    "Response",
+    "Server",
+    "Tool",
+]
+
+Location = Literal["path", "query", "header", "cookie", "body", "form", "file", "whole"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a client method and of the matching MCP tool.
+
+    ``name`` is the tool argument (the API's native name where possible);
+    ``py_name`` the Python keyword; ``wire`` the name sent upstream. ``location``
+    says where the value goes: a parameter location, a top-level property of a
+    JSON ``body``, a ``form`` field or ``file`` part of a form body, or the
+    ``whole`` body when it cannot be flattened. ``encoding`` is ``json`` for a
+    parameter whose value is serialised as JSON (OpenAPI ``content``), ``files``
+    for an array of file parts, else ``plain``.
+    """
+
+    name: str
+    py_name: str
+    wire: str
+    location: Location
+    required: bool
+    schema: dict[str, Any]
+    py_type: str
+    description: str
+    encoding: Literal["plain", "json", "file", "files"] = "plain"
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A value the client always sends (an ``x-tool-hidden`` parameter's default)."""
+
+    location: Literal["path", "query", "header", "cookie"]
+    wire: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """How the request body is sent: ``mode`` is ``flat`` (arguments are its
+    top-level properties) or ``whole`` (one argument is the body)."""
+
+    media_type: str
+    mode: Literal["flat", "whole"]
+    required: bool
+
+
+@dataclass(frozen=True)
+class Response:
+    """The success response: status, media type, schema and Python result type."""
+
+    status: int
+    media_type: str | None
+    kind: Literal["json", "text", "bytes", "empty"]
+    py_type: str
+    model: str | None
+    output_schema: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Tool:
+    """The MCP face of an operation."""
+
+    name: str
+    title: str
+    category: Literal["read", "write", "custom"]
+    tags: tuple[str, ...]
+    description: str
+    input_schema: dict[str, Any]
+    output_schema: dict[str, Any] | None
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    open_world: bool
+    exclusive: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One API operation: its HTTP shape, its client method and its tool."""
+
+    key: str
+    const: str
+    method: str
+    path: str
+    group: str
+    py_method: str
+    summary: str
+    docstring: str
+    arguments: tuple[Argument, ...]
+    constants: tuple[Constant, ...]
+    body: Body | None
+    response: Response
+    error_statuses: tuple[int, ...]
+    auth: tuple[str, ...]
+    deprecated: bool
+    where: str
+    tool: Tool
+
+
+@dataclass(frozen=True)
+class Group:
+    """A resource group of the client: ``client.tickets`` holds the ticket operations."""
+
+    name: str
+    class_name: str
+    module: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """A security scheme the runtime can fill from one credential."""
+
+    name: str
+    kind: Literal["header", "query", "cookie", "bearer", "basic"]
+    param: str
+
+
+@dataclass(frozen=True)
+class Server:
+    """A base URL, with ``{variables}`` filled from the environment or defaults."""
+
+    url: str
+    name: str
+    variables: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class RateLimitHeaders:
+    """Which vendor headers carry the rate limit; ``reset_format`` is ``unix``
+    (epoch seconds) or ``seconds`` (a delay)."""
+
+    limit: str | None
+    remaining: str | None
+    reset: str | None
+    reset_format: Literal["unix", "seconds"]
+
+
+@dataclass(frozen=True)
+class Api:
+    """A whole API: what one generated package contains."""
+
+    package: str
+    app: str
+    title: str
+    version: str
+    source: str
+    sha256: str
+    description: str
+    client_class: str
+    async_client_class: str
+    credential_env: str
+    credential_arg: str
+    variable_args: tuple[tuple[str, str, str], ...]
+    server_arg: str | None
+    base_url_env: str
+    client_doc: str
+    server_choice_env: str | None
+    servers: tuple[Server, ...]
+    default_server: str
+    auth_schemes: tuple[AuthScheme, ...]
+    ratelimit: RateLimitHeaders
+    operations: tuple[Operation, ...]
+    groups: tuple[Group, ...]
+    models: dict[str, Any]
+    model_classes: tuple[str, ...]
+    warnings: tuple[str, ...]
