@@ -55,6 +55,11 @@ def assign_names(
     # the parameter side by location, as for a native clash.
     for index in _clashes(named):
         c, tool, py = named[index]
+        if c.location in _BODY_LOCATIONS:
+            # Body properties keep their names: the parameter it meets takes the suffix.
+            index = next((i for i, (o, t, p) in enumerate(named[:index])
+                          if (t == tool or p == py) and o.location not in _BODY_LOCATIONS), index)
+            c, tool, py = named[index]
         if c.location not in _BODY_LOCATIONS and not tool.endswith(f"_{c.location}"):
             named[index] = (c, arg_name(f"{tool}_{c.location}"), py_identifier(f"{py}_{c.location}"))
     for index in _clashes(named):

@@ -258,9 +258,11 @@ def _operation(
         files=[(a.name, a.encoding) for a in arguments if a.location == "file"],
         deprecated=bool(raw_op.get("deprecated")),
     )
-    if exclusive:
+    file_args = {a.name for a in arguments if a.location == "file"}
+    extra = [g for g in exclusive if not set(g) <= file_args]  # file groups: said under Files
+    if extra:
         description += "\n" + " ".join(
-            f"Give exactly one of {', '.join(f'`{n}`' for n in group)}." for group in exclusive)
+            f"Give exactly one of {', '.join(f'`{n}`' for n in group)}." for group in extra)
     title = str(xtool.get("title") or describe.plain(raw_op.get("summary")) or name.replace("_", " ").capitalize())
     tool = Tool(
         name=name,

@@ -72,7 +72,8 @@ def tool_description(
         many = [name for name, kind in files if kind == "files"]
         how = " or ".join([f"`{n}` (one file)" for n in one] + [f"`{n}` (several files)" for n in many])
         parts.append(
-            f"Files: give {how}; each file is an object {{filename, content_type, "
+            f"Files: give {'exactly one of ' if one and many else ''}{how}; each file is an object "
+            "{filename, content_type, "
             "content_base64}; they are uploaded as multipart/form-data."
         )
     for name in json_query:

@@ -98,6 +98,10 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
     from openapi_pydantic import parse_obj  # imported here: only needed when loading
 
     version = str(raw.get("openapi", ""))
+    if "swagger" in raw and "openapi" not in raw:
+        diags.error("swagger", f"Swagger {raw['swagger']!s} documents are not supported; "
+                    "convert the document to OpenAPI 3.0 or 3.1 first")
+        return None
     if not version.startswith(("3.0", "3.1")):
         diags.error("openapi", f"unsupported OpenAPI version {version!r}; need 3.0 or 3.1")
         return None

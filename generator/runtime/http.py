@@ -343,8 +343,8 @@ class SyncClient(_Base):
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer."""
         started = time.monotonic()
         attempt = 0
+        request = self._build(op, args)  # once: a file object can be read only once, a retry resends these bytes
         while True:
-            request = self._build(op, args)
             try:
                 return self._send(op, request, started)
             except ApiError as error:
@@ -416,8 +416,8 @@ class AsyncClient(_Base):
 
         started = time.monotonic()
         attempt = 0
+        request = self._build(op, args)  # once: a file object can be read only once, a retry resends these bytes
         while True:
-            request = self._build(op, args)
             try:
                 with anyio.fail_after(self.timeout):
                     return await self._send(op, request, started)

@@ -86,7 +86,7 @@ class KbCategoriesResource(SyncResource):
         """Renames a knowledge base category or changes its description and visibility. Use it to reorganise or restrict knowledge base content.
 
         Args:
-            category_name_query: The knowledge base category's name, exactly as in Desk365.
+            category_name_query: The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.
             category_name: The category's new name.
             category_description: The category's description.
             support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
@@ -198,7 +198,7 @@ class AsyncKbCategoriesResource(AsyncResource):
         """Renames a knowledge base category or changes its description and visibility. Use it to reorganise or restrict knowledge base content.
 
         Args:
-            category_name_query: The knowledge base category's name, exactly as in Desk365.
+            category_name_query: The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.
             category_name: The category's new name.
             category_description: The category's description.
             support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.

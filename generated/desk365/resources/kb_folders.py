@@ -73,8 +73,8 @@ class KbFoldersResource(SyncResource):
         """Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.
 
         Args:
-            category_name_query: The knowledge base category's name, exactly as in Desk365.
-            folder_name_query: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name_query: The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.
+            folder_name_query: The folder's current name. To rename it, put the new name in the body's folder_name.
             category_name: The category to move the folder to.
             folder_name: The folder's new name.
 
@@ -170,8 +170,8 @@ class AsyncKbFoldersResource(AsyncResource):
         """Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.
 
         Args:
-            category_name_query: The knowledge base category's name, exactly as in Desk365.
-            folder_name_query: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name_query: The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.
+            folder_name_query: The folder's current name. To rename it, put the new name in the body's folder_name.
             category_name: The category to move the folder to.
             folder_name: The folder's new name.
 

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_COMPANIES = ToolSpec(
     name="list_all_desk_365_companies",
     title="List companies",
-    description="Lists companies 30 at a time. Use it to find a company's exact `name`, which the company tools take as their identifier.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\nPages hold 30 companies; the next page starts at offset + 30.",
+    description="Lists companies 30 at a time. Use it to find a company's exact `name`, which the company tools take as their identifier.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.",
     input_schema={
         "type": "object",
         "properties": {
@@ -154,7 +154,7 @@ CREATE_A_DESK_365_COMPANY = ToolSpec(
 DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_companies_create_with_attachment",
     title="Create a company with attachments",
-    description="Creates a company with one or more files attached (e.g. a contract scan). Use it instead of `create_a_desk_365_company` when the company needs attachments.\nFiles: give `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`company_object` is an object; it is sent as a JSON string in the query.\nSend exactly one of `file` (a single file) or `files` (several files).\ncompany_object takes the same properties as `create_a_desk_365_company`; it travels as a JSON string in the query.\nSide effects: Contacts whose email address matches one of the domains are associated with the company.\nGive exactly one of `file`, `files`.",
+    description="Creates a company with one or more files attached (e.g. a contract scan). Use it instead of `create_a_desk_365_company` when the company needs attachments.\nFiles: give exactly one of `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`company_object` is an object; it is sent as a JSON string in the query.\ncompany_object takes the same properties as `create_a_desk_365_company`.\nSide effects: Contacts whose email address matches one of the domains are associated with the company.",
     input_schema={
         "type": "object",
         "properties": {

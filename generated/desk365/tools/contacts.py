@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     name="list_all_desk_365_contacts",
     title="List contacts",
-    description='Lists contacts 30 at a time, optionally only those of one company. Use it to find a contact\'s `primary_email` or browse a company\'s people.\nID: `company` is the exact value from `list_all_desk_365_companies` (each item\'s `name`) or a ticket\'s `company_name`; the company\'s name, not an id.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\nPages hold 30 contacts; the next page starts at offset + 30.\norder_by is a code: "1" name, "2" title, "3" company name, "4" email.',
+    description='Lists contacts 30 at a time, optionally only those of one company. Use it to find a contact\'s `primary_email` or browse a company\'s people.\nID: `company` is the exact value from `list_all_desk_365_companies` (each item\'s `name`) or a ticket\'s `company_name`; the company\'s name, not an id.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\norder_by is a code: "1" name, "2" title, "3" company name, "4" email.',
     input_schema={
         "type": "object",
         "properties": {
@@ -158,7 +158,7 @@ CREATE_A_DESK_365_CONTACT = ToolSpec(
 DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_contacts_create_with_attachment",
     title="Create a contact with attachments",
-    description="Creates a contact with one or more files attached (e.g. a signed agreement). Use it instead of `create_a_desk_365_contact` when the contact needs attachments.\nFiles: give `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`contact_object` is an object; it is sent as a JSON string in the query.\nSend exactly one of `file` (a single file) or `files` (several files).\ncontact_object takes the same properties as `create_a_desk_365_contact`; it travels as a JSON string in the query.\nGive exactly one of `file`, `files`.",
+    description="Creates a contact with one or more files attached (e.g. a signed agreement). Use it instead of `create_a_desk_365_contact` when the contact needs attachments.\nFiles: give exactly one of `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`contact_object` is an object; it is sent as a JSON string in the query.\ncontact_object takes the same properties as `create_a_desk_365_contact`.",
     input_schema={
         "type": "object",
         "properties": {

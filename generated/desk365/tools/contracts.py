@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_CONTRACTS = ToolSpec(
     name="list_all_desk_365_contracts",
     title="List contracts",
-    description="Lists support contracts with their hours, usage and rollover, optionally for one company or category. Use it to check a customer's remaining contract hours.\nID: `company` is the exact value from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`; the company's name, not an id.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\nPages hold 30 contracts; the next page starts at offset + 30.\nbill_cycle: 1 Monthly, 2 Contract length. contract_type: 2 Block hours, 3 Block tickets.\nAccess: Contracts need special access: ask help@desk365.io to enable contract-related API endpoints for the account. Without it the API answers 403.",
+    description="Lists support contracts with their hours, usage and rollover, optionally for one company or category. Use it to check a customer's remaining contract hours.\nID: `company` is the exact value from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`; the company's name, not an id.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\nbill_cycle: 1 Monthly, 2 Contract length. contract_type: 2 Block hours, 3 Block tickets.\nAccess: Contracts need special access: ask help@desk365.io to enable contract-related API endpoints for the account. Without it the API answers 403.",
     input_schema={
         "type": "object",
         "properties": {

@@ -117,7 +117,7 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
         "properties": {
             "category_name_query": {
                 "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
+                "description": "The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.",
             },
             "category_name": {
                 "type": "string",

@@ -85,11 +85,11 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
         "properties": {
             "category_name_query": {
                 "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
+                "description": "The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.",
             },
             "folder_name_query": {
                 "type": "string",
-                "description": "The knowledge base folder's name within the category, exactly as in Desk365.",
+                "description": "The folder's current name. To rename it, put the new name in the body's folder_name.",
             },
             "category_name": {
                 "type": "string",

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     name="list_all_desk_365_survey_ratings",
     title="List survey ratings",
-    description="Lists customers' survey ratings with the ticket, agent and comments, 30 at a time. Use it to review customer satisfaction.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.\nPages hold 30 ratings; the next page starts at offset + 30.",
+    description="Lists customers' survey ratings with the ticket, agent and comments, 30 at a time. Use it to review customer satisfaction.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.",
     input_schema={
         "type": "object",
         "properties": {

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     name="list_all_desk_365_time_entries",
     title="List time entries",
-    description='Lists logged time, optionally for one ticket, agent or company or within a time range. Use it for time reports and billing questions.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item\'s `ticket_number`) or an earlier response; optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100"; no other value is accepted. `offset` counts items: the next page starts at `offset` + page size.\ntime_entries_count accepts only "30", "50" or "100"; any other page size fails.\noffset counts entries; the next page starts at offset + time_entries_count.\nTimes are written `yyyy-mm-dd hh:mm:ss`.',
+    description='Lists logged time, optionally for one ticket, agent or company or within a time range. Use it for time reports and billing questions.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item\'s `ticket_number`) or an earlier response; optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100"; no other value is accepted. `offset` counts items: the next page starts at `offset` + page size.\nTimes are written `yyyy-mm-dd hh:mm:ss`.',
     input_schema={
         "type": "object",
         "properties": {

@@ -1,0 +1,594 @@
+# Copied from generator/runtime by helpdesk-mcp for intercom.yaml. Do not edit; run `make generate`.
+"""The HTTP core of generated clients: encode, send, interpret.
+
+Encoding and interpretation are pure functions shared by the sync and the async
+client, so both send byte-identical requests and raise identical errors; only
+:meth:`SyncClient._send` and :meth:`AsyncClient._send` differ.
+
+Encoding rules, chosen so that a value arrives upstream exactly as given:
+
+* query and path values are percent-encoded by this module (RFC 3986 unreserved
+  characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
+  cannot be cut or reinterpreted on the way;
+* parameters declared with ``content: application/json`` are sent as compact
+  JSON text; pydantic models anywhere in a value are dumped by alias;
+* ``None`` means "not given": the argument is left out of the request.
+
+Responses are read with a size cap and a total deadline (a slow trickle cannot
+hold a call past its timeout), errors become :class:`ApiError` with the
+vendor's message and the normalised rate limit, and an opt-in retry policy
+(``max_retries``) waits out 429/503 answers, honouring ``Retry-After`` or the
+rate-limit reset, with jitter, never past ``retry_deadline``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel
+from pydantic import ValidationError as _PydanticValidationError
+
+from .errors import (
+    ApiError, ClientError, RateLimitError, ResponseError, ResponseTooLargeError,
+    TimeoutError_, TransportError,
+)  # fmt: skip
+from .files import File, to_file
+from .ratelimit import RateLimit, parse_ratelimit
+from .spec import ApiSpec, OperationSpec
+
+__all__ = ["ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value", "DEFAULT_TIMEOUT",
+           "DEFAULT_MAX_RESPONSE_BYTES"]  # fmt: skip
+
+M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+_RETRY_STATUSES = (429, 503)
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """A successful answer: status, headers, decoded body (``data``) and rate limit."""
+
+    status: int
+    headers: Mapping[str, str]
+    data: Any
+    ratelimit: RateLimit
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def encode_value(value: Any, encoding: str = "plain") -> str:
+    """The text form of a parameter value."""
+    if encoding == "json" or isinstance(value, Mapping | BaseModel):
+        return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _q(text: str) -> str:
+    return quote(text, safe="-._~")
+
+
+class _Base:
+    """Configuration shared by the sync and async clients (see the generated client
+    classes for the user-facing documentation of each argument)."""
+
+    _api: ApiSpec
+
+    def __init__(
+        self,
+        api: ApiSpec,
+        *,
+        credential: str | None,
+        base_url: str | None,
+        variables: Mapping[str, str | None],
+        server: str | None,
+        timeout: float | None,
+        max_response_bytes: int | None,
+        max_retries: int,
+        retry_deadline: float | None,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        self._api = api
+        self._credential: str | None = (
+            credential if credential is not None else os.environ.get(api.credential_env)
+        )
+        self.base_url = self._resolve_base_url(base_url, variables, server)
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+        self.max_response_bytes = max_response_bytes or DEFAULT_MAX_RESPONSE_BYTES
+        self.max_retries = max(0, int(max_retries))
+        self.retry_deadline = retry_deadline
+        self._headers = dict(headers or {})
+
+    def __repr__(self) -> str:  # never show the credential
+        return f"<{type(self).__name__} base_url={self.base_url!r}>"
+
+    def _resolve_base_url(
+        self,
+        base_url: str | None,
+        variables: Mapping[str, str | None],
+        server: str | None,
+    ) -> str:
+        api = self._api
+        explicit = base_url or os.environ.get(api.base_url_env)
+        if explicit:
+            return explicit.rstrip("/")
+        if not api.servers:
+            raise ClientError(
+                f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}"
+            )
+        wanted = (
+            server
+            or (
+                os.environ.get(api.server_choice_env) if api.server_choice_env else None
+            )
+            or api.default_server
+        )
+        chosen = api.servers[0]
+        if wanted:
+            names = [s.name for s in api.servers]
+            if wanted.lower() not in names:
+                raise ClientError(
+                    f"{api.title}: unknown server {wanted!r}; choose one of {', '.join(names)}"
+                )
+            chosen = api.servers[names.index(wanted.lower())]
+        url = chosen.url
+        for name, default, env in chosen.variables:
+            value = variables.get(name) or os.environ.get(env) or default
+            url = url.replace("{" + name + "}", str(value))
+        return url.rstrip("/")
+
+    # -- encoding ---------------------------------------------------------------------
+    def _build(self, op: OperationSpec, args: Mapping[str, Any]) -> httpx.Request:
+        path = op.path
+        query: list[tuple[str, str]] = []
+        headers: dict[str, str] = {
+            "Accept": "application/json, text/plain;q=0.9, */*;q=0.5"
+        }
+        headers.update(self._headers)
+        cookies: dict[str, str] = {}
+        body_props: dict[str, Any] = {}
+        form: dict[str, Any] = {}
+        files: list[tuple[str, tuple[str, bytes, str]]] = []
+        whole: Any = None
+        has_whole = False
+        for location, wire, constant in op.constants:
+            if location == "header":
+                headers[wire] = constant
+            elif location == "query":
+                query.append((wire, constant))
+        for p in op.params:
+            value = args.get(p.arg)
+            if value is None:
+                continue
+            if p.location == "path":
+                path = path.replace(
+                    "{" + p.wire + "}", _q(encode_value(value, p.encoding))
+                )
+            elif p.location == "query":
+                if isinstance(value, list | tuple) and p.encoding != "json":
+                    if p.explode:
+                        query += [(p.wire, encode_value(v)) for v in value]
+                    else:
+                        query.append((p.wire, ",".join(encode_value(v) for v in value)))
+                else:
+                    query.append((p.wire, encode_value(value, p.encoding)))
+            elif p.location == "header":
+                headers[p.wire] = encode_value(value, p.encoding)
+            elif p.location == "cookie":
+                cookies[p.wire] = encode_value(value, p.encoding)
+            elif p.location == "body":
+                body_props[p.wire] = _jsonable(value)
+            elif p.location == "form":
+                form[p.wire] = (
+                    encode_value(value, p.encoding)
+                    if p.encoding == "json" or not isinstance(value, list)
+                    else [encode_value(v) for v in value]
+                )
+            elif p.location == "file":
+                items = value if p.encoding == "files" else [value]
+                for item in items:
+                    f = to_file(item, p.arg)
+                    files.append((p.wire, (f.filename, f.content, f.content_type)))
+            elif p.location == "whole":
+                whole, has_whole = value, True
+        self._auth(op, headers, query, cookies)
+        url = self.base_url + path
+        if query:
+            url += "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in query)
+        kwargs: dict[str, Any] = {}
+        media = op.media_type or ""
+        if media == "multipart/form-data":
+            if files:
+                kwargs["files"] = files
+                kwargs["data"] = form
+            else:  # httpx builds multipart bodies only when files are present
+                boundary = os.urandom(12).hex()
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                kwargs["content"] = _multipart_fields(form, boundary)
+        elif media == "application/x-www-form-urlencoded":
+            kwargs["data"] = form
+        elif "json" in media:
+            if has_whole:
+                kwargs["content"] = json.dumps(
+                    _jsonable(whole), ensure_ascii=False
+                ).encode()
+                headers["Content-Type"] = media
+            elif body_props or op.method in ("POST", "PUT", "PATCH"):
+                kwargs["content"] = json.dumps(body_props, ensure_ascii=False).encode()
+                headers["Content-Type"] = media
+        elif has_whole:
+            if isinstance(whole, str):
+                kwargs["content"] = whole.encode()
+            elif isinstance(whole, File):
+                kwargs["content"] = whole.content
+            else:
+                kwargs["content"] = to_file(whole, "body").content
+            headers["Content-Type"] = media or "application/octet-stream"
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        return httpx.Request(op.method, url, headers=headers, **kwargs)
+
+    def _auth(
+        self,
+        op: OperationSpec,
+        headers: dict[str, str],
+        query: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
+        if not op.auth or not self._credential:
+            return
+        for scheme in self._api.auth:
+            if scheme.name not in op.auth:
+                continue
+            if scheme.kind == "header":
+                headers[scheme.param] = self._credential
+            elif scheme.kind == "query":
+                query.append((scheme.param, self._credential))
+            elif scheme.kind == "cookie":
+                cookies[scheme.param] = self._credential
+            elif scheme.kind == "bearer":
+                headers["Authorization"] = f"Bearer {self._credential}"
+            elif scheme.kind == "basic":
+                import base64
+
+                headers["Authorization"] = (
+                    "Basic " + base64.b64encode(self._credential.encode()).decode()
+                )
+
+    # -- interpretation -------------------------------------------------------------
+    def _too_large(self, size: int) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"{self._api.title} sent a response of at least {size} bytes, above the "
+            f"{self.max_response_bytes}-byte limit; ask for a smaller page or narrower filters"
+        )
+
+    def _interpret(
+        self, op: OperationSpec, response: httpx.Response, content: bytes
+    ) -> ApiResponse:
+        status = response.status_code
+        headers = response.headers
+        ratelimit = parse_ratelimit(headers, self._api.ratelimit)
+        if status >= 300:
+            body: Any = content.decode("utf-8", "replace")
+            try:
+                body = json.loads(content) if content else None
+            except ValueError:
+                pass
+            message = _error_message(body) or response.reason_phrase
+            cls = RateLimitError if status == 429 else ApiError
+            raise cls(self._api.title, status, body, message, ratelimit)
+        if op.response_kind == "json":
+            if not content.strip():
+                data: Any = None
+            else:
+                try:
+                    data = json.loads(content)
+                except ValueError:
+                    snippet = content[:120].decode("utf-8", "replace")
+                    raise ResponseError(
+                        f"{self._api.title} answered HTTP {status} with a body that is not valid JSON "
+                        f"({len(content)} bytes, starting {snippet!r})",
+                        status=status,
+                    ) from None
+        elif op.response_kind == "text":
+            data = content.decode(response.encoding or "utf-8", "replace")
+        elif op.response_kind == "bytes":
+            data = content
+        else:
+            data = None
+        return ApiResponse(status, dict(headers), data, ratelimit)
+
+    def _retry_wait(
+        self, error: ApiError, attempt: int, started: float
+    ) -> float | None:
+        if attempt >= self.max_retries or error.status not in _RETRY_STATUSES:
+            return None
+        hinted = error.ratelimit.reset
+        wait = float(hinted) if hinted is not None else 0.5 * (2**attempt)
+        wait += random.uniform(0, 0.1 + 0.1 * wait)
+        if (
+            self.retry_deadline is not None
+            and time.monotonic() + wait > started + self.retry_deadline
+        ):
+            return None
+        return wait
+
+    def _log(self, op: OperationSpec, outcome: str, started: float) -> None:
+        logger.debug(
+            "%s %s -> %s in %.0f ms",
+            op.method,
+            op.path,
+            outcome,
+            (time.monotonic() - started) * 1000,
+        )
+
+    @staticmethod
+    def _parse(data: Any, model: type[M]) -> M:
+        try:
+            return model.model_validate(data)
+        except _PydanticValidationError as exc:
+            raise ResponseError(
+                f"the response does not match {model.__name__}: {exc.error_count()} "
+                f"problem(s), first: {exc.errors()[0]['msg']}",
+                body=data,
+            ) from None
+
+
+def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
+    parts = []
+    for name, value in form.items():
+        for v in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{v}\r\n'
+            )
+    return ("".join(parts) + f"--{boundary}--\r\n").encode()
+
+
+def _error_message(body: Any) -> str:
+    if isinstance(body, Mapping):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
+            return "; ".join(
+                str(e.get("message") or e.get("code") or "")
+                for e in errors
+                if isinstance(e, Mapping)
+            )
+        for key in ("message", "error_description", "error", "detail", "title"):
+            if isinstance(body.get(key), str) and body[key]:
+                extra = (
+                    body.get("error")
+                    if key == "message" and isinstance(body.get("error"), str)
+                    else None
+                )
+                return (
+                    f"{body[key]} ({extra})"
+                    if extra and extra != body[key]
+                    else str(body[key])
+                )
+    if isinstance(body, str):
+        return body.strip()[:300]
+    return ""
+
+
+class SyncClient(_Base):
+    """Base of the generated synchronous clients."""
+
+    def __init__(
+        self, api: ApiSpec, *, http_client: httpx.Client | None = None, **options: Any
+    ) -> None:
+        super().__init__(api, **options)
+        self._http = http_client or httpx.Client(
+            timeout=self.timeout, follow_redirects=False
+        )
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def request(self, op: OperationSpec, args: Mapping[str, Any]) -> ApiResponse:
+        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer."""
+        started = time.monotonic()
+        attempt = 0
+        request = self._build(
+            op, args
+        )  # once: a file object can be read only once, a retry resends these bytes
+        while True:
+            try:
+                return self._send(op, request, started)
+            except ApiError as error:
+                wait = self._retry_wait(error, attempt, started)
+                if wait is None:
+                    raise
+                attempt += 1
+                time.sleep(wait)
+
+    def _send(
+        self, op: OperationSpec, request: httpx.Request, started: float
+    ) -> ApiResponse:
+        deadline = time.monotonic() + self.timeout
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.TimeoutException:
+            self._log(op, "timeout", started)
+            raise TimeoutError_(
+                f"{self._api.title} did not answer within {self.timeout:g} s"
+            ) from None
+        except httpx.HTTPError as exc:
+            self._log(op, "transport error", started)
+            raise TransportError(
+                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
+            ) from None
+        try:
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.max_response_bytes:
+                raise self._too_large(declared)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise self._too_large(size)
+                if time.monotonic() > deadline:
+                    raise TimeoutError_(
+                        f"{self._api.title} did not finish its answer within {self.timeout:g} s"
+                    )
+                chunks.append(chunk)
+        except httpx.TimeoutException:
+            raise TimeoutError_(
+                f"{self._api.title} did not finish its answer within {self.timeout:g} s"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise ResponseError(
+                f"{self._api.title}'s answer was cut off ({type(exc).__name__})"
+            ) from None
+        finally:
+            response.close()
+        self._log(op, str(response.status_code), started)
+        return self._interpret(op, response, b"".join(chunks))
+
+    def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
+        return self.request(op, args).data
+
+    def _call_model(
+        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
+    ) -> M:
+        return self._parse(self.request(op, args).data, model)
+
+
+class AsyncClient(_Base):
+    """Base of the generated asynchronous clients."""
+
+    def __init__(
+        self,
+        api: ApiSpec,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(api, **options)
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self.timeout, follow_redirects=False
+        )
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def request(self, op: OperationSpec, args: Mapping[str, Any]) -> ApiResponse:
+        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer."""
+        import anyio
+
+        started = time.monotonic()
+        attempt = 0
+        request = self._build(
+            op, args
+        )  # once: a file object can be read only once, a retry resends these bytes
+        while True:
+            try:
+                with anyio.fail_after(self.timeout):
+                    return await self._send(op, request, started)
+            except TimeoutError:
+                self._log(op, "timeout", started)
+                raise TimeoutError_(
+                    f"{self._api.title} did not answer within {self.timeout:g} s"
+                ) from None
+            except ApiError as error:
+                wait = self._retry_wait(error, attempt, started)
+                if wait is None:
+                    raise
+                attempt += 1
+                await anyio.sleep(wait)
+
+    async def _send(
+        self, op: OperationSpec, request: httpx.Request, started: float
+    ) -> ApiResponse:
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.TimeoutException:
+            self._log(op, "timeout", started)
+            raise TimeoutError_(
+                f"{self._api.title} did not answer within {self.timeout:g} s"
+            ) from None
+        except httpx.HTTPError as exc:
+            self._log(op, "transport error", started)
+            raise TransportError(
+                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
+            ) from None
+        try:
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.max_response_bytes:
+                raise self._too_large(declared)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise self._too_large(size)
+                chunks.append(chunk)
+        except httpx.TimeoutException:
+            raise TimeoutError_(
+                f"{self._api.title} did not finish its answer within {self.timeout:g} s"
+            ) from None
+        except httpx.HTTPError as exc:
+            raise ResponseError(
+                f"{self._api.title}'s answer was cut off ({type(exc).__name__})"
+            ) from None
+        finally:
+            await response.aclose()
+        self._log(op, str(response.status_code), started)
+        return self._interpret(op, response, b"".join(chunks))
+
+    async def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
+        return (await self.request(op, args)).data
+
+    async def _call_model(
+        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
+    ) -> M:
+        return self._parse((await self.request(op, args)).data, model)
+
+
+class SyncResource:
+    """Base of the generated synchronous resource groups (``client.tickets``)."""
+
+    def __init__(self, client: SyncClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    """Base of the generated asynchronous resource groups."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client

@@ -1,0 +1,105 @@
+# Copied from generator/runtime by helpdesk-mcp for intercom.yaml. Do not edit; run `make generate`.
+"""Static descriptions of an API, its operations and its tools.
+
+Generated modules instantiate these frozen dataclasses as literals; the runtime
+interprets them. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ApiSpec", "AuthSpec", "OperationSpec", "Param", "RateLimitSpec", "ServerSpec", "ToolSpec",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """A base URL template; ``variables`` are ``(name, default, environment variable)``."""
+
+    url: str
+    name: str = ""
+    variables: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthSpec:
+    """How the credential is sent: ``header`` / ``query`` / ``cookie`` (raw value under
+    ``param``), ``bearer`` or ``basic`` (``Authorization`` header)."""
+
+    name: str
+    kind: str
+    param: str
+
+
+@dataclass(frozen=True)
+class RateLimitSpec:
+    """Which response headers carry the vendor's rate limit."""
+
+    limit: str | None = None
+    remaining: str | None = None
+    reset: str | None = None
+    reset_format: str = "seconds"
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    """Everything about an API that is not an operation."""
+
+    title: str
+    package: str
+    credential_env: str
+    base_url_env: str
+    servers: tuple[ServerSpec, ...]
+    auth: tuple[AuthSpec, ...] = ()
+    ratelimit: RateLimitSpec = field(default_factory=RateLimitSpec)
+    server_choice_env: str | None = None
+    default_server: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    """Where one argument goes: ``location`` is path / query / header / cookie, a
+    ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body."""
+
+    arg: str
+    wire: str
+    location: str
+    encoding: str = "plain"
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """One HTTP operation, as the client sends it."""
+
+    name: str
+    method: str
+    path: str
+    params: tuple[Param, ...] = ()
+    constants: tuple[tuple[str, str, str], ...] = ()
+    media_type: str | None = None
+    success: int = 200
+    response_kind: str = "json"
+    auth: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One MCP tool: its listing data and the operation it calls."""
+
+    name: str
+    title: str
+    description: str
+    input_schema: dict[str, Any]
+    output_schema: dict[str, Any] | None
+    operation: OperationSpec
+    category: str
+    tags: tuple[str, ...] = ()
+    read_only: bool = False
+    destructive: bool = False
+    idempotent: bool = False
+    open_world: bool = True
+    exclusive: tuple[tuple[str, ...], ...] = ()

@@ -1,0 +1,109 @@
+"""The MCP Inspector CLI (an independent client, legacy 2025-11-25 handshake) against
+``python -m generated.desk365`` over stdio, with a real stub upstream.
+
+Needs node/npx; the Inspector itself is installed by ``make inspector`` into
+.cache/inspector on first use (from the npm registry).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generated.desk365.tools import TOOLS
+from tests.stub_upstream import TICKET, StubUpstream
+
+ROOT = Path(__file__).resolve().parents[1]
+INSPECTOR = ROOT / ".cache" / "inspector" / "node_modules" / ".bin" / "mcp-inspector"
+API_KEY = "test-key"
+
+
+@pytest.fixture(scope="session")
+def inspector() -> Path:
+    missing = [tool for tool in ("node", "npx") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"MCP Inspector needs {' and '.join(missing)}, not found on PATH")
+    if not INSPECTOR.exists():
+        if shutil.which("make") is None or shutil.which("npm") is None:
+            pytest.skip("MCP Inspector is not installed and make/npm are missing to install it")
+        done = subprocess.run(["make", "inspector"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0 or not INSPECTOR.exists():
+            pytest.skip(f"`make inspector` failed (npm registry unreachable?): {done.stderr[-500:]}")
+    return INSPECTOR
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubUpstream]:
+    with StubUpstream() as s:
+        yield s
+
+
+def run_inspector(inspector: Path, stub: StubUpstream, tmp_path: Path, *args: str) -> tuple[int, Any, str]:
+    """Run the Inspector CLI; return (exit code, the JSON result on stdout, stderr)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESK365_")}
+    env["MCP_CATALOG_PATH"] = str(tmp_path / "catalog.json")  # never touch ~/.mcp-inspector
+    command = [
+        str(inspector), "--cli", "-e", f"DESK365_API_KEY={API_KEY}", "--cwd", str(ROOT), *args,
+        "--", sys.executable, "-m", "generated.desk365", "--base-url", stub.url,
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)  # fmt: skip
+    try:
+        result, _ = json.JSONDecoder().raw_decode(done.stdout.lstrip())
+    except ValueError:
+        raise AssertionError(f"no JSON on stdout (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
+    return done.returncode, result, done.stderr
+
+
+def test_tools_list(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+    code, result, err = run_inspector(inspector, stub, tmp_path, "--method", "tools/list")
+    assert code == 0, err
+    tools = result["tools"]
+    assert [t["name"] for t in tools] == [t.name for t in TOOLS]
+    assert len(tools) == 44
+    for tool in tools:
+        assert tool["description"], tool["name"]
+        assert tool["inputSchema"]["type"] == "object"
+        assert tool["inputSchema"]["additionalProperties"] is False
+        assert set(tool["annotations"]) >= {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}
+
+
+def test_tools_call_success(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+    stub.clear()
+    code, result, err = run_inspector(
+        inspector, stub, tmp_path, "--method", "tools/call",
+        "--tool-name", "get_single_desk_365_ticket_by_id", "--tool-arg", "ticket_number=5",
+    )  # fmt: skip
+    assert code == 0, err
+    assert result["isError"] is False
+    assert result["structuredContent"] == TICKET
+    assert json.loads(result["content"][0]["text"]) == TICKET
+    assert result["_meta"]["ratelimit-remaining"] == 99
+    assert len(stub.requests) == 1
+    seen = stub.requests[0]
+    assert (seen.method, seen.path, seen.query) == ("GET", "/v3/tickets/details", {"ticket_number": ["5"]})
+    assert seen.headers["authorization"] == API_KEY
+
+
+def test_tools_call_invalid_argument(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+    stub.clear()
+    code, result, err = run_inspector(
+        inspector, stub, tmp_path, "--method", "tools/call",
+        "--tool-name", "list_all_desk_365_tickets", "--tool-arg", "ticket_count=10",
+    )  # fmt: skip
+    assert code in (0, 5), err  # the CLI exits 5 when a tool returns isError
+    assert result["isError"] is True
+    text = result["content"][0]["text"]
+    assert "ticket_count" in text
+    for allowed in ('"30"', '"50"', '"100"'):
+        assert allowed in text
+    assert stub.requests == []
