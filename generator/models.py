@@ -35,6 +35,9 @@ DCG_OPTIONS: dict[str, Any] = {
     "enum_field_as_literal": "all",
     "use_standard_collections": True,
     "use_union_operator": True,
+    # Explicit: otherwise the formatter takes the line length from the nearest
+    # pyproject.toml of the working directory, so output would depend on the cwd.
+    "builtin_format_line_length": 88,  # black's default, like the rest of the package
 }
 
 

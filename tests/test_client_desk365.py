@@ -139,9 +139,7 @@ def parse_multipart(request: httpx.Request) -> list[Part]:
         name = re.search(r';\s*name="([^"]*)"', disposition)
         filename = re.search(r';\s*filename="([^"]*)"', disposition)
         assert name is not None
-        parts.append(
-            Part(name.group(1), filename.group(1) if filename else None, headers.get("content-type"), content)
-        )
+        parts.append(Part(name.group(1), filename.group(1) if filename else None, headers.get("content-type"), content))
     return parts
 
 
@@ -1067,9 +1065,7 @@ def test_file_from_a_path(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes(LOG)
     recorder = Recorder(httpx.Response(201, json={}))
-    make_client(recorder).ticket_notes.create_with_attachment(
-        ticket_number=8992, note_object=NOTE_OBJECT, file=path
-    )
+    make_client(recorder).ticket_notes.create_with_attachment(ticket_number=8992, note_object=NOTE_OBJECT, file=path)
     assert parse_multipart(recorder.request) == [Part("file", "notes.txt", "text/plain", LOG)]
 
 
@@ -1113,7 +1109,13 @@ def test_several_files_of_every_kind(tmp_path: Path) -> None:
         make_client(recorder).tickets.create_with_attachment(
             ticket_object=TICKET_OBJECT,
             file=("cover.png", PNG, "image/png"),
-            files=[b"raw", tmp_path / "notes.txt", fh, ("crash.log", LOG, "text/plain"), File("a.json", b"{}", "application/json")],
+            files=[
+                b"raw",
+                tmp_path / "notes.txt",
+                fh,
+                ("crash.log", LOG, "text/plain"),
+                File("a.json", b"{}", "application/json"),
+            ],
         )
     request = recorder.request
     assert parse_multipart(request) == [
@@ -1131,9 +1133,7 @@ def test_several_files_of_every_kind(tmp_path: Path) -> None:
 def test_a_missing_file_is_an_argument_error_and_sends_nothing(tmp_path: Path) -> None:
     recorder = Recorder()
     with pytest.raises(ClientError, match="cannot read 'missing.log'") as info:
-        make_client(recorder).tickets.create_with_attachment(
-            ticket_object=TICKET_OBJECT, file=tmp_path / "missing.log"
-        )
+        make_client(recorder).tickets.create_with_attachment(ticket_object=TICKET_OBJECT, file=tmp_path / "missing.log")
     assert isinstance(info.value, ValueError)
     assert recorder.requests == []
 
@@ -1495,9 +1495,7 @@ async def test_async_errors() -> None:
     assert (info.value.status, info.value.body) == (404, NOT_FOUND)
 
     with pytest.raises(RateLimitError) as limited:
-        await make_async_client(
-            Recorder(httpx.Response(429, headers={"X-Rate-Limit-Remaining": "0"}))
-        ).tickets.list()
+        await make_async_client(Recorder(httpx.Response(429, headers={"X-Rate-Limit-Remaining": "0"}))).tickets.list()
     assert limited.value.ratelimit.remaining == 0
 
     with pytest.raises(TransportError):
@@ -1507,12 +1505,30 @@ async def test_async_errors() -> None:
     with pytest.raises(ResponseError):
         await make_async_client(Recorder(httpx.Response(200, text="nope"))).tickets.list()
     with pytest.raises(ResponseTooLargeError):
-        await make_async_client(Recorder(httpx.Response(200, content=b"{}" * 100)), max_response_bytes=10).tickets.list()
+        await make_async_client(
+            Recorder(httpx.Response(200, content=b"{}" * 100)), max_response_bytes=10
+        ).tickets.list()
 
 
 @pytest.mark.anyio
 async def test_async_retry_then_success() -> None:
-    recorder = Recorder(httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, json={"ticket_number": 3}))
+    recorder = Recorder(
+        httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, json={"ticket_number": 3})
+    )
     ticket = await make_async_client(recorder, max_retries=2).tickets.get(ticket_number=3)
     assert ticket.ticket_number == 3
     assert len(recorder.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_async_retry_resends_the_same_attachment(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(LOG)
+    recorder = Recorder(httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(201, json={}))
+    with path.open("rb") as fh:
+        await make_async_client(recorder, max_retries=1).ticket_replies.create_with_attachment(
+            ticket_number=8992, reply_object=REPLY_OBJECT, file=fh
+        )
+    assert len(recorder.requests) == 2
+    for request in recorder.requests:
+        assert parse_multipart(request) == [Part("file", "notes.txt", "text/plain", LOG)]

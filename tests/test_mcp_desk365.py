@@ -544,7 +544,8 @@ async def test_upstream_failures_are_tool_errors_and_the_server_keeps_serving(
 async def test_rate_limited_is_not_retried(upstream: Upstream, mode: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     upstream.respond = lambda r: httpx.Response(
-        429, json={"message": "Too many requests"}, headers={"X-Rate-Limit-Remaining": "0"})
+        429, json={"message": "Too many requests"}, headers={"X-Rate-Limit-Remaining": "0"}
+    )
     async with connect(upstream, mode) as c:
         result = await c.call_tool("list_all_desk_365_tickets", {})
         assert len(upstream.requests) == 1
@@ -558,3 +559,18 @@ async def test_rate_limited_is_not_retried(upstream: Upstream, mode: str, caplog
     assert ok.is_error is False and ok.meta is not None and ok.meta["ratelimit-remaining"] == 42
     assert len(upstream.requests) == 2
     assert API_KEY not in text and API_KEY not in caplog.text
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_response_breaking_the_output_schema_is_a_tool_error(upstream: Upstream, mode: str) -> None:
+    # The SDK client rejects structuredContent that breaks the advertised outputSchema (the
+    # whole call would raise), so the server reports the mismatch as a tool error instead.
+    upstream.respond = lambda r: httpx.Response(200, json={"ticket_number": "5", "subject": "x"})
+    async with connect(upstream, mode) as c:
+        result = await c.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+        upstream.respond = None
+        ok = await c.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+    text = text_of(result)
+    assert result.is_error is True
+    assert "ticket_number" in text and "does not match" in text and '"subject": "x"' in text
+    assert ok.is_error is False

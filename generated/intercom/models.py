@@ -403,7 +403,9 @@ class SearchFilterGroup(BaseModel):
     """
     How the items combine.
     """
-    value: Annotated[list[SearchFilter | SearchNestedFilterGroup], Field(max_length=15, min_length=1)]
+    value: Annotated[
+        list[SearchFilter | SearchNestedFilterGroup], Field(max_length=15, min_length=1)
+    ]
     """
     At most 15 filters or nested groups.
     """
@@ -812,7 +814,9 @@ class ConversationAdminReply(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = None
+    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = (
+        None
+    )
     """
     Up to 10 files to attach, base64 encoded.
     """
@@ -867,7 +871,9 @@ class ConversationContactReply1(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = None
+    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = (
+        None
+    )
     """
     Up to 10 files to attach, base64 encoded.
     """
@@ -918,7 +924,9 @@ class ConversationContactReply2(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = None
+    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = (
+        None
+    )
     """
     Up to 10 files to attach, base64 encoded.
     """
@@ -969,14 +977,20 @@ class ConversationContactReply3(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = None
+    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = (
+        None
+    )
     """
     Up to 10 files to attach, base64 encoded.
     """
 
 
 class ConversationContactReply(
-    RootModel[ConversationContactReply1 | ConversationContactReply2 | ConversationContactReply3]
+    RootModel[
+        ConversationContactReply1
+        | ConversationContactReply2
+        | ConversationContactReply3
+    ]
 ):
     root: ConversationContactReply1 | ConversationContactReply2 | ConversationContactReply3
     """
@@ -1259,7 +1273,9 @@ class TicketAttributes(BaseModel):
     """
     The ticket's title.
     """
-    field_default_description_: Annotated[str | None, Field(alias="_default_description_")] = None
+    field_default_description_: Annotated[
+        str | None, Field(alias="_default_description_")
+    ] = None
     """
     The ticket's description.
     """
@@ -1481,7 +1497,9 @@ class TicketAdminReply(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = None
+    attachment_files: Annotated[list[AttachmentFile] | None, Field(max_length=10)] = (
+        None
+    )
     """
     Up to 10 files to attach, base64 encoded; they take precedence over attachment_urls.
     """
@@ -1648,7 +1666,9 @@ class TicketContactReply3(BaseModel):
     """
 
 
-class TicketContactReply(RootModel[TicketContactReply1 | TicketContactReply2 | TicketContactReply3]):
+class TicketContactReply(
+    RootModel[TicketContactReply1 | TicketContactReply2 | TicketContactReply3]
+):
     root: TicketContactReply1 | TicketContactReply2 | TicketContactReply3
     """
     A reply on behalf of the contact, named by exactly one of intercom_user_id, email or user_id.
@@ -1972,7 +1992,9 @@ class CreateContactRequest3(BaseModel):
     custom_attributes: CustomAttributes | None = None
 
 
-class CreateContactRequest(RootModel[CreateContactRequest1 | CreateContactRequest2 | CreateContactRequest3]):
+class CreateContactRequest(
+    RootModel[CreateContactRequest1 | CreateContactRequest2 | CreateContactRequest3]
+):
     root: CreateContactRequest1 | CreateContactRequest2 | CreateContactRequest3
     """
     A new contact; at least one of email, external_id or role is required.
@@ -2896,8 +2918,12 @@ class ConversationParts(BaseModel):
     """
 
 
-class ReplyConversationRequest(RootModel[ConversationAdminReply | ConversationContactReply]):
-    root: Annotated[ConversationAdminReply | ConversationContactReply, Field(discriminator="type")]
+class ReplyConversationRequest(
+    RootModel[ConversationAdminReply | ConversationContactReply]
+):
+    root: Annotated[
+        ConversationAdminReply | ConversationContactReply, Field(discriminator="type")
+    ]
     """
     An admin reply (`type` admin) or a contact reply (`type` user).
     """
@@ -3220,7 +3246,12 @@ class CollectionList(BaseModel):
 
 
 class CreateTagRequest(
-    RootModel[CreateOrUpdateTagRequest | TagCompaniesRequest | UntagCompaniesRequest | TagUsersRequest]
+    RootModel[
+        CreateOrUpdateTagRequest
+        | TagCompaniesRequest
+        | UntagCompaniesRequest
+        | TagUsersRequest
+    ]
 ):
     root: CreateOrUpdateTagRequest | TagCompaniesRequest | UntagCompaniesRequest | TagUsersRequest
     """

@@ -234,6 +234,14 @@ class ToolHost:
         structured = None
         if spec.output_schema is not None:
             structured = data if isinstance(data, dict) else {}
+            mismatch = _output_mismatch(spec.output_schema, structured)
+            if (
+                mismatch
+            ):  # clients reject structuredContent that breaks the advertised outputSchema
+                return self._result(
+                    f"{self.api.title} answered HTTP {response.status}, but the response does not match the "
+                    f"documented shape ({mismatch}); the call may still have taken effect. Response: {text}",
+                    error=True, meta=meta)  # fmt: skip
         elif isinstance(data, dict):
             structured = data
         return self._result(text, error=False, structured=structured, meta=meta)
@@ -257,6 +265,18 @@ class ToolHost:
                 else "Wait before calling again."
             )
         return self._result(text, error=True, meta=fields)
+
+
+def _output_mismatch(schema: Mapping[str, Any], value: Any) -> str | None:
+    """Why ``value`` breaks ``schema`` (checked as the SDK client checks it), or None."""
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
+
+    error = best_match(Draft202012Validator(schema).iter_errors(value))
+    if error is None:
+        return None
+    where = ".".join(str(p) for p in error.absolute_path) or "response"
+    return f"{where}: {error.message}"
 
 
 def build_server(
