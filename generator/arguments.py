@@ -38,9 +38,7 @@ class Candidate:
 _BODY_LOCATIONS = ("body", "form", "file", "whole")
 
 
-def assign_names(
-    candidates: list[Candidate], diags: Diagnostics, where: str
-) -> list[tuple[Candidate, str, str]]:
+def assign_names(candidates: list[Candidate], diags: Diagnostics, where: str) -> list[tuple[Candidate, str, str]]:
     """Apply the collision policy; returns ``(candidate, tool_name, py_name)``."""
     locations_by_native: dict[str, set[str]] = {}
     for c in candidates:
@@ -57,8 +55,14 @@ def assign_names(
         c, tool, py = named[index]
         if c.location in _BODY_LOCATIONS:
             # Body properties keep their names: the parameter it meets takes the suffix.
-            index = next((i for i, (o, t, p) in enumerate(named[:index])
-                          if (t == tool or p == py) and o.location not in _BODY_LOCATIONS), index)
+            index = next(
+                (
+                    i
+                    for i, (o, t, p) in enumerate(named[:index])
+                    if (t == tool or p == py) and o.location not in _BODY_LOCATIONS
+                ),
+                index,
+            )
             c, tool, py = named[index]
         if c.location not in _BODY_LOCATIONS and not tool.endswith(f"_{c.location}"):
             named[index] = (c, arg_name(f"{tool}_{c.location}"), py_identifier(f"{py}_{c.location}"))
@@ -67,8 +71,7 @@ def assign_names(
         others = [o.where for o, t, p in named if o is not c and (t == named[index][1] or p == named[index][2])]
         diags.error(
             c.where,
-            f"argument name {named[index][1]!r} clashes with {', '.join(others)}; "
-            "rename one of them in the document",
+            f"argument name {named[index][1]!r} clashes with {', '.join(others)}; rename one of them in the document",
         )
     return named
 

@@ -18,13 +18,28 @@ from . import describe
 from .arguments import Candidate, assign_names
 from .errors import Diagnostics, location
 from .ir import (
-    Api, Argument, AuthScheme, Body, Constant, Group, Operation, RateLimitHeaders,
-    Response, Server, Tool,
+    Api,
+    Argument,
+    AuthScheme,
+    Body,
+    Constant,
+    Group,
+    Operation,
+    RateLimitHeaders,
+    Response,
+    Server,
+    Tool,
 )  # fmt: skip
 from .load import Document
 from .naming import (
-    TOOL_NAME_RE, clip, constant, curated_tool_name, fallback_tool_name, pascal,
-    py_identifier, snake,
+    TOOL_NAME_RE,
+    clip,
+    constant,
+    curated_tool_name,
+    fallback_tool_name,
+    pascal,
+    py_identifier,
+    snake,
 )  # fmt: skip
 from .schema import FILE_SCHEMA, Converter, is_binary, loosen, object_view
 
@@ -36,8 +51,24 @@ _KIND_CATEGORY = {"list": "read", "get": "read", "create": "write", "update": "w
                   "delete": "write", "custom": "custom"}  # fmt: skip
 # Names a resource method must not take: client internals and the names its
 # module's annotations use.
-_RESERVED_METHODS = {"close", "request", "str", "int", "float", "bool", "dict", "bytes", "builtins",
-                     "Any", "Literal", "Sequence", "cast", "models", "ops", "FileInput"}
+_RESERVED_METHODS = {
+    "close",
+    "request",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "dict",
+    "bytes",
+    "builtins",
+    "Any",
+    "Literal",
+    "Sequence",
+    "cast",
+    "models",
+    "ops",
+    "FileInput",
+}
 
 
 def build_api(doc: Document, package: str, model_classes: Mapping[str, str], diags: Diagnostics) -> Api:
@@ -84,7 +115,9 @@ def build_api(doc: Document, package: str, model_classes: Mapping[str, str], dia
         credential_env=credential_env,
         credential_arg=_credential_arg(credential_env, env_prefix),
         variable_args=tuple(variables.values()),
-        server_arg=py_identifier(snake(str(choice["env"])).removeprefix(snake(package) + "_")) if choice.get("env") else None,
+        server_arg=py_identifier(snake(str(choice["env"])).removeprefix(snake(package) + "_"))
+        if choice.get("env")
+        else None,
         base_url_env=f"{env_prefix}_BASE_URL",
         client_doc=_client_doc(credential_env, env_prefix, tuple(variables.values()), choice, servers),
         server_choice_env=choice.get("env"),
@@ -103,16 +136,26 @@ def build_api(doc: Document, package: str, model_classes: Mapping[str, str], dia
 # -- API level -----------------------------------------------------------------------
 
 
-def _client_doc(credential_env: str, prefix: str, variables: tuple[tuple[str, str, str], ...],
-                choice: Mapping[str, Any], servers: tuple[Server, ...]) -> str:
-    lines = ["Args:", f"    {_credential_arg(credential_env, prefix)}: the credential; default: the "
-             f"{credential_env} environment variable."]
+def _client_doc(
+    credential_env: str,
+    prefix: str,
+    variables: tuple[tuple[str, str, str], ...],
+    choice: Mapping[str, Any],
+    servers: tuple[Server, ...],
+) -> str:
+    lines = [
+        "Args:",
+        f"    {_credential_arg(credential_env, prefix)}: the credential; default: the "
+        f"{credential_env} environment variable.",
+    ]
     for name, py, env in variables:
         lines.append(f"    {py}: the `{name}` of the server URL; default: {env}.")
     if choice.get("env"):
         names = ", ".join(s.name for s in servers)
-        lines.append(f"    {py_identifier(snake(str(choice['env'])).removeprefix(snake(prefix).lower() + '_'))}: "
-                     f"which server ({names}); default: {choice['env']}, else {choice.get('default') or servers[0].name}.")
+        lines.append(
+            f"    {py_identifier(snake(str(choice['env'])).removeprefix(snake(prefix).lower() + '_'))}: "
+            f"which server ({names}); default: {choice['env']}, else {choice.get('default') or servers[0].name}."
+        )
     lines += [
         f"    base_url: send requests here instead (a mock, a proxy); default: {prefix}_BASE_URL, else the server URL.",
         "    timeout: seconds for a whole call, the answer included (default 30).",
@@ -141,7 +184,11 @@ def _servers(raw: Mapping[str, Any], xapi: Mapping[str, Any], prefix: str, diags
             diags.warning(location("servers", i), "server has no url; skipped (pass a base URL at run time)")
             continue
         variables = tuple(
-            (str(name), str((spec or {}).get("default", "")), str(env_for.get(name) or f"{prefix}_{snake(name).upper()}"))
+            (
+                str(name),
+                str((spec or {}).get("default", "")),
+                str(env_for.get(name) or f"{prefix}_{snake(name).upper()}"),
+            )
             for name, spec in (server.get("variables") or {}).items()
         )
         out.append(Server(server["url"], str(server.get("x-name") or f"server{i}"), variables))
@@ -165,24 +212,25 @@ def _auth_schemes(raw: Mapping[str, Any], diags: Diagnostics) -> tuple[AuthSchem
         elif kind in ("oauth2", "openIdConnect"):
             out.append(AuthScheme(name, "bearer", "Authorization"))
         else:
-            diags.warning(location("components", "securitySchemes", name), f"unsupported security scheme type {kind!r}; ignored")
+            diags.warning(
+                location("components", "securitySchemes", name), f"unsupported security scheme type {kind!r}; ignored"
+            )
     return tuple(out)
 
 
 def _ratelimit(xapi: Mapping[str, Any]) -> RateLimitHeaders:
     spec = xapi.get("ratelimit") or {}
     fmt = spec.get("reset_format", "seconds")
-    return RateLimitHeaders(spec.get("limit"), spec.get("remaining"), spec.get("reset"),
-                            "unix" if fmt == "unix" else "seconds")
+    return RateLimitHeaders(
+        spec.get("limit"), spec.get("remaining"), spec.get("reset"), "unix" if fmt == "unix" else "seconds"
+    )
 
 
 def _groups(operations: list[Operation]) -> tuple[Group, ...]:
     by_group: dict[str, list[Operation]] = {}
     for op in operations:
         by_group.setdefault(op.group, []).append(op)
-    return tuple(
-        Group(name, pascal(name) + "Resource", name, tuple(ops)) for name, ops in by_group.items()
-    )
+    return tuple(Group(name, pascal(name) + "Resource", name, tuple(ops)) for name, ops in by_group.items())
 
 
 def _unique_tools(operations: list[Operation], diags: Diagnostics) -> list[Operation]:
@@ -194,8 +242,10 @@ def _unique_tools(operations: list[Operation], diags: Diagnostics) -> list[Opera
             diags.error(op.where, f"tool name {op.tool.name!r} is already used by {seen[op.tool.name]}")
             continue
         if (op.group, op.py_method) in methods:
-            diags.error(op.where, f"client method {op.group}.{op.py_method} is already used by "
-                        f"{methods[(op.group, op.py_method)]}")
+            diags.error(
+                op.where,
+                f"client method {op.group}.{op.py_method} is already used by {methods[(op.group, op.py_method)]}",
+            )
             continue
         seen[op.tool.name] = op.where
         methods[(op.group, op.py_method)] = op.where
@@ -207,8 +257,15 @@ def _unique_tools(operations: list[Operation], diags: Diagnostics) -> list[Opera
 
 
 def _operation(
-    doc: Document, conv: Converter, app: str, path: str, method: str, item: Mapping[str, Any],
-    where: str, schemes: tuple[AuthScheme, ...], diags: Diagnostics,
+    doc: Document,
+    conv: Converter,
+    app: str,
+    path: str,
+    method: str,
+    item: Mapping[str, Any],
+    where: str,
+    schemes: tuple[AuthScheme, ...],
+    diags: Diagnostics,
 ) -> Operation | None:
     raw_op = item[method]
     if not isinstance(raw_op, Mapping):
@@ -220,8 +277,9 @@ def _operation(
     if xtool.get("name"):
         name = str(xtool["name"])
     elif kind in KINDS and xtool.get("resource"):
-        name = curated_tool_name(app, kind, str(xtool["resource"]), str(xtool.get("singular") or xtool["resource"]),
-                                 xtool.get("method"))
+        name = curated_tool_name(
+            app, kind, str(xtool["resource"]), str(xtool.get("singular") or xtool["resource"]), xtool.get("method")
+        )
     else:
         name = fallback_tool_name(raw_op.get("operationId"), method, path)
     if not TOOL_NAME_RE.match(name):
@@ -234,8 +292,9 @@ def _operation(
     if built is None:
         return None
     arguments, constants, body, exclusive = built
-    category = xtool.get("category") or _KIND_CATEGORY.get(str(kind)) or (
-        "read" if method in ("get", "head") else "write")
+    category = (
+        xtool.get("category") or _KIND_CATEGORY.get(str(kind)) or ("read" if method in ("get", "head") else "write")
+    )
     intent = xtool.get("intent") or {}
     read_only = bool(intent.get("read_only", method in ("get", "head", "options")))
     arg_schemas = {a.name: a.schema for a in arguments}
@@ -261,8 +320,7 @@ def _operation(
     file_args = {a.name for a in arguments if a.location == "file"}
     extra = [g for g in exclusive if not set(g) <= file_args]  # file groups: said under Files
     if extra:
-        description += "\n" + " ".join(
-            f"Give exactly one of {', '.join(f'`{n}`' for n in group)}." for group in extra)
+        description += "\n" + " ".join(f"Give exactly one of {', '.join(f'`{n}`' for n in group)}." for group in extra)
     title = str(xtool.get("title") or describe.plain(raw_op.get("summary")) or name.replace("_", " ").capitalize())
     tool = Tool(
         name=name,
@@ -279,9 +337,14 @@ def _operation(
         exclusive=exclusive,
     )
     group = py_identifier(str(xtool.get("resource") or _fallback_group(raw_op, path)))
-    py_method = py_identifier(str(
-        xtool.get("client_method") or (xtool.get("method") if kind == "custom" else kind)
-        or snake(raw_op.get("operationId") or "") or f"{method}_{path}"))
+    py_method = py_identifier(
+        str(
+            xtool.get("client_method")
+            or (xtool.get("method") if kind == "custom" else kind)
+            or snake(raw_op.get("operationId") or "")
+            or f"{method}_{path}"
+        )
+    )
     if py_method in _RESERVED_METHODS:
         py_method += "_"
     return Operation(
@@ -297,7 +360,9 @@ def _operation(
         constants=tuple(constants),
         body=body,
         response=response,
-        error_statuses=tuple(sorted(int(s) for s in (raw_op.get("responses") or {}) if str(s).isdigit() and int(s) >= 400)),
+        error_statuses=tuple(
+            sorted(int(s) for s in (raw_op.get("responses") or {}) if str(s).isdigit() and int(s) >= 400)
+        ),
         auth=_op_auth(doc.raw, raw_op, schemes),
         deprecated=bool(raw_op.get("deprecated")),
         where=where,
@@ -351,13 +416,22 @@ def _docstring(usage: str, arguments: list[Argument], raw_op: Mapping[str, Any])
 # -- arguments and body ---------------------------------------------------------------
 
 
-def _param_list(doc: Document, item: Mapping[str, Any], raw_op: Mapping[str, Any], where: str) -> list[tuple[Mapping[str, Any], str]]:
+def _param_list(
+    doc: Document, item: Mapping[str, Any], raw_op: Mapping[str, Any], where: str
+) -> list[tuple[Mapping[str, Any], str]]:
     merged: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
-    for source, params in (("parameters", item.get("parameters")), (location(where, "parameters"), raw_op.get("parameters"))):
+    for source, params in (
+        ("parameters", item.get("parameters")),
+        (location(where, "parameters"), raw_op.get("parameters")),
+    ):
         for i, p in enumerate(params or []):
             p = doc.resolve(p)
             if isinstance(p, Mapping) and "name" in p and "in" in p:
-                loc = location(source, i) if source != "parameters" else location(where.rsplit(".", 1)[0], "parameters", i)
+                loc = (
+                    location(source, i)
+                    if source != "parameters"
+                    else location(where.rsplit(".", 1)[0], "parameters", i)
+                )
                 merged[(str(p["name"]), str(p["in"]))] = (p, loc)
     return list(merged.values())
 
@@ -387,11 +461,20 @@ def _arguments(
             else:
                 constants.append(Constant(pin, str(p["name"]), str(default)))
             continue
-        candidates.append(Candidate(str(p["name"]), pin, ploc, {
-            "schema": schema_node or {}, "required": bool(p.get("required")) or pin == "path",
-            "description": p.get("description", ""), "encoding": encoding,
-            "explode": p.get("explode", p.get("style", "form") == "form"),
-        }))
+        candidates.append(
+            Candidate(
+                str(p["name"]),
+                pin,
+                ploc,
+                {
+                    "schema": schema_node or {},
+                    "required": bool(p.get("required")) or pin == "path",
+                    "description": p.get("description", ""),
+                    "encoding": encoding,
+                    "explode": p.get("explode", p.get("style", "form") == "form"),
+                },
+            )
+        )
     body: Body | None = None
     exclusive: tuple[tuple[str, ...], ...] = ()
     raw_body = doc.resolve(raw_op.get("requestBody")) if raw_op.get("requestBody") else None
@@ -399,7 +482,9 @@ def _arguments(
         bloc = location(where, "requestBody")
         picked = _pick_media(raw_body["content"])
         if picked is None:
-            diags.warning(bloc, f"request body media types {', '.join(raw_body['content'])} are not supported; operation skipped")
+            diags.warning(
+                bloc, f"request body media types {', '.join(raw_body['content'])} are not supported; operation skipped"
+            )
             return None
         media, spec = picked
         body_required = bool(raw_body.get("required"))
@@ -418,20 +503,39 @@ def _arguments(
                     loc_kind, enc = "file", "files"
                 elif loc_kind == "form" and sub.get("type") in ("object", "array"):
                     enc = "json"
-                candidates.append(Candidate(name, loc_kind, location(bloc, "content", media, "schema", "properties", name), {
-                    "converted": sub, "raw": _raw_property(doc, schema_node, name),
-                    "required": body_required and name in required,
-                    "description": sub.get("description", ""), "encoding": enc,
-                }))
+                candidates.append(
+                    Candidate(
+                        name,
+                        loc_kind,
+                        location(bloc, "content", media, "schema", "properties", name),
+                        {
+                            "converted": sub,
+                            "raw": _raw_property(doc, schema_node, name),
+                            "required": body_required and name in required,
+                            "description": sub.get("description", ""),
+                            "encoding": enc,
+                        },
+                    )
+                )
         else:
             mode = "whole"
             enc = "plain"
             if media == "application/octet-stream" or is_binary(resolved):
                 enc = "file"
-            candidates.append(Candidate("body", "whole", location(bloc, "content", media), {
-                "converted": resolved, "raw": schema_node, "required": body_required,
-                "description": describe.plain(raw_body.get("description")) or "The request body.", "encoding": enc,
-            }))
+            candidates.append(
+                Candidate(
+                    "body",
+                    "whole",
+                    location(bloc, "content", media),
+                    {
+                        "converted": resolved,
+                        "raw": schema_node,
+                        "required": body_required,
+                        "description": describe.plain(raw_body.get("description")) or "The request body.",
+                        "encoding": enc,
+                    },
+                )
+            )
         body = Body(media, mode, body_required)
     named = assign_names(candidates, diags, where)
     arguments: list[Argument] = []
@@ -452,11 +556,20 @@ def _arguments(
         description = describe.plain(payload["description"])
         if description:
             schema["description"] = description
-        arguments.append(Argument(
-            name=tool_name, py_name=py_name, wire=c.native, location=c.location,  # type: ignore[arg-type]
-            required=bool(payload["required"]), schema=schema, py_type=py_type,
-            description=description, encoding=encoding, explode=bool(payload.get("explode", True)),
-        ))
+        arguments.append(
+            Argument(
+                name=tool_name,
+                py_name=py_name,
+                wire=c.native,
+                location=c.location,  # type: ignore[arg-type]
+                required=bool(payload["required"]),
+                schema=schema,
+                py_type=py_type,
+                description=description,
+                encoding=encoding,
+                explode=bool(payload.get("explode", True)),
+            )
+        )
     # Required first keeps Python signatures readable; all arguments are keyword-only.
     arguments.sort(key=lambda a: not a.required)
     renamed = {c.native: t for c, t, _ in named}
@@ -476,8 +589,13 @@ def _raw_property(doc: Document, schema_node: Any, name: str) -> Any:
 
 
 def _pick_media(content: Mapping[str, Any]) -> tuple[str, Any] | None:
-    order = ("json", "multipart/form-data", "application/x-www-form-urlencoded",
-             "application/octet-stream", "text/plain")
+    order = (
+        "json",
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+        "application/octet-stream",
+        "text/plain",
+    )
     for want in order:
         for media, spec in content.items():
             if want == "json" and (media == "application/json" or media.endswith("+json")):
@@ -487,7 +605,9 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-def _response(doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: str, name: str, diags: Diagnostics) -> Response:
+def _response(
+    doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: str, name: str, diags: Diagnostics
+) -> Response:
     responses = raw_op.get("responses") or {}
     codes = sorted((str(c) for c in responses if str(c).startswith("2")), key=str)
     code = codes[0] if codes else ("default" if "default" in responses else None)
@@ -507,7 +627,7 @@ def _response(doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: 
             hoisted = conv.model_classes.get(f"inline {method} {path}")
             if hoisted and "$ref" not in schema_node:
                 py_type = f"models.{hoisted}"
-            model = py_type[len("models."):] if py_type.startswith("models.") else None
+            model = py_type[len("models.") :] if py_type.startswith("models.") else None
             output = None
             # MCP requires an output schema of type "object" exactly; a response that
             # may be something else (Desk365 deletes answer an object or a string)

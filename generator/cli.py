@@ -1,10 +1,10 @@
 """``helpdesk-mcp``: the generator's command line (click).
 
-    helpdesk-mcp generate                 every openapi/*.yaml -> generated/<name>/
-    helpdesk-mcp generate DOC --out DIR --package NAME
-    helpdesk-mcp check                    the regeneration gate: exit 1 naming every stale,
-                                          missing or orphan file; writes nothing
-    helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
+helpdesk-mcp generate                 every openapi/*.yaml -> generated/<name>/
+helpdesk-mcp generate DOC --out DIR --package NAME
+helpdesk-mcp check                    the regeneration gate: exit 1 naming every stale,
+                                      missing or orphan file; writes nothing
+helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
 """
 
 from __future__ import annotations
@@ -33,11 +33,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("doc", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"),
-              show_default=True, help="Folder that receives the package.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("generated"),
+    show_default=True,
+    help="Folder that receives the package.",
+)
 @click.option("--package", help="Package name (default: x-api.name, else the file name).")
-@click.option("--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"),
-              show_default=True, help="Where the curated documents are (without DOC).")
+@click.option(
+    "--openapi-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("openapi"),
+    show_default=True,
+    help="Where the curated documents are (without DOC).",
+)
 @click.option("--no-cache", is_flag=True, help="Format everything again, ignoring MANIFEST.json.")
 def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path, no_cache: bool) -> None:
     """Generate DOC, or every curated document, and write the result."""
@@ -60,16 +71,20 @@ def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path
             click.echo(f"{r.api.source}: {warning}", err=True)
     changed = sum(len(apply(p)) for p in plans)
     for r in results:
-        click.echo(f"{r.api.package}: {len(r.api.operations)} tools, tools/list {r.tools_list_bytes:,} bytes, "
-                   f"{len(r.plan.files)} files ({r.plan.formatted} formatted)")
+        click.echo(
+            f"{r.api.package}: {len(r.api.operations)} tools, tools/list {r.tools_list_bytes:,} bytes, "
+            f"{len(r.plan.files)} files ({r.plan.formatted} formatted)"
+        )
     click.echo(f"{changed} file(s) written or removed in {time.perf_counter() - started:.2f} s")
 
 
 @main.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"),
-              show_default=True)
-@click.option("--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"),
-              show_default=True)
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"), show_default=True
+)
+@click.option(
+    "--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"), show_default=True
+)
 @click.option("--no-cache", is_flag=True, help="Format everything again, ignoring MANIFEST.json.")
 def check(out: Path, openapi_dir: Path, no_cache: bool) -> None:
     """Exit 1 if anything under generated/ differs from what generate would write."""
@@ -107,8 +122,10 @@ def tools(doc: Path, as_json: bool) -> None:
         _fail(exc)
         return
     if as_json:
-        rows = [{"name": op.tool.name, "method": op.method, "path": op.path, "category": op.tool.category}
-                for op in api.operations]
+        rows = [
+            {"name": op.tool.name, "method": op.method, "path": op.path, "category": op.tool.category}
+            for op in api.operations
+        ]
         click.echo(json.dumps(rows, indent=2))
     else:
         for op in api.operations:

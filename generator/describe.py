@@ -122,8 +122,5 @@ def _paging(paging: Mapping[str, Any], arguments: Mapping[str, Mapping[str, Any]
         return text + "."
     if style == "scroll":
         cursor = paging.get("cursor", "scroll_param")
-        return (
-            f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the "
-            "next batch."
-        )
+        return f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the next batch."
     return ""

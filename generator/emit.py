@@ -18,7 +18,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 __all__ = ["Manifest", "Plan", "format_source", "plan_tree", "apply", "sha"]
 
@@ -64,8 +63,11 @@ class Manifest:
             return cls()
 
     def render(self) -> str:
-        data = {"source_sha256": self.source_sha256, "models_key": self.models_key,
-                "files": dict(sorted(self.files.items()))}
+        data = {
+            "source_sha256": self.source_sha256,
+            "models_key": self.models_key,
+            "files": dict(sorted(self.files.items())),
+        }
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
@@ -92,8 +94,9 @@ def _disk(path: Path) -> bytes | None:
         return None
 
 
-def plan_tree(root: Path, rendered: Mapping[str, str], previous: Manifest | None,
-              manifest: Manifest | None, *, owned: bool = True) -> Plan:
+def plan_tree(
+    root: Path, rendered: Mapping[str, str], previous: Manifest | None, manifest: Manifest | None, *, owned: bool = True
+) -> Plan:
     """Format ``rendered`` (reusing ``previous``'s record) and compare with ``root``.
 
     The new hashes are recorded in ``manifest``, written as ``MANIFEST.json``.
@@ -156,5 +159,3 @@ def apply(plan: Plan) -> list[str]:
         if directory.name != "__pycache__" and not any(directory.iterdir()):
             directory.rmdir()
     return touched
-
-

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import Diagnostics, GenerationError, location
+from .errors import Diagnostics, location
 
 __all__ = ["Document", "load_document", "load_text"]
 
@@ -99,16 +99,16 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
 
     version = str(raw.get("openapi", ""))
     if "swagger" in raw and "openapi" not in raw:
-        diags.error("swagger", f"Swagger {raw['swagger']!s} documents are not supported; "
-                    "convert the document to OpenAPI 3.0 or 3.1 first")
+        diags.error(
+            "swagger",
+            f"Swagger {raw['swagger']!s} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first",
+        )
         return None
     if not version.startswith(("3.0", "3.1")):
         diags.error("openapi", f"unsupported OpenAPI version {version!r}; need 3.0 or 3.1")
         return None
     servers = raw.get("servers")
-    if isinstance(servers, list) and any(
-        isinstance(s, dict) and "url" not in s for s in servers
-    ):
+    if isinstance(servers, list) and any(isinstance(s, dict) and "url" not in s for s in servers):
         # A server entry without a URL (Desk365's vendor document has one) is
         # invalid OpenAPI but harmless: drop it for the structural check; the
         # IR builder warns and falls back to a base URL given at run time.
@@ -140,8 +140,7 @@ def _check_refs(raw: dict[str, Any], diags: Diagnostics) -> None:
     for ref, path in _walk_refs(raw, ()):
         where = location(*path, "$ref")
         if not ref.startswith("#"):
-            diags.error(where, f"external reference {ref!r} is not supported; "
-                        "bundle the document into one file first")
+            diags.error(where, f"external reference {ref!r} is not supported; bundle the document into one file first")
             continue
         try:
             pointer(raw, ref)

@@ -55,8 +55,10 @@ def models_input(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[tuple[str
             if not isinstance(op, Mapping) or "responses" not in op:
                 continue
             schema = _success_schema(op)
-            if isinstance(schema, Mapping) and "$ref" not in schema and (
-                schema.get("type") == "object" or "properties" in schema
+            if (
+                isinstance(schema, Mapping)
+                and "$ref" not in schema
+                and (schema.get("type") == "object" or "properties" in schema)
             ):
                 base = pascal(op.get("operationId") or f"{method} {path}") + "Response"
                 name, n = base, 2

@@ -93,9 +93,7 @@ def clip(name: str, limit: int = MAX_TOOL_NAME) -> str:
     return f"{name[: limit - 9].rstrip('_')}_{digest}"
 
 
-def curated_tool_name(
-    app: str, kind: str, resource: str, singular: str, method: str | None
-) -> str:
+def curated_tool_name(app: str, kind: str, resource: str, singular: str, method: str | None) -> str:
     """The product naming rule (TOOL-INVENTORY.md) for a curated operation."""
     if kind == "list":
         return f"list_all_{app}_{resource}"

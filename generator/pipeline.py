@@ -50,18 +50,28 @@ def tools_list_payload(api: Api) -> list[dict[str, Any]]:
     out = []
     for op in api.operations:
         t = op.tool
-        entry: dict[str, Any] = {"name": t.name, "title": t.title, "description": t.description,
-                                 "inputSchema": t.input_schema}
+        entry: dict[str, Any] = {
+            "name": t.name,
+            "title": t.title,
+            "description": t.description,
+            "inputSchema": t.input_schema,
+        }
         if t.output_schema is not None:
             entry["outputSchema"] = t.output_schema
-        entry["annotations"] = {"title": t.title, "readOnlyHint": t.read_only, "destructiveHint": t.destructive,
-                                "idempotentHint": t.idempotent, "openWorldHint": t.open_world}
+        entry["annotations"] = {
+            "title": t.title,
+            "readOnlyHint": t.read_only,
+            "destructiveHint": t.destructive,
+            "idempotentHint": t.idempotent,
+            "openWorldHint": t.open_world,
+        }
         out.append(entry)
     return out
 
 
-def load_api(doc: Document, package: str, previous: Manifest | None, pkg_dir: Path | None,
-             *, with_models: bool = True) -> tuple[Api, str, str]:
+def load_api(
+    doc: Document, package: str, previous: Manifest | None, pkg_dir: Path | None, *, with_models: bool = True
+) -> tuple[Api, str, str]:
     """Build the IR, reusing checked-in models when their input is unchanged.
 
     Without ``with_models`` no models are generated (listing tools needs none)."""
@@ -88,8 +98,9 @@ def load_api(doc: Document, package: str, previous: Manifest | None, pkg_dir: Pa
     return api, models_src, key
 
 
-def run_document(path: Path, out_root: Path, *, package: str | None = None, source: str | None = None,
-                 use_cache: bool = True) -> Result:
+def run_document(
+    path: Path, out_root: Path, *, package: str | None = None, source: str | None = None, use_cache: bool = True
+) -> Result:
     """Load, build, render and plan one document into ``out_root/<package>``."""
     doc = load_document(path, source=source)
     package = py_identifier(package) if package else package_name(doc, path)
@@ -103,7 +114,9 @@ def run_document(path: Path, out_root: Path, *, package: str | None = None, sour
     return Result(api, plan, size)
 
 
-def run_all(openapi_dir: Path, generated_dir: Path, *, use_cache: bool = True, root_label: str = "") -> tuple[list[Result], Plan]:
+def run_all(
+    openapi_dir: Path, generated_dir: Path, *, use_cache: bool = True, root_label: str = ""
+) -> tuple[list[Result], Plan]:
     """Every curated document into ``generated_dir``; plus the plan of its root."""
     results = []
     for path in curated_documents(openapi_dir):
@@ -114,8 +127,11 @@ def run_all(openapi_dir: Path, generated_dir: Path, *, use_cache: bool = True, r
     if generated_dir.is_dir():
         for child in sorted(generated_dir.iterdir()):
             if child.is_dir() and child.name not in packages and child.name != "__pycache__":
-                root.orphans += [p.relative_to(generated_dir).as_posix() for p in sorted(child.rglob("*"))
-                                 if p.is_file() and "__pycache__" not in p.parts]
+                root.orphans += [
+                    p.relative_to(generated_dir).as_posix()
+                    for p in sorted(child.rglob("*"))
+                    if p.is_file() and "__pycache__" not in p.parts
+                ]
             elif child.is_file() and child.name not in root.files:
                 root.orphans.append(child.name)
     return results, root

@@ -54,8 +54,7 @@ _REF_NAME = re.compile(r"[^0-9A-Za-z_.-]+")
 def is_binary(node: Mapping[str, Any]) -> bool:
     """True for a schema describing raw file content."""
     return node.get("type") == "string" and (
-        node.get("format") in ("binary", "byte-stream")
-        or node.get("contentMediaType") == "application/octet-stream"
+        node.get("format") in ("binary", "byte-stream") or node.get("contentMediaType") == "application/octet-stream"
     )
 
 
@@ -81,9 +80,7 @@ class Converter:
                 if ref in done:
                     continue
                 done.add(ref)
-                self._defs[name] = self._convert(
-                    pointer(self.doc.raw, ref), direction, (ref,)
-                )
+                self._defs[name] = self._convert(pointer(self.doc.raw, ref), direction, (ref,))
         if self._defs:
             root = {**root, "$defs": dict(sorted(self._defs.items()))}
         return root
@@ -247,7 +244,14 @@ def object_view(node: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], tup
     props: dict[str, Any] = {}
     required: list[str] = []
     parts = [node]
-    if isinstance(node.get("allOf"), list) and set(node) <= {"allOf", "description", "type", "required", "properties", "additionalProperties"}:
+    if isinstance(node.get("allOf"), list) and set(node) <= {
+        "allOf",
+        "description",
+        "type",
+        "required",
+        "properties",
+        "additionalProperties",
+    }:
         parts = [node, *node["allOf"]]
     for part in parts:
         if not isinstance(part, Mapping):

@@ -124,9 +124,7 @@ def one_operation(tmp_path: Path, parameters: str, body: str = "") -> Operation:
         "  /a/{id}:\n"
         "    post:\n"
         "      operationId: doIt\n"
-        "      parameters:\n"
-        + textwrap.indent(textwrap.dedent(parameters).strip(), " " * 8)
-        + "\n"
+        "      parameters:\n" + textwrap.indent(textwrap.dedent(parameters).strip(), " " * 8) + "\n"
     )
     if body:
         text += (
@@ -135,9 +133,7 @@ def one_operation(tmp_path: Path, parameters: str, body: str = "") -> Operation:
             "          application/json:\n"
             "            schema:\n"
             "              type: object\n"
-            "              properties:\n"
-            + textwrap.indent(textwrap.dedent(body).strip(), " " * 16)
-            + "\n"
+            "              properties:\n" + textwrap.indent(textwrap.dedent(body).strip(), " " * 16) + "\n"
         )
     text += "      responses:\n        '200': {description: ok}\n"
     api = build(tmp_path, text)
@@ -236,9 +232,7 @@ def test_curated_tool_name_says_a_not_an() -> None:
         (None, "get", "/", "get"),
     ],
 )
-def test_fallback_tool_name(
-    operation_id: str | None, method: str, path: str, expected: str
-) -> None:
+def test_fallback_tool_name(operation_id: str | None, method: str, path: str, expected: str) -> None:
     assert fallback_tool_name(operation_id, method, path) == expected
 
 

@@ -21,17 +21,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 _SCRIPT = Path(sys.executable).parent / "helpdesk-mcp"
-CLI = (
-    [str(_SCRIPT)]
-    if _SCRIPT.exists()
-    else [sys.executable, "-c", "from generator.cli import main; main()"]
-)
+CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "from generator.cli import main; main()"]
 PKG = "generated/desk365"
 
 
-def run(
-    cwd: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*CLI, *args],
         cwd=cwd,
@@ -128,9 +122,7 @@ def test_edited_document_names_affected_files(work: Path) -> None:
     needle = "Checks that the Desk365 API is reachable"
     assert needle in text
     doc.write_text(text.replace(needle, "Checks that the Desk365 API is reachable!", 1))
-    stderr = assert_gate_fails(
-        work, f"stale: {PKG}/tools/ping.py", f"stale: {PKG}/MANIFEST.json"
-    )
+    stderr = assert_gate_fails(work, f"stale: {PKG}/tools/ping.py", f"stale: {PKG}/MANIFEST.json")
     assert f"{PKG}/tools/tickets.py" not in stderr  # only what the change touches
 
 

@@ -70,8 +70,9 @@ def file_from_tool(value: Mapping[str, Any], arg: str, allowed_dir: Path | None)
     """Decode an MCP file object (``content_base64`` or an allowed ``path``)."""
     if "path" in value:
         if allowed_dir is None:
-            raise ArgumentError(f"{arg}.path is not accepted: this server allows no local files; "
-                                "send content_base64 instead")
+            raise ArgumentError(
+                f"{arg}.path is not accepted: this server allows no local files; send content_base64 instead"
+            )
         root = allowed_dir.resolve()
         target = (root / str(value["path"])).resolve()
         if target != root and root not in target.parents:

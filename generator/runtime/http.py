@@ -37,15 +37,22 @@ from pydantic import BaseModel
 from pydantic import ValidationError as _PydanticValidationError
 
 from .errors import (
-    ApiError, ClientError, RateLimitError, ResponseError, ResponseTooLargeError,
-    TimeoutError_, TransportError,
+    ApiError,
+    ClientError,
+    RateLimitError,
+    ResponseError,
+    ResponseTooLargeError,
+    TimeoutError_,
+    TransportError,
 )  # fmt: skip
 from .files import File, to_file
 from .ratelimit import RateLimit, parse_ratelimit
 from .spec import ApiSpec, OperationSpec
 
-__all__ = ["ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value", "DEFAULT_TIMEOUT",
-           "DEFAULT_MAX_RESPONSE_BYTES"]  # fmt: skip
+__all__ = [
+    "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
+    "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES",
+]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")
@@ -127,7 +134,9 @@ class _Base:
             return explicit.rstrip("/")
         if not api.servers:
             raise ClientError(f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}")
-        wanted = server or (os.environ.get(api.server_choice_env) if api.server_choice_env else None) or api.default_server
+        wanted = (
+            server or (os.environ.get(api.server_choice_env) if api.server_choice_env else None) or api.default_server
+        )
         chosen = api.servers[0]
         if wanted:
             names = [s.name for s in api.servers]
@@ -178,7 +187,11 @@ class _Base:
             elif p.location == "body":
                 body_props[p.wire] = _jsonable(value)
             elif p.location == "form":
-                form[p.wire] = encode_value(value, p.encoding) if p.encoding == "json" or not isinstance(value, list) else [encode_value(v) for v in value]
+                form[p.wire] = (
+                    encode_value(value, p.encoding)
+                    if p.encoding == "json" or not isinstance(value, list)
+                    else [encode_value(v) for v in value]
+                )
             elif p.location == "file":
                 items = value if p.encoding == "files" else [value]
                 for item in items:
@@ -221,7 +234,9 @@ class _Base:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         return httpx.Request(op.method, url, headers=headers, **kwargs)
 
-    def _auth(self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]) -> None:
+    def _auth(
+        self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
+    ) -> None:
         if not op.auth or not self._credential:
             return
         for scheme in self._api.auth:
@@ -244,7 +259,8 @@ class _Base:
     def _too_large(self, size: int) -> ResponseTooLargeError:
         return ResponseTooLargeError(
             f"{self._api.title} sent a response of at least {size} bytes, above the "
-            f"{self.max_response_bytes}-byte limit; ask for a smaller page or narrower filters")
+            f"{self.max_response_bytes}-byte limit; ask for a smaller page or narrower filters"
+        )
 
     def _interpret(self, op: OperationSpec, response: httpx.Response, content: bytes) -> ApiResponse:
         status = response.status_code
@@ -269,7 +285,9 @@ class _Base:
                     snippet = content[:120].decode("utf-8", "replace")
                     raise ResponseError(
                         f"{self._api.title} answered HTTP {status} with a body that is not valid JSON "
-                        f"({len(content)} bytes, starting {snippet!r})", status=status) from None
+                        f"({len(content)} bytes, starting {snippet!r})",
+                        status=status,
+                    ) from None
         elif op.response_kind == "text":
             data = content.decode(response.encoding or "utf-8", "replace")
         elif op.response_kind == "bytes":
@@ -296,8 +314,11 @@ class _Base:
         try:
             return model.model_validate(data)
         except _PydanticValidationError as exc:
-            raise ResponseError(f"the response does not match {model.__name__}: {exc.error_count()} "
-                                f"problem(s), first: {exc.errors()[0]['msg']}", body=data) from None
+            raise ResponseError(
+                f"the response does not match {model.__name__}: {exc.error_count()} "
+                f"problem(s), first: {exc.errors()[0]['msg']}",
+                body=data,
+            ) from None
 
 
 def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
@@ -363,7 +384,9 @@ class SyncClient(_Base):
             raise TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
             self._log(op, "transport error", started)
-            raise TransportError(f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}") from None
+            raise TransportError(
+                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
+            ) from None
         try:
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
@@ -439,7 +462,9 @@ class AsyncClient(_Base):
             raise TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
             self._log(op, "transport error", started)
-            raise TransportError(f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}") from None
+            raise TransportError(
+                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
+            ) from None
         try:
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
@@ -465,7 +490,6 @@ class AsyncClient(_Base):
 
     async def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
         return self._parse((await self.request(op, args)).data, model)
-
 
 
 class SyncResource:

@@ -79,8 +79,10 @@ def _with_paths(schema: Any) -> Any:
     out = {k: _with_paths(v) for k, v in schema.items()}
     props = out.get("properties")
     if isinstance(props, dict) and "content_base64" in props and "filename" in props:
-        out["properties"] = {**props, "path": {
-            "type": "string", "description": "A file path relative to the server's allowed directory."}}
+        out["properties"] = {
+            **props,
+            "path": {"type": "string", "description": "A file path relative to the server's allowed directory."},
+        }
         out["required"] = []
         out["anyOf"] = [{"required": ["content_base64", "filename"]}, {"required": ["path"]}]
     return out
@@ -101,9 +103,7 @@ class ToolHost:
         self.tools = {t.name: t for t in tools}
         self.client = client
         self.allowed_dir = allowed_dir
-        self._schemas = {
-            t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema) for t in tools
-        }
+        self._schemas = {t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema) for t in tools}
         self._listing: list[Any] | None = None
 
     # -- listing ------------------------------------------------------------------------
@@ -120,8 +120,12 @@ class ToolHost:
                     input_schema=self._schemas[t.name],
                     output_schema=t.output_schema,
                     annotations=ToolAnnotations(
-                        title=t.title, read_only_hint=t.read_only, destructive_hint=t.destructive,
-                        idempotent_hint=t.idempotent, open_world_hint=t.open_world),
+                        title=t.title,
+                        read_only_hint=t.read_only,
+                        destructive_hint=t.destructive,
+                        idempotent_hint=t.idempotent,
+                        open_world_hint=t.open_world,
+                    ),
                 )
                 for t in self.tools.values()
             ]
@@ -147,24 +151,33 @@ class ToolHost:
             _meta=dict(meta) if meta else None,
         )
 
-    async def call(self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None = None) -> Any:
+    async def call(
+        self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None = None
+    ) -> Any:
         """Run one tool call and return its ``CallToolResult``; never raises."""
         spec = self.tools.get(name)
         if spec is None or (allowed is not None and not allowed(name)):
-            return self._result(f"tool {name!r} is not available on this server "
-                                "(unknown, or outside this server's filters); nothing was sent", error=True)
+            return self._result(
+                f"tool {name!r} is not available on this server "
+                "(unknown, or outside this server's filters); nothing was sent",
+                error=True,
+            )
         args = dict(arguments or {})
         from .validation import validate_arguments
 
         problems = validate_arguments(self._schemas[name], args, spec.exclusive)
         if problems:
-            return self._result(f"invalid arguments for {name}: " + "; ".join(problems) + ". Nothing was sent.", error=True)
+            return self._result(
+                f"invalid arguments for {name}: " + "; ".join(problems) + ". Nothing was sent.", error=True
+            )
         try:
             for p in spec.operation.params:
                 if p.location == "file" and args.get(p.arg) is not None:
                     value = args[p.arg]
                     if p.encoding == "files":
-                        args[p.arg] = [file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir) for i, v in enumerate(value)]
+                        args[p.arg] = [
+                            file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir) for i, v in enumerate(value)
+                        ]
                     else:
                         args[p.arg] = file_from_tool(value, p.arg, self.allowed_dir)
         except ArgumentError as exc:
@@ -177,8 +190,9 @@ class ToolHost:
             return self._result(f"{name} failed: {exc}", error=True)
         except Exception as exc:  # the server must keep serving whatever happens
             logger.error("unexpected %s in tool %s", type(exc).__name__, name)
-            return self._result(f"{name} failed with an internal error ({type(exc).__name__}); "
-                                "the server is still running", error=True)
+            return self._result(
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
+            )
         meta = response.ratelimit.as_fields()
         data = response.data
         if isinstance(data, bytes):
@@ -213,9 +227,11 @@ class ToolHost:
             text += "\n" + ", ".join(f"{k}: {v}" for k, v in fields.items())
         if isinstance(exc, RateLimitError):
             wait = exc.ratelimit.reset
-            text += ("\nRate limited: the call was not retried. "
-                     + (f"Wait {wait} s (ratelimit-reset) before calling again." if wait is not None
-                        else "Wait before calling again."))
+            text += "\nRate limited: the call was not retried. " + (
+                f"Wait {wait} s (ratelimit-reset) before calling again."
+                if wait is not None
+                else "Wait before calling again."
+            )
         return self._result(text, error=True, meta=fields)
 
 
@@ -231,8 +247,14 @@ def _output_mismatch(schema: Mapping[str, Any], value: Any) -> str | None:
     return f"{where}: {error.message}"
 
 
-def build_server(host: ToolHost, *, name: str, version: str, instructions: str | None = None,
-                 allowed: Callable[[str], bool] | None = None) -> Any:
+def build_server(
+    host: ToolHost,
+    *,
+    name: str,
+    version: str,
+    instructions: str | None = None,
+    allowed: Callable[[str], bool] | None = None,
+) -> Any:
     """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further)."""
     from mcp.server import Server
     from mcp.types import ListToolsResult
@@ -275,24 +297,30 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         epilog="environment:\n" + "\n".join(env_lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--transport", choices=("stdio", "http"), default="stdio",
-                        help="stdio (default) or streamable HTTP")
+    parser.add_argument(
+        "--transport", choices=("stdio", "http"), default="stdio", help="stdio (default) or streamable HTTP"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
     parser.add_argument("--path", default="/mcp", help="HTTP: endpoint path (default /mcp)")
-    parser.add_argument("--json-response", action="store_true",
-                        help="HTTP: answer with plain JSON instead of an SSE stream")
+    parser.add_argument(
+        "--json-response", action="store_true", help="HTTP: answer with plain JSON instead of an SSE stream"
+    )
     parser.add_argument("--stateless", action="store_true", help="HTTP: no sessions (each request stands alone)")
     parser.add_argument("--methods", help="only tools of these categories: read,write,custom")
     parser.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
-    parser.add_argument("--base-url", help=f"send requests here instead of the real API (e.g. a mock); "
-                        f"also {api.base_url_env}")
-    parser.add_argument("--allow-dir", type=Path,
-                        help="let file arguments name local files inside this directory")
+    parser.add_argument(
+        "--base-url", help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}"
+    )
+    parser.add_argument("--allow-dir", type=Path, help="let file arguments name local files inside this directory")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per upstream call (default 30)")
-    parser.add_argument("--max-response-bytes", type=int, default=8 * 1024 * 1024,
-                        help="refuse upstream answers larger than this (default 8 MiB)")
+    parser.add_argument(
+        "--max-response-bytes",
+        type=int,
+        default=8 * 1024 * 1024,
+        help="refuse upstream answers larger than this (default 8 MiB)",
+    )
     parser.add_argument("--list-tools", action="store_true", help="print the selected tool names and exit")
     parser.add_argument("--log-level", default="WARNING", help="log level on stderr (default WARNING)")
     return parser
@@ -309,12 +337,20 @@ def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
     return missing
 
 
-def main(api: ApiSpec, tools: Sequence[ToolSpec], client_factory: Callable[..., Any],
-         *, version: str, prog: str, argv: Sequence[str] | None = None) -> int:
+def main(
+    api: ApiSpec,
+    tools: Sequence[ToolSpec],
+    client_factory: Callable[..., Any],
+    *,
+    version: str,
+    prog: str,
+    argv: Sequence[str] | None = None,
+) -> int:
     """The command line of a generated server (see ``--help``)."""
     args = _parser(api, prog).parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         selected = select_tools(tools, methods=_csv(args.methods), tags=_csv(args.tags), names=_csv(args.tools))
     except ValueError as exc:
@@ -325,8 +361,10 @@ def main(api: ApiSpec, tools: Sequence[ToolSpec], client_factory: Callable[..., 
         return 0
     missing = _missing_config(api, args.base_url)
     if missing:
-        print(f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, "
-              "or pass --base-url to use a mock", file=sys.stderr)
+        print(
+            f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, or pass --base-url to use a mock",
+            file=sys.stderr,
+        )
         return 2
     if args.allow_dir is not None and not args.allow_dir.is_dir():
         print(f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr)
@@ -346,7 +384,8 @@ def main(api: ApiSpec, tools: Sequence[ToolSpec], client_factory: Callable[..., 
         return 0
     import uvicorn
 
-    app = server.streamable_http_app(streamable_http_path=args.path, json_response=args.json_response,
-                                     stateless_http=args.stateless, host=args.host)
+    app = server.streamable_http_app(
+        streamable_http_path=args.path, json_response=args.json_response, stateless_http=args.stateless, host=args.host
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower())
     return 0

@@ -90,11 +90,13 @@ def _union_message(error: Any, where: str) -> str:
     branches = error.validator_value or []
     # A discriminated union (a property that is a const in every branch): name the allowed values.
     if isinstance(inst, Mapping) and branches:
-        for key in (branches[0].get("properties") or {}):
+        for key in branches[0].get("properties") or {}:
             consts = [((b.get("properties") or {}).get(key) or {}).get("const") for b in branches]
             if all(c is not None for c in consts):
                 if inst.get(key) not in consts:
-                    return f"{where}.{key} must be one of {', '.join(_show(c) for c in consts)}; got {_show(inst.get(key))}".replace("arguments.", "")
+                    name = key if where == "arguments" else f"{where}.{key}"
+                    allowed = ", ".join(_show(c) for c in consts)
+                    return f"{name} must be one of {allowed}; got {_show(inst.get(key))}"
                 sub = [e for e in error.context if e.schema_path and e.schema_path[0] == consts.index(inst.get(key))]
                 if sub:
                     return "; ".join(_message(e) for e in sub)
@@ -111,7 +113,9 @@ def validate_arguments(
     schema: Mapping[str, Any], arguments: Mapping[str, Any], exclusive: Sequence[Sequence[str]] = ()
 ) -> list[str]:
     """Every problem with ``arguments``, as readable messages; empty when valid."""
-    errors = sorted(_validator(schema).iter_errors(arguments), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    errors = sorted(
+        _validator(schema).iter_errors(arguments), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
+    )
     messages = [_message(e) for e in errors]
     for group in exclusive:
         given = [g for g in group if arguments.get(g) is not None]

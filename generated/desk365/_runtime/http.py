@@ -38,15 +38,22 @@ from pydantic import BaseModel
 from pydantic import ValidationError as _PydanticValidationError
 
 from .errors import (
-    ApiError, ClientError, RateLimitError, ResponseError, ResponseTooLargeError,
-    TimeoutError_, TransportError,
+    ApiError,
+    ClientError,
+    RateLimitError,
+    ResponseError,
+    ResponseTooLargeError,
+    TimeoutError_,
+    TransportError,
 )  # fmt: skip
 from .files import File, to_file
 from .ratelimit import RateLimit, parse_ratelimit
 from .spec import ApiSpec, OperationSpec
 
-__all__ = ["ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value", "DEFAULT_TIMEOUT",
-           "DEFAULT_MAX_RESPONSE_BYTES"]  # fmt: skip
+__all__ = [
+    "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
+    "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES",
+]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")

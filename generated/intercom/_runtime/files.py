@@ -86,8 +86,7 @@ def file_from_tool(
     if "path" in value:
         if allowed_dir is None:
             raise ArgumentError(
-                f"{arg}.path is not accepted: this server allows no local files; "
-                "send content_base64 instead"
+                f"{arg}.path is not accepted: this server allows no local files; send content_base64 instead"
             )
         root = allowed_dir.resolve()
         target = (root / str(value["path"])).resolve()

@@ -219,8 +219,7 @@ class ToolHost:
         except Exception as exc:  # the server must keep serving whatever happens
             logger.error("unexpected %s in tool %s", type(exc).__name__, name)
             return self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); "
-                "the server is still running",
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running",
                 error=True,
             )
         meta = response.ratelimit.as_fields()
@@ -365,8 +364,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
     parser.add_argument(
         "--base-url",
-        help=f"send requests here instead of the real API (e.g. a mock); "
-        f"also {api.base_url_env}",
+        help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}",
     )
     parser.add_argument(
         "--allow-dir",
@@ -439,8 +437,7 @@ def main(
     missing = _missing_config(api, args.base_url)
     if missing:
         print(
-            f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, "
-            "or pass --base-url to use a mock",
+            f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, or pass --base-url to use a mock",
             file=sys.stderr,
         )
         return 2

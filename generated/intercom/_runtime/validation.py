@@ -103,8 +103,10 @@ def _union_message(error: Any, where: str) -> str:
             ]
             if all(c is not None for c in consts):
                 if inst.get(key) not in consts:
-                    return f"{where}.{key} must be one of {', '.join(_show(c) for c in consts)}; got {_show(inst.get(key))}".replace(
-                        "arguments.", ""
+                    name = key if where == "arguments" else f"{where}.{key}"
+                    allowed = ", ".join(_show(c) for c in consts)
+                    return (
+                        f"{name} must be one of {allowed}; got {_show(inst.get(key))}"
                     )
                 sub = [
                     e
