@@ -38,7 +38,7 @@ class Candidate:
 _BODY_LOCATIONS = ("body", "form", "file", "whole")
 
 
-def assign_names(candidates: list[Candidate], diags: Diagnostics, where: str) -> list[tuple[Candidate, str, str]]:
+def assign_names(candidates: list[Candidate], diags: Diagnostics) -> list[tuple[Candidate, str, str]]:
     """Apply the collision policy; returns ``(candidate, tool_name, py_name)``."""
     locations_by_native: dict[str, set[str]] = {}
     for c in candidates:

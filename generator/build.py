@@ -127,7 +127,6 @@ def build_api(doc: Document, package: str, model_classes: Mapping[str, str], dia
         ratelimit=_ratelimit(xapi),
         operations=tuple(operations),
         groups=_groups(operations),
-        models={},
         model_classes=tuple(sorted(set(model_classes.values()))),
         warnings=tuple(str(d) for d in diags.warnings),
     )
@@ -305,7 +304,7 @@ def _operation(
     input_schema["additionalProperties"] = False
     input_schema = conv.finish(input_schema, "request")
     conv.begin()
-    response = _response(doc, conv, raw_op, where, name, diags)
+    response = _response(doc, conv, raw_op, where)
     usage = describe.plain(xtool.get("usage") or raw_op.get("summary") or raw_op.get("description") or "")
     if xtool and raw_op.get("description") and not xtool.get("usage"):
         usage = describe.plain(raw_op["description"])
@@ -537,7 +536,7 @@ def _arguments(
                 )
             )
         body = Body(media, mode, body_required)
-    named = assign_names(candidates, diags, where)
+    named = assign_names(candidates, diags)
     arguments: list[Argument] = []
     for c, tool_name, py_name in named:
         payload = c.payload
@@ -605,9 +604,7 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-def _response(
-    doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: str, name: str, diags: Diagnostics
-) -> Response:
+def _response(doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: str) -> Response:
     responses = raw_op.get("responses") or {}
     codes = sorted((str(c) for c in responses if str(c).startswith("2")), key=str)
     code = codes[0] if codes else ("default" if "default" in responses else None)

@@ -190,6 +190,5 @@ class Api:
     ratelimit: RateLimitHeaders
     operations: tuple[Operation, ...]
     groups: tuple[Group, ...]
-    models: dict[str, Any]
     model_classes: tuple[str, ...]
     warnings: tuple[str, ...]

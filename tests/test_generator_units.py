@@ -295,7 +295,6 @@ def test_assign_names_unit() -> None:
             _candidate("id", "body"),
         ],
         diags,
-        "op",
     )
     assert not diags.items
     assert [(c.native, c.location, t, p) for c, t, p in named] == [
@@ -316,7 +315,6 @@ def test_assign_names_unresolvable_clash_is_an_error() -> None:
             _candidate("name_query", "query"),
         ],
         diags,
-        "op",
     )
     assert len(diags.errors) == 1
     error = diags.errors[0]
