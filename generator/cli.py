@@ -5,6 +5,9 @@ helpdesk-mcp generate DOC --out DIR --package NAME
 helpdesk-mcp check                    the regeneration gate: exit 1 naming every stale,
                                       missing or orphan file; writes nothing
 helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
+helpdesk-mcp vendor API DEST [--package NAME] [--pyproject] [--force]
+                                      a self-contained copy of a generated package
+helpdesk-mcp mock API [--port 4010] ...  a stateful mock of a curated API (generator.mock)
 """
 
 from __future__ import annotations
@@ -121,6 +124,8 @@ def tools(doc: Path, as_json: bool) -> None:
     except GenerationError as exc:
         _fail(exc)
         return
+    for warning in api.warnings:  # what was skipped or left out, and where
+        click.echo(f"{api.source}: {warning}", err=True)
     if as_json:
         rows = [
             {"name": op.tool.name, "method": op.method, "path": op.path, "category": op.tool.category}
@@ -130,3 +135,47 @@ def tools(doc: Path, as_json: bool) -> None:
     else:
         for op in api.operations:
             click.echo(op.tool.name)
+
+
+@main.command()
+@click.argument("api")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--package", help="Python package name of the copy (default: the API's package name).")
+@click.option("--pyproject", is_flag=True, help="Also write a minimal pyproject.toml (pip install DEST).")
+@click.option("--force", is_flag=True, help="Write into a non-empty DEST, replacing DEST/<package>.")
+@click.option(
+    "--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"), show_default=True
+)
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"), show_default=True
+)
+def vendor(
+    api: str, dest: Path, package: str | None, pyproject: bool, force: bool, openapi_dir: Path, out: Path
+) -> None:
+    """Copy API's generated package into DEST with a README and its runtime requirements."""
+    from .vendor import VendorError, plan_vendor, write_vendor
+
+    try:
+        plan = plan_vendor(
+            api, dest, package=package, pyproject=pyproject, openapi_dir=openapi_dir, generated_dir=out,
+            dest_label=click.format_filename(dest),
+        )  # fmt: skip
+        write_vendor(plan, force=force)
+    except VendorError as exc:
+        click.echo(f"vendor: {exc}", err=True)
+        sys.exit(1)
+    if plan.stale:
+        click.echo(f"note: {out / api} is out of date; the copy is fresh from {openapi_dir / api}.yaml", err=True)
+    click.echo(
+        f"{api} -> {dest / plan.package}: {len(plan.files)} files, {len(plan.pins)} pinned requirements; "
+        f"try: cd {dest} && python -m {plan.package} --help"
+    )
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True}, add_help_option=False)
+@click.pass_context
+def mock(ctx: click.Context) -> None:
+    """Run a stateful mock of a curated API (desk365, intercom); see `mock --help`."""
+    from .mock.serve import command  # imported here: the mock's dependencies load only when it runs
+
+    command.main(args=ctx.args, prog_name="helpdesk-mcp mock")

@@ -61,7 +61,7 @@ def tool_description(
         arg = entry.get("argument")
         if not arg:
             continue
-        text = f"ID: `{arg}` is the exact value from {entry.get('source', 'an earlier response')}"
+        text = f"ID: the exact `{arg}` from {entry.get('source', 'an earlier response')}"
         note = entry.get("note")
         parts.append(_sentence(text + (f"; {note}" if note else "")))
     paging = xtool.get("paging") or {}
@@ -70,14 +70,13 @@ def tool_description(
     if files:
         one = [name for name, kind in files if kind == "file"]
         many = [name for name, kind in files if kind == "files"]
-        how = " or ".join([f"`{n}` (one file)" for n in one] + [f"`{n}` (several files)" for n in many])
+        how = " or ".join([f"`{n}` (one file)" for n in one] + [f"`{n}` (several)" for n in many])
         parts.append(
-            f"Files: give {'exactly one of ' if one and many else ''}{how}; each file is an object "
-            "{filename, content_type, "
-            "content_base64}; they are uploaded as multipart/form-data."
+            f"Files: give {'exactly one of ' if one and many else ''}{how}, each an object "
+            "{filename, content_type, content_base64}; sent as multipart/form-data."
         )
     for name in json_query:
-        parts.append(f"`{name}` is an object; it is sent as a JSON string in the query.")
+        parts.append(f"`{name}` is an object, sent as a JSON string in the query.")
     for rule in xtool.get("rules") or []:
         parts.append(_sentence(str(rule)))
     access = xtool.get("access")
@@ -99,16 +98,13 @@ def _paging(paging: Mapping[str, Any], arguments: Mapping[str, Mapping[str, Any]
         if size and size in arguments:
             enum = arguments[size].get("enum")
             if enum:
-                text = f"Paging: `{size}` must be exactly {quote_list(enum)}; no other value is accepted. "
+                text = f"Paging: `{size}` must be exactly {quote_list(enum)} (no other value); "
             else:
-                text = f"Paging: `{size}` sets the page size. "
-            return text + f"`{offset}` counts items: the next page starts at `{offset}` + page size."
+                text = f"Paging: `{size}` sets the page size; "
+            return text + f"`{offset}` counts items, not pages: the next page starts at `{offset}` + page size."
         fixed = paging.get("fixed_size")
         if fixed:
-            return (
-                f"Paging: pages hold {fixed} items; `{offset}` counts items: pass "
-                f"{fixed}, {2 * fixed}, ... for the next pages."
-            )
+            return f"Paging: {fixed} items a page; `{offset}` counts items, not pages: 0, {fixed}, {2 * fixed}, ..."
         return f"Paging: `{offset}` counts items."
     if style == "cursor":
         cursor = paging.get("cursor", "starting_after")

@@ -17,6 +17,7 @@ __all__ = [
     "AuthScheme",
     "Body",
     "Constant",
+    "ErrorHint",
     "Group",
     "Operation",
     "RateLimitHeaders",
@@ -85,8 +86,20 @@ class Response:
 
 
 @dataclass(frozen=True)
+class ErrorHint:
+    """A message for upstream errors of one tool (``x-tool.errors``): errors with a
+    status in ``status``, when ``given`` was sent / ``absent`` was not."""
+
+    status: tuple[int, ...]
+    message: str
+    given: str | None = None
+    absent: str | None = None
+
+
+@dataclass(frozen=True)
 class Tool:
-    """The MCP face of an operation."""
+    """The MCP face of an operation; ``transform`` names the runtime result
+    transform (``x-tool.result``) and ``error_hints`` explain upstream errors."""
 
     name: str
     title: str
@@ -100,6 +113,8 @@ class Tool:
     idempotent: bool
     open_world: bool
     exclusive: tuple[tuple[str, ...], ...]
+    transform: str | None = None
+    error_hints: tuple[ErrorHint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,7 @@ class Operation:
     deprecated: bool
     where: str
     tool: Tool
+    checks: tuple[tuple[str, str], ...] = ()  # (argument, runtime check name), x-tool.checks
 
 
 @dataclass(frozen=True)
@@ -192,3 +208,4 @@ class Api:
     groups: tuple[Group, ...]
     model_classes: tuple[str, ...]
     warnings: tuple[str, ...]
+    exports: tuple[tuple[str, str], ...] = ()  # (runtime module, name) re-exported by the package

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,26 +21,39 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import Diagnostics, location
+from .errors import Diagnostic, Diagnostics, location
 
 __all__ = ["Document", "load_document", "load_text"]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader without YAML 1.1 timestamps: ``2024-01-01`` stays the string
+    the author wrote (a ``date`` object would reach generated code as ``datetime.date(...)``)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
 class Document:
     """A loaded OpenAPI document.
 
-    ``raw`` is the parsed mapping; ``model`` the openapi-pydantic object (used for
-    structure); ``source`` the display name used in headers and diagnostics;
-    ``sha256`` the hash of the text, recorded in the generated manifest.
+    ``raw`` is the parsed mapping; ``model`` the openapi-pydantic object, or None
+    when the document breaks the OpenAPI schema somewhere (see ``warnings``);
+    ``source`` the display name used in headers and diagnostics; ``sha256`` the
+    hash of the text, recorded in the generated manifest.
     """
 
     raw: Mapping[str, Any]
     model: Any
     source: str
     sha256: str
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def version(self) -> str:
@@ -88,10 +102,31 @@ def load_text(text: bytes, source: str, *, json_input: bool = False) -> Document
     if not isinstance(raw, dict):
         diags.error("(document)", "the document is not a mapping")
         diags.raise_if_errors()
+    raw = _plain(raw)
     _check_refs(raw, diags)
+    _check_shape(raw, diags)
     model = _structural_model(raw, diags)
     diags.raise_if_errors()
-    return Document(raw, model, source, hashlib.sha256(text).hexdigest())
+    return Document(raw, model, source, hashlib.sha256(text).hexdigest(), tuple(diags.warnings))
+
+
+# openapi-pydantic's classes: in an error location they name the union branch tried.
+_MODEL_NAMES = frozenset(
+    "Components Contact Discriminator Encoding Example ExternalDocumentation Header Info License Link MediaType "
+    "OAuthFlow OAuthFlows OpenAPI Operation Parameter PathItem Reference RequestBody Response Schema "
+    "SecurityScheme Server ServerVariable Tag XML".split()
+)
+
+
+def _check_shape(raw: dict[str, Any], diags: Diagnostics) -> None:
+    """What the builder relies on: the top-level sections it reads are mappings."""
+    for key in ("info", "paths", "components", "x-api"):
+        if key in raw and not isinstance(raw[key], dict):
+            diags.error(key, f"must be a mapping; got {type(raw[key]).__name__}")
+    for key in ("schemas", "parameters", "requestBodies", "responses", "securitySchemes"):
+        section = raw.get("components")
+        if isinstance(section, dict) and key in section and not isinstance(section[key], dict):
+            diags.error(location("components", key), "must be a mapping")
 
 
 def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
@@ -116,10 +151,59 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
     try:
         return parse_obj(raw)
     except ValidationError as exc:
-        for err in exc.errors()[:20]:
-            where = location(*[p for p in err["loc"] if isinstance(p, str | int)])
-            diags.error(where or "(document)", err["msg"])
+        # Real documents break the schema in harmless ways (a response without a
+        # description, a numeric info.version, 3.1 type arrays in a 3.0 document):
+        # each becomes a warning, and the builder copes with what it reads or skips
+        # the operation with its own warning.
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for err in exc.errors():
+            parts = list(err["loc"][1:])  # [0] is the version openapi-pydantic picked
+            # openapi-pydantic names the union branch it tried (``Reference``,
+            # ``Schema``, ...) after the key that failed: the object is what comes
+            # before the last such name, the field what comes after it.
+            names = [i for i, p in enumerate(parts) if p in _MODEL_NAMES]
+            if names:
+                obj, branch, rest = parts[: names[-1]], str(parts[names[-1]]), parts[names[-1] + 1 :]
+            else:
+                obj, branch, rest = parts[:-1], "", parts[-1:]
+            field = location(*[p for p in rest if isinstance(p, str | int)])
+            where = location(*[p for p in obj if isinstance(p, str | int) and p not in _MODEL_NAMES]) or "(document)"
+            groups.setdefault(where, []).append((branch, field, err["msg"]))
+        for where, errors in list(groups.items())[:20]:
+            # "$ref required" from the Reference branch is rarely the real problem,
+            # and says nothing when a part inside the same object failed too.
+            if all(e[0] == "Reference" for e in errors) and any(
+                other.startswith((where + ".", where + "[")) for other in groups
+            ):
+                continue
+            _, field, msg = next((e for e in errors if e[0] != "Reference"), errors[0])
+            diags.warning(where, f"does not follow the OpenAPI schema ({field + ': ' if field else ''}{msg})")
         return None
+
+
+def _plain(root: dict[str, Any]) -> dict[str, Any]:
+    """Make parsed YAML plain JSON data, in place: mapping keys become strings (``200:``
+    is the response code ``"200"``) and non-finite numbers (``.inf``, which neither
+    JSON Schema nor a Python literal can carry) are dropped with their key."""
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        bad = False
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+            elif kind is float and not math.isfinite(value):
+                bad = True
+            if type(key) is not str and isinstance(node, dict):
+                bad = True
+        if bad and isinstance(node, dict):
+            items = list(node.items())
+            node.clear()
+            node.update((str(k), v) for k, v in items if not (type(v) is float and not math.isfinite(v)))
+        elif bad:
+            node[:] = [v for v in node if not (type(v) is float and not math.isfinite(v))]
+    return root
 
 
 def _walk_refs(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str, tuple]]:

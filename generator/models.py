@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .naming import pascal
+from .schema import media_kind
 
 __all__ = ["models_input", "models_key", "generate_models", "class_map"]
 
@@ -38,6 +39,11 @@ DCG_OPTIONS: dict[str, Any] = {
     # Explicit: otherwise the formatter takes the line length from the nearest
     # pyproject.toml of the working directory, so output would depend on the cwd.
     "builtin_format_line_length": 88,  # black's default, like the rest of the package
+    # pydantic's EmailStr needs the email-validator package, which generated code
+    # does not depend on; and an answer is not worth refusing over an odd address.
+    # AnyUrl and UUID would normalise what a library user passes in a model
+    # ("https://x.io" becomes "https://x.io/"; found by fuzzing): keep the text as given.
+    "type_mappings": ["email=string", "idn-email=string", "uri=string", "uri-reference=string", "uuid=string"],
 }
 
 
@@ -73,10 +79,12 @@ def _success_schema(op: Mapping[str, Any]) -> Any:
     codes = sorted(str(c) for c in (op.get("responses") or {}) if str(c).startswith("2"))
     if not codes:
         return None
-    resp = op["responses"][codes[0]] if codes[0] in op["responses"] else op["responses"][int(codes[0])]
-    for media, spec in ((resp or {}).get("content") or {}).items():
-        if media == "application/json" or media.endswith("+json"):
-            return (spec or {}).get("schema")
+    resp = op["responses"][codes[0]]
+    if not isinstance(resp, Mapping):
+        return None
+    for media, spec in (resp.get("content") or {}).items():
+        if media_kind(str(media)) == "json":
+            return (spec or {}).get("schema") if isinstance(spec, Mapping) else None
     return None
 
 
@@ -100,7 +108,7 @@ def generate_models(schemas: Mapping[str, Any], raw: Mapping[str, Any], header: 
     from datamodel_code_generator import DataModelType, InputFileType, generate
     from datamodel_code_generator.format import Formatter, PythonVersion
 
-    real = dict(schemas)
+    real = _dcg_safe(schemas)
     if not real:
         return header + "\nfrom __future__ import annotations\n"
     document = {
@@ -124,12 +132,41 @@ def generate_models(schemas: Mapping[str, Any], raw: Mapping[str, Any], header: 
     return out
 
 
+_PREFIX = "#/components/schemas/"
+
+
+def _dcg_name(name: str) -> str:
+    """The schema name datamodel-code-generator is given: it reads a dot as a module
+    path and fails on ``Foo.Bar``, so dots become underscores."""
+    return name.replace(".", "_")
+
+
+def _dcg_safe(schemas: Mapping[str, Any]) -> dict[str, Any]:
+    """``schemas`` under :func:`_dcg_name` names, with every ``$ref`` to them rewritten."""
+    if not any("." in name for name in schemas):
+        return dict(schemas)
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: rewrite(v) for k, v in node.items()}
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_PREFIX):
+                out["$ref"] = _PREFIX + _dcg_name(ref[len(_PREFIX) :])
+            return out
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    return {_dcg_name(name): rewrite(schema) for name, schema in schemas.items()}
+
+
 def class_map(source: str, schemas: Mapping[str, Any]) -> dict[str, str]:
     """``#/components/schemas/<name>`` -> generated class name, for names found."""
     classes = set(_CLASS.findall(source))
     out: dict[str, str] = {}
     for name in schemas:
-        for candidate in (name, pascal(name), name[:1].upper() + name[1:]):
+        safe = _dcg_name(name)
+        for candidate in (name, pascal(name), name[:1].upper() + name[1:], safe[:1].upper() + safe[1:]):
             if candidate in classes:
                 out[f"#/components/schemas/{name}"] = candidate
                 break

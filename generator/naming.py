@@ -11,9 +11,14 @@ Three name spaces meet in generated code and each has its own rule:
   assistant reads the same words as the vendor's documentation. Names a client
   cannot send as JSON-Schema property keys portably are normalised.
 * **Python names** (keyword arguments, methods, classes) are valid identifiers;
-  keywords get a trailing underscore.
+  keywords, and the few builtins and imports generated modules use themselves
+  (``str``, ``models``, ``cast``, ...), get a trailing underscore.
 
-The collision policy that uses these helpers lives in ``build.arguments``.
+Uncurated names that must be cut or that clash get a short stable hash (of the
+whole name, or of the operation's method and path), never a counter, so adding an
+operation to a document does not rename the others.
+
+The collision policy that uses these helpers lives in :mod:`generator.arguments`.
 """
 
 from __future__ import annotations
@@ -31,10 +36,15 @@ __all__ = [
     "pascal",
     "py_identifier",
     "arg_name",
+    "py_arg_name",
     "curated_tool_name",
     "fallback_tool_name",
     "clip",
     "constant",
+    "short_hash",
+    "with_hash",
+    "tag_name",
+    "RESERVED_PY",
 ]
 
 TOOL_NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -44,6 +54,14 @@ MAX_TOOL_NAME = 64
 _CAMEL_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+_ORDINAL = re.compile(r"^\s*\d+\s*[.)]\s*")
+
+# Names generated Python modules use for themselves: an argument or a method with
+# one of these names would shadow an import or an annotation of the module.
+RESERVED_PY = frozenset(
+    {"self", "cls", "str", "int", "float", "bool", "dict", "bytes", "builtins", "Any", "Literal",
+     "Sequence", "cast", "models", "ops", "FileInput"}
+)  # fmt: skip
 
 
 def _ascii(text: str) -> str:
@@ -78,19 +96,50 @@ def py_identifier(text: str, *, fallback: str = "value") -> str:
     return name
 
 
+def short_hash(text: str, size: int = 8) -> str:
+    """The first ``size`` hex digits of the SHA-256 of ``text``: stable across runs."""
+    return hashlib.sha256(text.encode()).hexdigest()[:size]
+
+
 def arg_name(text: str) -> str:
-    """The tool argument name for a native name: itself when portable, else snake case."""
+    """The tool argument name for a native name: itself when portable, else snake case.
+
+    A name with nothing left after normalisation (``名前``) becomes ``arg_<hash>``, so
+    two such names stay distinct; a name longer than 64 characters is clipped.
+    """
     if ARG_NAME_RE.match(text):
         return text
-    return py_identifier(text)
+    if not snake(text):
+        return f"arg_{short_hash(text)}"
+    return clip(py_identifier(text))
+
+
+def py_arg_name(text: str) -> str:
+    """The Python keyword for an argument: an identifier that shadows nothing generated code uses."""
+    name = py_identifier(text) if snake(text) else f"arg_{short_hash(text)}"
+    return name + "_" if name in RESERVED_PY else name
 
 
 def clip(name: str, limit: int = MAX_TOOL_NAME) -> str:
     """Cut ``name`` to ``limit`` characters, keeping a stable 8-hex hash of the whole."""
     if len(name) <= limit:
         return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9].rstrip('_')}_{digest}"
+    return f"{name[: limit - 9].rstrip('_')}_{short_hash(name)}"
+
+
+def with_hash(name: str, salt: str, limit: int = MAX_TOOL_NAME) -> str:
+    """``name`` made distinct by a 6-hex hash of ``salt`` (``get_item_3f9a1c``), within ``limit``."""
+    suffix = "_" + short_hash(salt, 6)
+    return name[: limit - len(suffix)].rstrip("_") + suffix
+
+
+def tag_name(tag: object) -> str:
+    """A tag as a filter word: ``02. Tickets`` -> ``tickets``, ``Help Center`` -> ``help_center``.
+
+    A leading ordinal (``02.``, ``3)``), which vendors use to sort their reference, is dropped.
+    """
+    text = str(tag)
+    return snake(_ORDINAL.sub("", text)) or snake(text)
 
 
 def curated_tool_name(app: str, kind: str, resource: str, singular: str, method: str | None) -> str:

@@ -59,7 +59,6 @@ def tools_list_payload(api: Api) -> list[dict[str, Any]]:
         if t.output_schema is not None:
             entry["outputSchema"] = t.output_schema
         entry["annotations"] = {
-            "title": t.title,
             "readOnlyHint": t.read_only,
             "destructiveHint": t.destructive,
             "idempotentHint": t.idempotent,
@@ -85,17 +84,32 @@ def load_api(
                 models_src = disk.decode()
         except OSError:
             pass
+    diags = Diagnostics(doc.source, list(doc.warnings))
     if models_src is None:
-        models_src = generate_models(schemas, doc.raw, models_header(doc.source))
+        try:
+            models_src = generate_models(schemas, doc.raw, models_header(doc.source))
+        except Exception as exc:  # datamodel-code-generator refuses some schema sets
+            # Results are then typed as plain JSON data; every tool still works.
+            diags.warning(
+                "components.schemas",
+                f"pydantic models could not be generated ({type(exc).__name__}: {_first_line(exc)}); "
+                "client methods return plain JSON data",
+            )
+            models_src = models_header(doc.source) + "\nfrom __future__ import annotations\n"
+            schemas, key = {}, ""  # no key: the next run tries again (and warns again)
     classes = class_map(models_src, schemas)
     for (path, method), name in hoisted.items():
         ref = f"#/components/schemas/{name}"
         if ref in classes:
             classes[f"inline {method} {path}"] = classes.pop(ref)
-    diags = Diagnostics(doc.source)
     api = build_api(doc, package, classes, diags)
     diags.raise_if_errors()
     return api, models_src, key
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no message"
 
 
 def run_document(

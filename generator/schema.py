@@ -19,22 +19,23 @@ generated model classes by the map it is given.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from .load import Document, pointer
 
-__all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary"]
+__all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind"]
 
 Direction = Literal["request", "response"]
 
 FILE_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "A file: its name, media type and content in base64.",
     "properties": {
         "filename": {"type": "string", "minLength": 1},
-        "content_type": {"type": "string", "default": "application/octet-stream"},
+        "content_type": {"type": "string"},
         "content_base64": {"type": "string", "contentEncoding": "base64"},
     },
     "required": ["filename", "content_base64"],
@@ -48,7 +49,57 @@ _KEEP = (
     "default", "description", "contentMediaType", "contentEncoding",
 )  # fmt: skip
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+# Bytes of JSON below which a repeated schema stays inline: requests keep more
+# inline (the schema is what a model reads to build a call); loosened output
+# schemas are only checked, so their smaller repeats are shared too.
+_SHARE_MIN = 1000
+_SHARE_MIN_OUTPUT = 300
+
+
+@dataclass(frozen=True)
+class _Use:
+    """One place a converted ``$ref`` target was inlined: ``node`` is the dict in the
+    tool schema (``target`` itself, or a copy carrying the use's own description)."""
+
+    ref: str
+    node: dict[str, Any]
+    target: dict[str, Any]
+    description: Any
+
+
+def _reachable(root: dict[str, Any], defs: Mapping[str, Any]) -> set[int]:
+    """The ids of every dict reachable from ``root`` and ``defs``."""
+    seen: set[int] = set()
+    stack: list[Any] = [root, *defs.values()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return seen
+
+
 _REF_NAME = re.compile(r"[^0-9A-Za-z_.-]+")
+
+
+def media_kind(media: str) -> str:
+    """How a body of this media type travels: ``json``, ``multipart``, ``form``
+    (urlencoded), ``text`` (a string) or ``binary`` (bytes). Parameters such as
+    ``; charset=utf-8`` and letter case do not matter."""
+    base = media.split(";")[0].strip().lower()
+    if "json" in base:
+        return "json"
+    if base == "multipart/form-data":
+        return "multipart"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("text/") or base == "application/xml" or base.endswith("+xml"):
+        return "text"
+    return "binary"
 
 
 def is_binary(node: Mapping[str, Any]) -> bool:
@@ -66,14 +117,17 @@ class Converter:
         self.model_classes = model_classes
         self._defs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, str] = {}
+        self._uses: dict[str, list[_Use]] = {}
 
     # -- tool-level bracketing -------------------------------------------------
     def begin(self) -> None:
         self._defs = {}
         self._pending = {}
+        self._uses = {}
 
     def finish(self, root: dict[str, Any], direction: Direction) -> dict[str, Any]:
-        """Attach the ``$defs`` that recursive references of this tool need."""
+        """Attach the ``$defs`` this tool needs: one per recursive reference, and in
+        request schemas one per large schema used more than once (see :meth:`_share`)."""
         done: set[str] = set()
         while len(done) < len(self._pending):
             for ref, name in list(self._pending.items()):
@@ -81,9 +135,53 @@ class Converter:
                     continue
                 done.add(ref)
                 self._defs[name] = self._convert(pointer(self.doc.raw, ref), direction, (ref,))
+        if direction == "request" and self._uses:
+            self._share(root)
         if self._defs:
             root = {**root, "$defs": dict(sorted(self._defs.items()))}
         return root
+
+    def _share(self, root: dict[str, Any]) -> None:
+        """Move large schemas that the tool schema repeats into ``$defs``.
+
+        Vendors reuse one component many times in one request (Intercom's article
+        content appears once per locale, forty times): inlined, every copy costs
+        tools/list bytes on every turn. A converted ``$ref`` target of at least
+        ``_SHARE_MIN`` bytes that is still reachable at least twice is stored once
+        and referenced (a use's own description stays beside its ``$ref``). Larger
+        schemas go first, so a repeated schema inside a shared one is counted once.
+        """
+        order = sorted((k for k in self._uses if len(k) >= _SHARE_MIN), key=lambda key: (-len(key), key))
+        for key in order:
+            reachable = _reachable(root, self._defs)
+            uses = [u for u in self._uses[key] if id(u.node) in reachable]
+            if len(uses) < 2:
+                continue
+            name = self._share_name(uses[0].ref)
+            self._defs[name] = dict(uses[0].target)
+            for use in uses:
+                use.node.clear()
+                use.node["$ref"] = f"#/$defs/{name}"
+                if use.description is not None:
+                    use.node["description"] = use.description
+
+    def output_schema(self, converted: dict[str, Any]) -> dict[str, Any]:
+        """The loosened output schema (:func:`loosen`) of a converted response schema,
+        with its ``$defs`` and repeated large parts shared."""
+        root = self.finish(converted, "response")
+        labels = {id(u.node): u.ref for uses in self._uses.values() for u in uses}
+        found: dict[int, tuple[str, dict[str, Any]]] = {}
+        out: dict[str, Any] = _loosen(root, 0, labels, found)
+        _share_loosened(out, found)
+        return out
+
+    def _share_name(self, ref: str) -> str:
+        base = _REF_NAME.sub("_", ref.rsplit("/", 1)[-1]) or "Schema"
+        taken = set(self._defs) | set(self._pending.values())
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        return name
 
     # -- conversion ----------------------------------------------------------------
     def convert(self, node: Any, direction: Direction) -> dict[str, Any]:
@@ -109,9 +207,14 @@ class Converter:
             if ref in stack:
                 return {"$ref": f"#/$defs/{self._def_name(ref)}"}
             target = self._convert(pointer(self.doc.raw, ref), direction, stack + (ref,))
+            used = target
             if "description" in node and isinstance(target, dict):
-                target = {**target, "description": node["description"]}
-            return target
+                used = {**target, "description": node["description"]}
+            if isinstance(target, dict):
+                key = json.dumps(target, sort_keys=True, default=str)
+                if len(key) >= _SHARE_MIN_OUTPUT:
+                    self._uses.setdefault(key, []).append(_Use(ref, used, target, node.get("description")))
+            return used
         out: dict[str, Any] = {}
         for key in _KEEP:
             if key in node:
@@ -121,8 +224,9 @@ class Converter:
         for key in _SUBSCHEMA_LISTS:
             if isinstance(node.get(key), list):
                 out[key] = [self._convert(s, direction, stack) for s in node[key]]
-        if isinstance(node.get("not"), Mapping):
-            out["not"] = self._convert(node["not"], direction, stack)
+        for key in ("not", "propertyNames"):  # propertyNames: Desk365's `cf_` custom-field keys (found by fuzzing)
+            if isinstance(node.get(key), Mapping):
+                out[key] = self._convert(node[key], direction, stack)
         if isinstance(node.get("properties"), Mapping):
             skip = "readOnly" if direction == "request" else "writeOnly"
             props: dict[str, Any] = {}
@@ -205,6 +309,76 @@ class Converter:
         return "Any"
 
 
+_SCALARS = ("string", "integer", "number", "boolean", "null")
+
+
+def shape(doc: Document, node: Any, depth: int = 0) -> str:
+    """What kind of value a (raw) schema describes: ``scalar``, ``array``, ``object``,
+    or ``any`` when it does not say or allows several kinds.
+
+    Parameters need this: the runtime serialises scalars and arrays of scalars; an
+    object parameter must be expanded into its properties or refused.
+    """
+    node = doc.resolve(node)
+    if not isinstance(node, Mapping) or depth > 8:
+        return "any"
+    t = node.get("type")
+    if isinstance(t, list):
+        kinds = {shape(doc, {**node, "type": x}, depth + 1) for x in t if x != "null"}
+        return kinds.pop() if len(kinds) == 1 else ("scalar" if not kinds else "any")
+    if t in _SCALARS:
+        return "scalar"
+    if t == "array":
+        return "array"
+    if t == "object" or "properties" in node or "additionalProperties" in node:
+        return "object"
+    if "items" in node:
+        return "array"
+    for key in ("allOf", "oneOf", "anyOf"):
+        if isinstance(node.get(key), list) and node[key]:
+            kinds = {shape(doc, sub, depth + 1) for sub in node[key]}
+            return kinds.pop() if len(kinds) == 1 else "any"
+    if "enum" in node or "const" in node:
+        return "scalar"
+    return "any"
+
+
+def flat_object(doc: Document, node: Any) -> tuple[dict[str, Any], list[str], list[tuple[str, ...]]] | None:
+    """The properties of an object schema whose values are all scalars or arrays of scalars.
+
+    Returns ``(properties, required, branches)``: raw property schemas by name, the
+    names every value must have, and for a ``oneOf`` the names each branch requires.
+    ``None`` for a free-form map or a property that is itself an object: such a
+    value has no flat form.
+    """
+    node = doc.resolve(node)
+    if not isinstance(node, Mapping):
+        return None
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    branches: list[tuple[str, ...]] = []
+    for part in [node, *[doc.resolve(p) for p in node.get("allOf") or []]]:
+        if not isinstance(part, Mapping):
+            return None
+        props.update(part.get("properties") or {})
+        required += [r for r in part.get("required") or [] if r not in required]
+    for key in ("oneOf", "anyOf"):
+        for branch in node.get(key) or []:
+            branch = doc.resolve(branch)
+            if not isinstance(branch, Mapping):
+                return None
+            props.update(branch.get("properties") or {})
+            if key == "oneOf":
+                branches.append(tuple(str(r) for r in branch.get("required") or []))
+    if not props:
+        return None
+    for sub in props.values():
+        kind = shape(doc, sub)
+        if kind == "object" or (kind == "array" and shape(doc, doc.resolve(sub).get("items", {})) == "object"):
+            return None
+    return props, [r for r in required if r in props], branches
+
+
 def _is_object(node: Mapping[str, Any]) -> bool:
     t = node.get("type")
     return t == "object" or (isinstance(t, list) and "object" in t) or "properties" in node or "allOf" in node
@@ -274,7 +448,6 @@ def object_view(node: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], tup
     return props, required, tuple(groups)
 
 
-_OUTPUT_DEPTH = 3
 _OUTPUT_DROP = ("required", "description", "default", "pattern", "minLength", "maxLength", "format")
 
 
@@ -283,25 +456,98 @@ def loosen(node: Any, depth: int = 0) -> Any:
 
     No ``required`` lists, no closed objects and no string constraints, so a field
     the upstream omits or formats differently never fails a good answer; no
-    descriptions, and nested objects below the second level are only typed: the
-    full answer is in the result's text and ``structuredContent`` either way,
-    while every byte of ``tools/list`` is paid on every turn.
+    descriptions; a value that may be null is only named (``true``, the boolean
+    schema that accepts anything and that validators skip at no cost), and only
+    types the document promises non-null stay. Only the answer's own fields are named:
+    a nested object, also the items of a list, is only typed (arrays do not count
+    as a level, so a list's items are typed ``object``). The full answer is in the
+    result's text and ``structuredContent`` either way, while every byte of
+    ``tools/list`` is paid on every turn (the get tool names the fields of the
+    items a list tool returns).
     """
+    return _loosen(node, depth, {}, {})
+
+
+def _loosen(node: Any, depth: int, labels: Mapping[int, str], found: dict[int, tuple[str, dict[str, Any]]]) -> Any:
+    """:func:`loosen` at object level ``depth``; a result made from a dict in
+    ``labels`` (a converted ``$ref`` target) is recorded in ``found`` with its
+    reference."""
     if isinstance(node, list):
-        return [loosen(n, depth) for n in node]
+        return [_loosen(n, depth, labels, found) for n in node]
     if not isinstance(node, dict):
         return node
-    if depth >= _OUTPUT_DEPTH and ("properties" in node or "items" in node or "$ref" in node):
-        kept = {k: node[k] for k in ("type",) if k in node}
-        return kept or {}
+    if depth >= 1 and ("properties" in node or "$ref" in node):
+        return _named_only({k: node[k] for k in ("type",) if k in node}, depth)
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _OUTPUT_DROP or (key == "additionalProperties" and value is False):
+        if key in _OUTPUT_DROP or (key == "additionalProperties" and isinstance(value, bool)):
             continue
         if key in ("properties", "$defs"):
-            out[key] = {k: loosen(v, depth + 1) for k, v in value.items()}
-        elif key == "items":
-            out[key] = loosen(value, depth + 1)
-        else:
-            out[key] = loosen(value, depth)
-    return out
+            out[key] = {k: _loosen(v, depth + 1, labels, found) for k, v in value.items()}
+        else:  # items, anyOf, ...: the same level
+            out[key] = _loosen(value, depth, labels, found)
+    loosened = _named_only(_merge_types(out), depth) if depth >= 1 else out  # the root stays an object schema
+    if id(node) in labels and isinstance(loosened, dict):
+        found[id(loosened)] = (labels[id(node)], loosened)
+    return loosened
+
+
+def _merge_types(node: dict[str, Any]) -> Any:
+    """``{"anyOf": [{"type": "object"}, {"type": "null"}]}`` -> ``{"type": ["object", "null"]}``;
+    an ``anyOf`` with a ``true`` branch accepts anything: ``true``."""
+    branches = node.get("anyOf")
+    if set(node) != {"anyOf"} or not isinstance(branches, list):
+        return node
+    if any(b is True for b in branches):
+        return True
+    if not all(isinstance(b, dict) and set(b) == {"type"} for b in branches):
+        return node
+    types: list[Any] = []
+    for b in branches:
+        for t in b["type"] if isinstance(b["type"], list) else [b["type"]]:
+            if t not in types:
+                types.append(t)
+    return {"type": types}
+
+
+def _named_only(node: Any, depth: int) -> Any:
+    """Below the root, a loosened value that says nothing (``{}``) or that may be null
+    and says no more than its type (``{"type": ["string", "null"]}``) becomes
+    ``true``: beyond the property's name it tells a model nothing, and a validator
+    (the SDK client's too) skips a ``true`` schema without work. Types the document
+    promises non-null stay."""
+    if depth < 1 or not isinstance(node, dict):
+        return node
+    t = node.get("type")
+    if not node or (isinstance(t, list) and "null" in t and set(node) <= {"type", "enum", "const"}):
+        return True
+    return node
+
+
+def _share_loosened(root: dict[str, Any], found: Mapping[int, tuple[str, dict[str, Any]]]) -> None:
+    """Move repeated large subschemas of a loosened output schema into ``$defs``.
+
+    Done after loosening, on identical content only, so every shared schema says
+    exactly what its copies said at their own depth.
+    """
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for ref, node in found.values():
+        if node is not root:
+            key = json.dumps(node, sort_keys=True, default=str)
+            if len(key) >= _SHARE_MIN_OUTPUT:
+                groups.setdefault(key, []).append((ref, node))
+    for key in sorted(groups, key=lambda k: (-len(k), k)):
+        defs = root.get("$defs") or {}
+        reachable = _reachable(root, {})
+        uses = [(ref, node) for ref, node in groups[key] if id(node) in reachable]
+        if len(uses) < 2:
+            continue
+        base = _REF_NAME.sub("_", uses[0][0].rsplit("/", 1)[-1]) or "Schema"
+        name, n = base, 2
+        while name in defs:
+            name, n = f"{base}{n}", n + 1
+        defs[name] = dict(uses[0][1])
+        for _, node in uses:
+            node.clear()
+            node["$ref"] = f"#/$defs/{name}"
+        root["$defs"] = dict(sorted(defs.items()))

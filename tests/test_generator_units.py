@@ -36,6 +36,7 @@ from generator.naming import (
     pascal,
     py_identifier,
     snake,
+    with_hash,
 )
 from generator.pipeline import load_api, run_document
 
@@ -387,28 +388,44 @@ def test_normalisation_clash_with_body_suffixes_the_parameter(tmp_path: Path) ->
     assert query.name.endswith("_query")
 
 
+CLASH = """
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: clash
+      parameters:
+        - {name: name, in: query, schema: {type: string}}
+        - {name: name, in: header, schema: {type: string}}
+        - {name: name_query, in: query, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+"""
+
+
 def test_unresolvable_clash_names_both_locations(tmp_path: Path) -> None:
-    error = load_error(
-        tmp_path,
-        """
-        openapi: 3.1.0
-        info: {title: T, version: '1'}
-        paths:
-          /a:
-            get:
-              operationId: clash
-              parameters:
-                - {name: name, in: query, schema: {type: string}}
-                - {name: name, in: header, schema: {type: string}}
-                - {name: name_query, in: query, schema: {type: string}}
-              responses:
-                '200': {description: ok}
-        """,
-    )
+    # Curated: the curator must rename; generation fails naming both sources.
+    curated = CLASH.replace("operationId: clash", "operationId: clash\n      x-tool: {kind: list, resource: things}")
+    error = load_error(tmp_path, curated)
     text = str(error)
     assert "'name_query'" in text and "clashes" in text
     assert "paths./a.get.parameters[0]" in text
     assert "paths./a.get.parameters[2]" in text
+
+
+def test_unresolvable_clash_in_an_uncurated_operation_gets_a_hash(tmp_path: Path) -> None:
+    api = build(tmp_path, CLASH)
+    (op,) = api.operations
+    renamed = with_hash("name_query", "query name_query")
+    assert [(a.name, a.wire, a.location) for a in op.arguments] == [
+        ("name_query", "name", "query"),
+        ("name_header", "name", "header"),
+        (renamed, "name_query", "query"),
+    ]
+    assert [w for w in api.warnings if "servers" not in w] == [  # the document has no servers either
+        f"warning: paths./a.get.parameters[2]: argument name clashes with paths./a.get.parameters[0]; named {renamed!r}"
+    ]
 
 
 def test_python_keyword_parameter(tmp_path: Path) -> None:
@@ -426,24 +443,37 @@ def test_python_keyword_parameter(tmp_path: Path) -> None:
     assert "from" in op.tool.input_schema["properties"]
 
 
+DUPLICATE = """
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: same
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: same
+      responses: {'200': {description: ok}}
+"""
+
+
 def test_duplicate_tool_name_fails(tmp_path: Path) -> None:
-    error = load_error(
-        tmp_path,
-        """
-        openapi: 3.1.0
-        info: {title: T, version: '1'}
-        paths:
-          /a:
-            get:
-              operationId: same
-              responses: {'200': {description: ok}}
-          /b:
-            get:
-              operationId: same
-              responses: {'200': {description: ok}}
-        """,
+    # Curated names are the curator's choice: a duplicate is an error.
+    curated = DUPLICATE.replace(
+        "operationId: same", "operationId: same\n      x-tool: {kind: custom, resource: a, name: same}"
     )
+    error = load_error(tmp_path, curated)
     assert "paths./b.get" in str(error) and "'same'" in str(error)
+
+
+def test_duplicate_uncurated_tool_name_gets_a_stable_hash(tmp_path: Path) -> None:
+    api = build(tmp_path, DUPLICATE)
+    assert [op.tool.name for op in api.operations] == ["same", with_hash("same", "GET /b")]
+    assert api.operations[1].tool.name == "same_db789e"
+    assert [w for w in api.warnings if "servers" not in w] == [
+        "warning: paths./b.get: tool name 'same' is already used by paths./a.get; named 'same_db789e'"
+    ]
 
 
 # -- IR facts of the Desk365 document --------------------------------------------------

@@ -1,5 +1,6 @@
 """The MCP Inspector CLI (an independent client, legacy 2025-11-25 handshake) against
-``python -m generated.desk365`` over stdio, with a real stub upstream.
+``python -m generated.desk365`` over stdio, with a real stub upstream, and against
+``python -m generated.intercom`` with the Intercom mock served on a random port.
 
 Needs node/npx; the Inspector itself is installed by ``make inspector`` into
 .cache/inspector on first use (from the npm registry).
@@ -9,15 +10,22 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 
 from generated.desk365.tools import TOOLS
+from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
+from generator.mock import create_app
+from generator.mock.app import MockApp
 from tests.stub_upstream import TICKET, StubUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,3 +115,81 @@ def test_tools_call_invalid_argument(inspector: Path, stub: StubUpstream, tmp_pa
     for allowed in ('"30"', '"50"', '"100"'):
         assert allowed in text
     assert stub.requests == []
+
+
+# -- Intercom, against the mock served on a random port --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def intercom_mock() -> Iterator[tuple[MockApp, str]]:
+    """The Intercom mock under uvicorn on 127.0.0.1 (random port), in a thread."""
+    app = create_app("intercom")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(app, log_config=None, access_log=False, ws="none", lifespan="on", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:  # wait for start-up, not for timing
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def run_intercom_inspector(inspector: Path, base_url: str, tmp_path: Path, *args: str) -> tuple[int, Any, str]:
+    """The Inspector CLI against ``python -m generated.intercom --base-url <mock>``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERCOM_")}
+    env["MCP_CATALOG_PATH"] = str(tmp_path / "catalog.json")
+    command = [
+        str(inspector), "--cli", "-e", "INTERCOM_ACCESS_TOKEN=tok-inspector", "--cwd", str(ROOT), *args,
+        "--", sys.executable, "-m", "generated.intercom", "--base-url", base_url,
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)  # fmt: skip
+    try:
+        result, _ = json.JSONDecoder().raw_decode(done.stdout.lstrip())
+    except ValueError:
+        raise AssertionError(f"no JSON on stdout (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
+    return done.returncode, result, done.stderr
+
+
+def test_intercom_tools_list(inspector: Path, intercom_mock: tuple[MockApp, str], tmp_path: Path) -> None:
+    app, url = intercom_mock
+    code, result, err = run_intercom_inspector(inspector, url, tmp_path, "--method", "tools/list")
+    assert code == 0, err
+    names = [t["name"] for t in result["tools"]]
+    assert names == [t.name for t in INTERCOM_TOOLS] and len(names) == 58
+    for seed_name in ("list_all_intercom_search_conversations", "get_single_intercom_conversation_by_id",
+                      "intercom_conversations_reply", "intercom_conversations_manage", "create_a_intercom_ticket",
+                      "get_single_intercom_visitor_by_id", "list_all_intercom_ticket_types"):  # fmt: skip
+        assert seed_name in names
+    for tool in result["tools"]:
+        assert tool["description"] and tool["inputSchema"]["type"] == "object", tool["name"]
+
+
+def test_intercom_tools_call_against_the_mock(inspector: Path, intercom_mock: tuple[MockApp, str],
+                                              tmp_path: Path) -> None:  # fmt: skip
+    app, url = intercom_mock
+    app.reset()
+    code, result, err = run_intercom_inspector(
+        inspector, url, tmp_path, "--method", "tools/call",
+        "--tool-name", "get_single_intercom_visitor_by_id",
+        "--tool-arg", "user_id=3f6c2a9e-8b1d-4c47-9e2a-5d0b7c1f4e83",
+    )  # fmt: skip
+    assert code == 0, err
+    assert result["isError"] is False
+    visitor = result["structuredContent"]
+    assert (visitor["type"], visitor["name"]) == ("visitor", "Jordan Blake")
+    assert visitor["companies"]["companies"][0]["plan"]["name"] == "Growth"
+    assert [(r.method, r.path, r.query, r.status) for r in app.requests] == [
+        ("GET", "/visitors", [("user_id", "3f6c2a9e-8b1d-4c47-9e2a-5d0b7c1f4e83")], 200)]  # fmt: skip
+    assert app.requests[0].headers["authorization"] == "Bearer tok-inspector"
+    assert app.requests[0].headers["intercom-version"] == "2.16"

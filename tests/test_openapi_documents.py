@@ -43,7 +43,7 @@ CHANGES = {
 }
 REQUIRED = ("resource", "singular", "kind", "title", "usage", "intent", "provenance")
 OPTIONAL = ("method", "name", "client_method", "category", "ids", "paging", "files")
-X_TOOL_KEYS = {*REQUIRED, *OPTIONAL, "access", "rules"}
+X_TOOL_KEYS = {*REQUIRED, *OPTIONAL, "access", "rules", "result", "checks", "errors"}  # hooks: openapi/README.md
 INTENT_FLAGS = ("read_only", "destructive", "idempotent", "open_world")
 IGNORED_HEADERS = {("header", h) for h in ("accept", "content-type", "authorization")}
 

@@ -42,35 +42,23 @@ class TicketFilters(BaseModel):
     )
     status: list[str] | None = None
     """
-    Status names, e.g. "Open", "Pending".
+    e.g. "Open", "Pending".
     """
     priority: list[str] | None = None
     """
-    Priority codes as strings: "1" Low, "5" Medium, "10" High, "20" Urgent.
+    "1" Low, "5" Medium, "10" High, "20" Urgent.
     """
     type: list[str] | None = None
-    """
-    Ticket type names.
-    """
     group: list[str] | None = None
-    """
-    Group names; "--" for no group.
-    """
     assigned_to: list[str] | None = None
     """
-    Agent emails; "--" for unassigned tickets.
+    Agent emails.
     """
     category: list[str] | None = None
-    """
-    Category names; "--" for no category.
-    """
     subcategory: list[str] | None = None
-    """
-    Subcategory names; "--" for no subcategory.
-    """
     source: list[str] | None = None
     """
-    Source codes as strings: "1" Email, "5" Microsoft Teams, "6" Support Portal, "7" Phone or Other, "12" Web Form, "13" Web Widget, "15" API.
+    "1" Email, "5" Teams, "6" Support Portal, "7" Phone/Other, "12" Web Form, "13" Web Widget, "15" API.
     """
     contact: list[str] | None = None
     """
@@ -86,32 +74,22 @@ class CustomFields(
         Field(examples=[{"cf_employee_id": 2022542, "cf_department": "IT"}]),
     ]
     """
-    Custom ticket fields by key. Each key is `cf_` followed by the field's name exactly as configured in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
+    By key: `cf_` + the field's name exactly as in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
     """
 
 
 class EmailListChange(BaseModel):
-    """
-    Email addresses to add to and to remove from a list on the ticket.
-    """
-
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     add: list[str] | None = None
-    """
-    Email addresses to add.
-    """
     remove: list[str] | None = None
-    """
-    Email addresses to remove.
-    """
 
 
 class CreateTicketRequest(BaseModel):
     """
-    A new ticket. Desk365 marks no property as required; a ticket normally needs at least the contact's `email` and a `subject`.
+    A new ticket; it normally needs at least `email` and `subject`.
     """
 
     model_config = ConfigDict(
@@ -120,62 +98,50 @@ class CreateTicketRequest(BaseModel):
     )
     email: Annotated[str | None, Field(examples=["jane.doe@example.com"])] = None
     """
-    The contact's email address; a new contact is created if none has it.
+    The contact's email; a new contact is created if none has it.
     """
     form_name: Annotated[str | None, Field(examples=["Create Ticket"])] = None
     """
-    The Agent Portal ticket form to use; the default form when left out.
+    The Agent Portal ticket form; the default form if left out.
     """
     subject: Annotated[str | None, Field(examples=["Printer not working"])] = None
-    """
-    The ticket's subject.
-    """
     description: Annotated[str | None, Field(examples=["<div>Please fix it</div>"])] = (
         None
     )
     """
-    The ticket's description, in HTML.
+    HTML.
     """
     status: Annotated[str | None, Field(examples=["open"])] = None
     """
-    The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
+    e.g. "open", "pending", "resolved", "closed" or a custom status.
     """
     priority: Literal[1, 5, 10, 20] | None = None
     """
-    Priority code: Low=1, Medium=5, High=10, Urgent=20.
+    Low=1, Medium=5, High=10, Urgent=20.
     """
     type: Annotated[str | None, Field(examples=["Question"])] = None
     """
-    The ticket type's name.
+    Ticket type name.
     """
     assign_to: Annotated[str | None, Field(examples=["agent@example.com"])] = None
     """
-    The email address of the agent to assign (responses call it `assigned_to`).
+    The agent's email.
     """
     group: Annotated[str | None, Field(examples=["Sales"])] = None
-    """
-    The group's name.
-    """
     category: Annotated[str | None, Field(examples=["Billing"])] = None
-    """
-    The category's name.
-    """
     sub_category: Annotated[str | None, Field(examples=["Disputed Charge"])] = None
-    """
-    The subcategory's name (responses call it `subcategory`).
-    """
     custom_fields: CustomFields | None = None
     watchers: Annotated[list[str] | None, Field(examples=[["johndoe@example.com"]])] = (
         None
     )
     """
-    Email addresses of agents to add as watchers.
+    Agent emails.
     """
     share_to: Annotated[list[str] | None, Field(examples=[["janedoe@example.com"]])] = (
         None
     )
     """
-    Email addresses of contacts to share the ticket with.
+    Contact emails to share the ticket with.
     """
 
 
@@ -189,45 +155,33 @@ class UpdateTicketRequest(BaseModel):
         populate_by_name=True,
     )
     subject: str | None = None
-    """
-    The new subject.
-    """
     description: str | None = None
     """
-    The new description, in HTML.
+    HTML.
     """
     sla: Annotated[str | None, Field(examples=["No SLA Policy"])] = None
     """
-    The SLA policy's name.
+    SLA policy name.
     """
     status: Annotated[str | None, Field(examples=["resolved"])] = None
     """
-    The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
+    e.g. "open", "pending", "resolved", "closed" or a custom status.
     """
     priority: Literal[1, 5, 10, 20] | None = None
     """
-    Priority code: Low=1, Medium=5, High=10, Urgent=20.
+    Low=1, Medium=5, High=10, Urgent=20.
     """
     type: str | None = None
     """
-    The ticket type's name.
+    Ticket type name.
     """
     assign_to: str | None = None
     """
-    The email address of the agent to assign, or "- -" to unassign.
+    The agent's email.
     """
     group: str | None = None
-    """
-    The group's name, or "- -" to clear it.
-    """
     category: str | None = None
-    """
-    The category's name, or "- -" to clear it.
-    """
     sub_category: str | None = None
-    """
-    The subcategory's name, or "- -" to clear it.
-    """
     custom_fields: CustomFields | None = None
     watchers: EmailListChange | None = None
     share_to: EmailListChange | None = None
@@ -249,31 +203,31 @@ class AddReplyRequest(BaseModel):
         ),
     ] = None
     """
-    The reply, in HTML.
+    HTML.
     """
     cc_emails: str | None = None
     """
-    CC email addresses, separated by commas.
+    Comma-separated emails.
     """
     bcc_emails: str | None = None
     """
-    BCC email addresses, separated by commas.
+    Comma-separated emails.
     """
     agent_email: str | None = None
     """
-    The email address of the agent the reply is from.
+    The replying agent's email.
     """
     from_email: str | None = None
     """
-    The support address the reply is sent from; the global support email by default.
+    The support address to send from; the global support email by default.
     """
     include_prev_ccs: Literal[0, 1] | None = 0
     """
-    1 also sends the reply to the CC addresses of earlier messages; 0 (default) does not.
+    1 also copies the CC addresses of earlier messages.
     """
     include_prev_messages: Literal[0, 1] | None = 0
     """
-    1 quotes the earlier messages in the reply; 0 (default) does not.
+    1 quotes the earlier messages.
     """
 
 
@@ -293,19 +247,19 @@ class AddNoteRequest(BaseModel):
         ),
     ] = None
     """
-    The note, in HTML.
+    HTML.
     """
     agent_email: str | None = None
     """
-    The email address of the agent adding the note.
+    The agent's email.
     """
     notify_emails: str | None = None
     """
-    Email addresses of agents to notify about the note, separated by commas.
+    Comma-separated agent emails to notify.
     """
     private_note: Literal[0, 1] | None = 1
     """
-    1 (default) makes a private note that only agents see; 0 makes a public note the contact can see.
+    1 (default) makes a private note for agents only; 0 a public note the contact sees.
     """
 
 
@@ -319,13 +273,7 @@ class AttachmentUpload1(BaseModel):
         populate_by_name=True,
     )
     file: bytes
-    """
-    One file to attach.
-    """
     files: Annotated[list[bytes] | None, Field(min_length=1)] = None
-    """
-    Several files to attach, each sent as a `files` part.
-    """
 
 
 class AttachmentUpload2(BaseModel):
@@ -338,13 +286,7 @@ class AttachmentUpload2(BaseModel):
         populate_by_name=True,
     )
     file: bytes | None = None
-    """
-    One file to attach.
-    """
     files: Annotated[list[bytes], Field(min_length=1)]
-    """
-    Several files to attach, each sent as a `files` part.
-    """
 
 
 class AttachmentUpload(RootModel[AttachmentUpload1 | AttachmentUpload2]):
@@ -364,33 +306,21 @@ class CreateContactRequest(BaseModel):
         populate_by_name=True,
     )
     name: Annotated[str | None, Field(examples=["Joe Smith"])] = None
-    """
-    The contact's name.
-    """
     primary_email: Annotated[str | None, Field(examples=["joe@contoso.com"])] = None
     """
-    The contact's primary email address, which identifies the contact.
+    Identifies the contact from then on.
     """
     secondary_emails: str | None = None
     """
-    Further email addresses of the contact, separated by commas.
+    Comma-separated further emails.
     """
     title: Annotated[str | None, Field(examples=["Manager"])] = None
     """
-    The contact's job title.
+    Job title.
     """
     mobile: str | None = None
-    """
-    Mobile phone number.
-    """
     phone: str | None = None
-    """
-    Telephone number.
-    """
     company_name: Annotated[str | None, Field(examples=["Contoso"])] = None
-    """
-    The name of the company the contact belongs to.
-    """
 
 
 class UpdateContactRequest(BaseModel):
@@ -403,30 +333,18 @@ class UpdateContactRequest(BaseModel):
         populate_by_name=True,
     )
     name: str | None = None
-    """
-    The contact's name.
-    """
     title: str | None = None
     """
-    The contact's job title.
+    Job title.
     """
     mobile: str | None = None
-    """
-    Mobile phone number.
-    """
     phone: str | None = None
-    """
-    Telephone number.
-    """
     company_name: str | None = None
-    """
-    The name of the company the contact belongs to.
-    """
 
 
 class CompanyRequest(BaseModel):
     """
-    A company's properties, for creating a company or changing one (properties left out of an update stay as they are).
+    A company's properties.
     """
 
     model_config = ConfigDict(
@@ -435,43 +353,22 @@ class CompanyRequest(BaseModel):
     )
     name: Annotated[str | None, Field(examples=["Contoso"])] = None
     """
-    The company's name; in an update, its new name.
+    In an update, the new name.
     """
     description: str | None = None
-    """
-    A description of the company.
-    """
     phone: str | None = None
-    """
-    The company's phone number.
-    """
     address: str | None = None
-    """
-    Street address.
-    """
     city: str | None = None
-    """
-    City.
-    """
     state: str | None = None
-    """
-    State or region.
-    """
     country: str | None = None
-    """
-    Country.
-    """
     zipcode: str | None = None
-    """
-    Postal code.
-    """
     sla: Annotated[str | None, Field(examples=["helpdesk default"])] = None
     """
-    The SLA policy's name; "helpdesk default" selects the helpdesk-wide default SLA.
+    SLA policy name; "helpdesk default" for the helpdesk-wide default.
     """
     domains: Annotated[str | None, Field(examples=["contoso.com, contoso.org"])] = None
     """
-    Email domains of the company, separated by commas. Contacts whose email address has one of these domains are associated with the company automatically.
+    One string of comma-separated email domains, e.g. "contoso.com, contoso.org".
     """
 
 
@@ -485,88 +382,56 @@ class CreateTimeEntryRequest(BaseModel):
         populate_by_name=True,
     )
     ticket_number: Annotated[int, Field(ge=1)]
-    """
-    The number of the ticket the time was spent on.
-    """
     agent_email: str | None = None
-    """
-    The email address of the agent who spent the time.
-    """
     note: str | None = None
     """
     What the time was spent on.
     """
     billable: Literal[0, 1] | None = None
     """
-    1 if the time is billable, 0 if not.
+    1 billable, 0 not.
     """
     start_time: Annotated[str | None, Field(examples=["2025-11-24 09:00:00"])] = None
     """
-    When the work started, written `yyyy-mm-dd hh:mm:ss`.
+    When the work started, `yyyy-mm-dd hh:mm:ss`.
     """
     time_spent_in_minutes: Annotated[int | None, Field(ge=0)] = None
-    """
-    The time spent, in minutes.
-    """
     timer_running: Literal[0, 1] | None = None
     """
     1 starts a running timer, 0 records a finished entry.
     """
     additional_info: str | None = None
-    """
-    Additional information.
-    """
 
 
 class ContractBlockHours(BaseModel):
-    """
-    The hours of a block-hours contract (contract_type 2).
-    """
-
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     contract_hours: int | None = None
-    """
-    Hours in the contract.
-    """
     min_increment: int | None = None
     """
     Minimum billing increment, in minutes.
     """
     rollover_unused_hours: bool | None = None
-    """
-    Whether unused hours roll over to the next period.
-    """
     rollover_type: Literal[1] | None = None
     """
-    Rollover period: Monthly=1.
+    Monthly=1.
     """
     rollover_value: int | None = None
-    """
-    Rollover value.
-    """
 
 
 class ContractBlockTickets(BaseModel):
-    """
-    The tickets of a block-tickets contract (contract_type 3).
-    """
-
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     contract_tickets: int | None = None
-    """
-    Tickets in the contract.
-    """
 
 
 class ContractBlockHoursUpdate(BaseModel):
     """
-    The rollover settings of a block-hours contract.
+    Rollover settings (block-hours contracts).
     """
 
     model_config = ConfigDict(
@@ -574,17 +439,11 @@ class ContractBlockHoursUpdate(BaseModel):
         populate_by_name=True,
     )
     rollover_unused_hours: bool | None = None
-    """
-    Whether unused hours roll over to the next period.
-    """
     rollover_type: Literal[1] | None = None
     """
-    Rollover period: Monthly=1.
+    Monthly=1.
     """
     rollover_value: int | None = None
-    """
-    Rollover value.
-    """
 
 
 class CreateKbCategoryRequest(BaseModel):
@@ -597,33 +456,18 @@ class CreateKbCategoryRequest(BaseModel):
         populate_by_name=True,
     )
     category_name: Annotated[str | None, Field(examples=["Help Center"])] = None
-    """
-    The category's name.
-    """
     category_description: str | None = None
-    """
-    The category's description.
-    """
     created_by_email: str | None = None
-    """
-    The email address of the agent creating the category.
-    """
     support_portal_visibility: Literal[1, 2, 3, 4] | None = None
     """
-    Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+    Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
     """
     company_list: list[str] | None = None
-    """
-    Company names, for support_portal_visibility 4.
-    """
     agent_portal_visibility: Literal[1, 2] | None = None
     """
-    Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+    Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
     """
     agent_group_list: list[str] | None = None
-    """
-    Agent group names, for agent_portal_visibility 2.
-    """
 
 
 class UpdateKbCategoryRequest(BaseModel):
@@ -637,28 +481,19 @@ class UpdateKbCategoryRequest(BaseModel):
     )
     category_name: str | None = None
     """
-    The category's new name.
+    New name.
     """
     category_description: str | None = None
-    """
-    The category's description.
-    """
     support_portal_visibility: Literal[1, 2, 3, 4] | None = None
     """
-    Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+    Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
     """
     company_list: list[str] | None = None
-    """
-    Company names, for support_portal_visibility 4.
-    """
     agent_portal_visibility: Literal[1, 2] | None = None
     """
-    Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+    Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
     """
     agent_group_list: list[str] | None = None
-    """
-    Agent group names, for agent_portal_visibility 2.
-    """
 
 
 class CreateKbFolderRequest(BaseModel):
@@ -671,17 +506,8 @@ class CreateKbFolderRequest(BaseModel):
         populate_by_name=True,
     )
     category_name: Annotated[str | None, Field(examples=["Help Center"])] = None
-    """
-    The name of the category to create the folder in.
-    """
     folder_name: Annotated[str | None, Field(examples=["Teams Bot"])] = None
-    """
-    The folder's name.
-    """
     created_by_email: str | None = None
-    """
-    The email address of the agent creating the folder.
-    """
 
 
 class UpdateKbFolderRequest(BaseModel):
@@ -694,13 +520,7 @@ class UpdateKbFolderRequest(BaseModel):
         populate_by_name=True,
     )
     category_name: str | None = None
-    """
-    The category to move the folder to.
-    """
     folder_name: str | None = None
-    """
-    The folder's new name.
-    """
 
 
 class CreateKbArticleRequest(BaseModel):
@@ -716,26 +536,17 @@ class CreateKbArticleRequest(BaseModel):
         str | None, Field(examples=["How to reset your password"])
     ] = None
     """
-    The article's title, which identifies it.
+    Identifies the article.
     """
     article_content: Annotated[
         str | None, Field(examples=["<p>Open Settings and choose Reset password.</p>"])
     ] = None
     """
-    The article's content, in HTML. Inline images are not supported.
+    HTML; inline images are not supported.
     """
     category_name: str | None = None
-    """
-    The name of the category to put the article in.
-    """
     folder_name: str | None = None
-    """
-    The name of the folder (in that category) to put the article in.
-    """
     created_by_email: str | None = None
-    """
-    The email address of the agent creating the article.
-    """
     status: Literal[0, 1, 2] | None = None
     """
     0 saves a draft (unpublished), 1 publishes, 2 draft of a published article.
@@ -753,19 +564,19 @@ class UpdateKbArticleRequest(BaseModel):
     )
     article_title: str | None = None
     """
-    The article's new title.
+    New title.
     """
     article_content: str | None = None
     """
-    The article's new content, in HTML. Inline images are not supported.
+    HTML, replacing the whole content; inline images are not supported.
     """
     category_name: str | None = None
     """
-    The name of the category to move the article to.
+    Category to move the article to.
     """
     folder_name: str | None = None
     """
-    The name of the folder to move the article to.
+    Folder to move the article to.
     """
     status: Literal[0, 1, 2] | None = None
     """
@@ -1609,53 +1420,29 @@ class CreateContractRequest(BaseModel):
         populate_by_name=True,
     )
     name: Annotated[str | None, Field(examples=["Sample contract"])] = None
-    """
-    The contract's name.
-    """
     company: Annotated[str | None, Field(examples=["Contoso"])] = None
-    """
-    The name of the company the contract is for.
-    """
     start_date: Annotated[str | None, Field(examples=["2025-01-01"])] = None
     """
-    Start date, written `yyyy-mm-dd`.
+    `yyyy-mm-dd`.
     """
     end_date: Annotated[str | None, Field(examples=["2026-01-01"])] = None
     """
-    End date, written `yyyy-mm-dd`.
+    `yyyy-mm-dd`.
     """
     reference_number: Annotated[str | None, Field(examples=["#6532"])] = None
-    """
-    The contract's reference number.
-    """
     setup_fees: int | None = None
-    """
-    Setup fees.
-    """
     sla: str | None = None
     """
-    The SLA policy's name.
+    SLA policy name.
     """
     contract_category: str | None = None
-    """
-    The contract category's name.
-    """
     is_active: bool | None = None
-    """
-    Whether the contract is active.
-    """
     bill_cycle: Literal[1, 2] | None = None
     """
-    Billing cycle: Monthly=1, Contract length=2.
+    Monthly=1, Contract length=2.
     """
     after_hours_included: bool | None = None
-    """
-    Whether after-hours work is included.
-    """
     contract_type: Literal[2, 3] | None = None
-    """
-    Contract type: Block hours=2, Block tickets=3.
-    """
     block_hours: ContractBlockHours | None = None
     block_tickets: ContractBlockTickets | None = None
 
@@ -1671,28 +1458,19 @@ class UpdateContractRequest(BaseModel):
     )
     name: str | None = None
     """
-    The contract's new name.
+    New name.
     """
     reference_number: str | None = None
     """
-    The contract's new reference number.
+    New reference number.
     """
     setup_fees: int | None = None
-    """
-    Setup fees.
-    """
     end_date: str | None = None
     """
-    End date, written `yyyy-mm-dd`.
+    `yyyy-mm-dd`.
     """
     after_hours_included: bool | None = None
-    """
-    Whether after-hours work is included.
-    """
     contract_category: str | None = None
-    """
-    The contract category's name, or "- -" to clear it.
-    """
     block_hours: ContractBlockHoursUpdate | None = None
 
 

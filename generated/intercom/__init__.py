@@ -16,6 +16,7 @@ from ._runtime.errors import (
 )
 from ._runtime.files import File
 from ._runtime.ratelimit import RateLimit
+from ._runtime.timeline import TimelineEntry, conversation_timeline
 from .client import API, AsyncIntercomClient, IntercomClient
 
 __all__ = [
@@ -32,4 +33,6 @@ __all__ = [
     "ResponseTooLargeError",
     "TimeoutError_",
     "TransportError",
+    "TimelineEntry",
+    "conversation_timeline",
 ]

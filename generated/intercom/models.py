@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Dict, Literal
-from uuid import UUID
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class Error1(BaseModel):
@@ -343,32 +342,16 @@ class SearchPagination(BaseModel):
     Results per page (default 20 for conversations and tickets, 50 for contacts; at most 150).
     """
     starting_after: str | None = None
-    """
-    The cursor from `pages.next.starting_after` of the previous page; omit for the first page.
-    """
 
 
 class SearchFilter(BaseModel):
-    """
-    One condition `{field, operator, value}`.
-    """
-
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     field: str
-    """
-    The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.
-    """
     operator: Literal["=", "!=", "IN", "NIN", "<", "<=", ">", ">=", "~", "!~", "^", "$"]
-    """
-    `=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).
-    """
     value: str | int | bool | list[str | int] | None
-    """
-    The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).
-    """
 
 
 class SearchNestedFilterGroup(BaseModel):
@@ -503,7 +486,7 @@ class QuickReplyOption(BaseModel):
     """
     The text of the option.
     """
-    uuid: UUID
+    uuid: str
     """
     A unique id of the option.
     """
@@ -739,7 +722,7 @@ class CreateConversationRequest(BaseModel):
     """
     The subject, for email messages only.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -810,7 +793,7 @@ class ConversationAdminReply(BaseModel):
     """
     The buttons to offer; required for quick_reply.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -867,7 +850,7 @@ class ConversationContactReply1(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -920,7 +903,7 @@ class ConversationContactReply2(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -973,7 +956,7 @@ class ConversationContactReply3(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -1493,7 +1476,7 @@ class TicketAdminReply(BaseModel):
     """
     The buttons to offer; required for quick_reply.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -1554,7 +1537,7 @@ class TicketContactReply1(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -1605,7 +1588,7 @@ class TicketContactReply2(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """
@@ -1656,7 +1639,7 @@ class TicketContactReply3(BaseModel):
     """
     The quick reply option the contact chose.
     """
-    attachment_urls: Annotated[list[AnyUrl] | None, Field(max_length=10)] = None
+    attachment_urls: Annotated[list[str] | None, Field(max_length=10)] = None
     """
     Up to 10 URLs of images to attach.
     """

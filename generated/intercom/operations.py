@@ -49,6 +49,7 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = OperationSpec(
     success=200,
     response_kind="json",
     auth=("bearerAuth",),
+    checks=(("query", "search_query"),),
 )
 GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = OperationSpec(
     name="get_single_intercom_conversation_by_id",
@@ -173,6 +174,7 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = OperationSpec(
     success=200,
     response_kind="json",
     auth=("bearerAuth",),
+    checks=(("query", "search_query"),),
 )
 GET_SINGLE_INTERCOM_TICKET_BY_ID = OperationSpec(
     name="get_single_intercom_ticket_by_id",
@@ -290,6 +292,7 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = OperationSpec(
     success=200,
     response_kind="json",
     auth=("bearerAuth",),
+    checks=(("query", "search_query"),),
 )
 GET_SINGLE_INTERCOM_CONTACT_BY_ID = OperationSpec(
     name="get_single_intercom_contact_by_id",

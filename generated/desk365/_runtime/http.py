@@ -12,7 +12,12 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
   cannot be cut or reinterpreted on the way;
 * parameters declared with ``content: application/json`` are sent as compact
   JSON text; pydantic models anywhere in a value are dumped by alias;
-* ``None`` means "not given": the argument is left out of the request.
+* ``None`` means "not given": the argument is left out of the request. The one
+  exception is :meth:`request` given an explicit ``None`` for a JSON body
+  property (a tool call's ``null``, already validated against a schema that
+  allows it): it is sent as ``null``, because the document gives null a meaning
+  (Intercom: ``company_id: null`` detaches the company). The typed methods
+  (``_call``) drop ``None`` arguments first, so for them ``None`` stays "not given".
 
 Responses are read with a size cap and a total deadline (a slow trickle cannot
 hold a call past its timeout), errors become :class:`ApiError` with the
@@ -27,7 +32,9 @@ import json
 import logging
 import os
 import random
+import re
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -47,6 +54,7 @@ from .errors import (
     TransportError,
 )  # fmt: skip
 from .files import File, to_file
+from .hooks import check_arguments
 from .ratelimit import RateLimit, parse_ratelimit
 from .spec import ApiSpec, OperationSpec
 
@@ -167,10 +175,14 @@ class _Base:
 
     # -- encoding ---------------------------------------------------------------------
     def _build(self, op: OperationSpec, args: Mapping[str, Any]) -> httpx.Request:
+        check_arguments(
+            op, args
+        )  # the document's named rules (x-tool.checks); raises before anything is sent
         path = op.path
         query: list[tuple[str, str]] = []
         headers: dict[str, str] = {
-            "Accept": "application/json, text/plain;q=0.9, */*;q=0.5"
+            "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",  # what _Body decodes within the size cap
         }
         headers.update(self._headers)
         cookies: dict[str, str] = {}
@@ -187,6 +199,10 @@ class _Base:
         for p in op.params:
             value = args.get(p.arg)
             if value is None:
+                if (
+                    p.location == "body" and p.arg in args
+                ):  # an explicit null (see the module docstring)
+                    body_props[p.wire] = None
                 continue
             if p.location == "path":
                 path = path.replace(
@@ -299,8 +315,8 @@ class _Base:
         if status >= 300:
             body: Any = content.decode("utf-8", "replace")
             try:
-                body = json.loads(content) if content else None
-            except ValueError:
+                body = decode_json(content) if content else None
+            except (ValueError, ResponseError):
                 pass
             message = _error_message(body) or response.reason_phrase
             cls = RateLimitError if status == 429 else ApiError
@@ -310,12 +326,17 @@ class _Base:
                 data: Any = None
             else:
                 try:
-                    data = json.loads(content)
+                    data = decode_json(content)
                 except ValueError:
                     snippet = content[:120].decode("utf-8", "replace")
                     raise ResponseError(
                         f"{self._api.title} answered HTTP {status} with a body that is not valid JSON "
                         f"({len(content)} bytes, starting {snippet!r})",
+                        status=status,
+                    ) from None
+                except ResponseError as exc:  # nested too deep (see decode_json)
+                    raise ResponseError(
+                        f"{self._api.title} answered HTTP {status} with a body {exc}",
                         status=status,
                     ) from None
         elif op.response_kind == "text":
@@ -360,6 +381,150 @@ class _Base:
                 f"problem(s), first: {exc.errors()[0]['msg']}",
                 body=data,
             ) from None
+
+
+class _Body:
+    """A response body, collected up to the client's ``max_response_bytes`` after decoding.
+
+    The runtime decodes ``Content-Encoding`` (gzip, deflate) itself instead of
+    letting httpx do it: httpx inflates each network read whole, so a 60 KB gzip
+    body of one repeated byte becomes 60 MB in memory before any size check.
+    Here zlib is asked for at most the remaining allowance plus one byte per
+    read, so no more than ``max_response_bytes + 1`` decoded bytes ever exist.
+    """
+
+    def __init__(self, client: _Base, response: httpx.Response) -> None:
+        self._client = client
+        self.chunks: list[bytes] = []
+        self.size = 0
+        # An in-memory response (``httpx.MockTransport``) was read, and decoded, when it was built.
+        encoding = (
+            ""
+            if response.is_stream_consumed
+            else response.headers.get("content-encoding", "")
+        )
+        codings = [c.strip().lower() for c in encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        self._inflater: Any = None
+        self._raw_deflate_fallback = False
+        if codings:
+            if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+                raise ResponseError(
+                    f"{client._api.title} answered with Content-Encoding {', '.join(codings)}, "
+                    "which this client does not decode"
+                )
+            deflate = codings[0] == "deflate"
+            self._inflater = zlib.decompressobj(
+                zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16
+            )
+            self._raw_deflate_fallback = (
+                deflate  # some servers send deflate without the zlib header
+            )
+
+    def add(self, raw: bytes) -> None:
+        """Take one network read; raise ``ResponseTooLargeError`` past the cap."""
+        data = raw if self._inflater is None else self._inflate(raw)
+        self.size += len(data)
+        if self.size > self._client.max_response_bytes:
+            raise self._client._too_large(self.size)
+        self.chunks.append(data)
+
+    def _inflate(self, raw: bytes) -> bytes:
+        allowance = self._client.max_response_bytes - self.size + 1
+        try:
+            data: bytes = self._inflater.decompress(raw, allowance)
+        except zlib.error:
+            if not (self._raw_deflate_fallback and self.size == 0):
+                raise ResponseError(
+                    f"{self._client._api.title}'s compressed answer is corrupt"
+                ) from None
+            self._raw_deflate_fallback = False
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._inflate(raw)
+        self._raw_deflate_fallback = False
+        return data
+
+    def finish(self) -> bytes:
+        """The whole decoded body."""
+        if self._inflater is not None:
+            self.add(b"")  # whatever zlib still holds, within the allowance
+        return b"".join(self.chunks)
+
+
+def decode_json(content: bytes) -> Any:
+    """Parse an upstream JSON body into something every MCP client can receive.
+
+    Valid JSON may hold two things that break the answer further on. A lone
+    UTF-16 surrogate escape (``"\\ud83d"``, left by a backend that cut an emoji
+    in half) cannot be encoded as UTF-8: it becomes U+FFFD. Nesting deeper than
+    :data:`MAX_JSON_DEPTH` levels (pydantic refuses to serialise past 254, the SDK
+    client's parser past about 200) is refused with a :class:`ResponseError`.
+    Both checks cost nothing unless a scan of the bytes says they might apply.
+    Raises ``ValueError`` for invalid JSON.
+    """
+    try:
+        data = json.loads(content)
+    except RecursionError:
+        raise _too_deep() from None
+    if (
+        content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH
+        and _depth(content) > MAX_JSON_DEPTH
+    ):
+        raise _too_deep()
+    if b"\\ud" in content or b"\\uD" in content:
+        data = _no_lone_surrogates(data)
+    return data
+
+
+MAX_JSON_DEPTH = 100
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(rb"\\.")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def _too_deep() -> ResponseError:
+    return ResponseError(
+        f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses"
+    )
+
+
+def _depth(content: bytes) -> int:
+    """The deepest nesting of valid JSON ``content``, from its bytes (C-speed steps, then one
+    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings.
+    """
+    if b"\\" in content:
+        content = _ESCAPE.sub(b"", content)
+    kept = content.translate(None, _NOT_STRUCTURE)
+    brackets = kept.replace(
+        b'""', b""
+    )  # strings without brackets; exact when no quote is left
+    if b'"' in brackets:
+        brackets = b"".join(kept.split(b'"')[::2])
+    depth = deepest = 0
+    for char in brackets:
+        if char in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _no_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            _no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()
+        }
+    return value
+
+
+def _given(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments a typed method was given (its ``None`` defaults mean "not given")."""
+    return {k: v for k, v in args.items() if v is not None}
 
 
 def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
@@ -456,17 +621,18 @@ class SyncClient(_Base):
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise self._too_large(size)
+            body = _Body(self, response)
+            for chunk in (
+                [response.content]
+                if response.is_stream_consumed
+                else response.iter_raw()
+            ):
+                body.add(chunk)
                 if time.monotonic() > deadline:
                     raise TimeoutError_(
                         f"{self._api.title} did not finish its answer within {self.timeout:g} s"
                     )
-                chunks.append(chunk)
+            content = body.finish()
         except httpx.TimeoutException:
             raise TimeoutError_(
                 f"{self._api.title} did not finish its answer within {self.timeout:g} s"
@@ -478,15 +644,15 @@ class SyncClient(_Base):
         finally:
             response.close()
         self._log(op, str(response.status_code), started)
-        return self._interpret(op, response, b"".join(chunks))
+        return self._interpret(op, response, content)
 
     def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
-        return self.request(op, args).data
+        return self.request(op, _given(args)).data
 
     def _call_model(
         self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
     ) -> M:
-        return self._parse(self.request(op, args).data, model)
+        return self._parse(self.request(op, _given(args)).data, model)
 
 
 class AsyncClient(_Base):
@@ -558,13 +724,13 @@ class AsyncClient(_Base):
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise self._too_large(size)
-                chunks.append(chunk)
+            body = _Body(self, response)
+            if response.is_stream_consumed:
+                body.add(response.content)
+            else:
+                async for chunk in response.aiter_raw():
+                    body.add(chunk)
+            content = body.finish()
         except httpx.TimeoutException:
             raise TimeoutError_(
                 f"{self._api.title} did not finish its answer within {self.timeout:g} s"
@@ -576,15 +742,15 @@ class AsyncClient(_Base):
         finally:
             await response.aclose()
         self._log(op, str(response.status_code), started)
-        return self._interpret(op, response, b"".join(chunks))
+        return self._interpret(op, response, content)
 
     async def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
-        return (await self.request(op, args)).data
+        return (await self.request(op, _given(args))).data
 
     async def _call_model(
         self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
     ) -> M:
-        return self._parse((await self.request(op, args)).data, model)
+        return self._parse((await self.request(op, _given(args))).data, model)
 
 
 class SyncResource:

@@ -12,7 +12,10 @@ JSON-RPC internal error, and the credential is scrubbed from every text.
 
 :func:`main` is the command line of ``python -m <package>``: stdio (default) or
 streamable HTTP, start-up filters, a base-URL override for mocks, and an allowed
-directory for local files.
+directory for local files. HTTP mode serves either one endpoint at ``--path``
+or, with ``--endpoints``, many token-scoped endpoints at ``/mcp/<token>`` from
+an endpoint store (``endpoints``, ``httpapp``); ``python -m <package> endpoints
+...`` creates, lists and revokes them (``endpoints_cli``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 from .errors import ApiError, ArgumentError, ClientError, RateLimitError
 from .files import file_from_tool
+from .hooks import error_hint, transform_result
 from .spec import ApiSpec, ToolSpec
 
 __all__ = ["ToolHost", "select_tools", "build_server", "main"]
@@ -55,6 +59,13 @@ def select_tools(
         if bad:
             raise ValueError(
                 f"unknown method category {', '.join(bad)}; use read, write or custom"
+            )
+    if tags:
+        known_tags = {tag for t in tools for tag in t.tags}
+        bad = [g for g in tags if g not in known_tags]
+        if bad:
+            raise ValueError(
+                f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}"
             )
     if names:
         known = {t.name for t in tools}
@@ -131,8 +142,7 @@ class ToolHost:
                     description=t.description,
                     input_schema=self._schemas[t.name],
                     output_schema=t.output_schema,
-                    annotations=ToolAnnotations(
-                        title=t.title,
+                    annotations=ToolAnnotations(  # the title is the tool's own ``title``, not repeated here
                         read_only_hint=t.read_only,
                         destructive_hint=t.destructive,
                         idempotent_hint=t.idempotent,
@@ -187,7 +197,9 @@ class ToolHost:
         args = dict(arguments or {})
         from .validation import validate_arguments
 
-        problems = validate_arguments(self._schemas[name], args, spec.exclusive)
+        problems = validate_arguments(
+            self._schemas[name], args, spec.exclusive, spec.operation.checks
+        )
         if problems:
             return self._result(
                 f"invalid arguments for {name}: "
@@ -197,7 +209,10 @@ class ToolHost:
             )
         try:
             for p in spec.operation.params:
-                if p.location == "file" and args.get(p.arg) is not None:
+                # A file part, or a whole body of raw bytes (application/octet-stream).
+                if (p.location == "file" or p.encoding == "file") and args.get(
+                    p.arg
+                ) is not None:
                     value = args[p.arg]
                     if p.encoding == "files":
                         args[p.arg] = [
@@ -213,7 +228,7 @@ class ToolHost:
         try:
             response = await self.client.request(spec.operation, args)
         except ApiError as exc:
-            return self._api_error(exc)
+            return self._api_error(exc, error_hint(spec, exc.status, args))
         except ClientError as exc:
             return self._result(f"{name} failed: {exc}", error=True)
         except Exception as exc:  # the server must keep serving whatever happens
@@ -223,7 +238,9 @@ class ToolHost:
                 error=True,
             )
         meta = response.ratelimit.as_fields()
-        data = response.data
+        data = transform_result(
+            spec, response.data, args
+        )  # x-tool.result (hooks); raw data without one
         if isinstance(data, bytes):
             text = f"(binary response of {len(data)} bytes)"
         elif isinstance(data, str):
@@ -245,9 +262,9 @@ class ToolHost:
             structured = data
         return self._result(text, error=False, structured=structured, meta=meta)
 
-    def _api_error(self, exc: ApiError) -> Any:
+    def _api_error(self, exc: ApiError, hint: str | None = None) -> Any:
         fields = exc.ratelimit.as_fields()
-        text = f"{exc.api} answered HTTP {exc.status}"
+        text = (hint + "\n" if hint else "") + f"{exc.api} answered HTTP {exc.status}"
         if exc.message:
             text += f": {exc.message}"
         if isinstance(exc.body, dict | list):
@@ -268,14 +285,9 @@ class ToolHost:
 
 def _output_mismatch(schema: Mapping[str, Any], value: Any) -> str | None:
     """Why ``value`` breaks ``schema`` (checked as the SDK client checks it), or None."""
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
+    from .validation import output_problem
 
-    error = best_match(Draft202012Validator(schema).iter_errors(value))
-    if error is None:
-        return None
-    where = ".".join(str(p) for p in error.absolute_path) or "response"
-    return f"{where}: {error.message}"
+    return output_problem(schema, value)
 
 
 def build_server(
@@ -299,11 +311,16 @@ def build_server(
     async def on_call_tool(ctx: Any, params: Any) -> Any:
         return await host.call(params.name, params.arguments, allowed)
 
+    def input_schema(
+        tool: str,
+    ) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
+        return host.input_schema(tool) if allowed is None or allowed(tool) else None
+
     return Server(
         name,
         version=version,
         instructions=instructions,
-        get_tool_input_schema=host.input_schema,
+        get_tool_input_schema=input_schema,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
     )
@@ -311,6 +328,19 @@ def build_server(
 
 def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def mcp_env(api: ApiSpec, setting: str) -> str:
+    """The environment variable of a server setting, e.g. ``DESK365_MCP_ADMIN_TOKEN``."""
+    return f"{api.package.upper()}_MCP_{setting}"
+
+
+def store_path(api: ApiSpec, given: Path | None) -> Path:
+    """The endpoint store: ``given``, else ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
+    return given or Path(
+        os.environ.get(mcp_env(api, "ENDPOINTS_DB"))
+        or f"{api.package}-endpoints.sqlite3"
+    )
 
 
 def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
@@ -323,11 +353,21 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         names = ", ".join(s.name for s in api.servers)
         env_lines.append(f"  {api.server_choice_env}  which server to use ({names})")
     env_lines.append(f"  {api.base_url_env}  override the base URL (a mock, a proxy)")
+    env_lines.append(
+        f"  {mcp_env(api, 'ENDPOINTS_DB')}  the endpoint store (see --endpoints-db)"
+    )
+    env_lines.append(
+        f"  {mcp_env(api, 'ADMIN_TOKEN')}  enables the management API (see --admin-token-file)"
+    )
+    env_lines.append(
+        f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)"
+    )
     parser = argparse.ArgumentParser(
         prog=prog,
         description=f"MCP server for the {api.title} API (generated). Serves one tool per API "
         "operation over stdio (default) or streamable HTTP.",
-        epilog="environment:\n" + "\n".join(env_lines),
+        epilog=f"command:\n  {prog} endpoints create|list|revoke  manage token-scoped HTTP endpoints "
+        f"(see {prog} endpoints --help)\n\nenvironment:\n" + "\n".join(env_lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -343,7 +383,29 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         "--port", type=int, default=8000, help="HTTP: port (default 8000)"
     )
     parser.add_argument(
-        "--path", default="/mcp", help="HTTP: endpoint path (default /mcp)"
+        "--path",
+        help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        action="store_true",
+        help="HTTP: serve the token-scoped endpoints of the store at /mcp/<token> instead of one endpoint at --path",
+    )
+    parser.add_argument(
+        "--endpoints-db",
+        type=Path,
+        help=f"the endpoint store (SQLite file); default ${mcp_env(api, 'ENDPOINTS_DB')}, "
+        f"else ./{api.package}-endpoints.sqlite3",
+    )
+    parser.add_argument(
+        "--admin-token-file",
+        type=Path,
+        help="with --endpoints: serve the management API (POST/GET /endpoints, DELETE /endpoints/{id}) to "
+        f"requests bearing the token in this file; also ${mcp_env(api, 'ADMIN_TOKEN')}; none: API disabled",
+    )
+    parser.add_argument(
+        "--public-url",
+        help="with --endpoints: base of the URLs the management API returns (default: the request's own)",
     )
     parser.add_argument(
         "--json-response",
@@ -415,6 +477,11 @@ def main(
     argv: Sequence[str] | None = None,
 ) -> int:
     """The command line of a generated server (see ``--help``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["endpoints"]:
+        from .endpoints_cli import run as endpoints_command
+
+        return endpoints_command(api, tools, f"{prog} endpoints", argv[1:])
     args = _parser(api, prog).parse_args(argv)
     logging.basicConfig(
         level=args.log_level.upper(),
@@ -446,16 +513,32 @@ def main(
             f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr
         )
         return 2
+    problem = _http_option_problem(args)
+    if problem:
+        print(f"{prog}: {problem}", file=sys.stderr)
+        return 2
+    admin_token = None
+    if args.endpoints:
+        try:
+            admin_token = _admin_token(api, args.admin_token_file)
+        except (OSError, ValueError) as exc:
+            print(f"{prog}: {exc}", file=sys.stderr)
+            return 2
     client = client_factory(
         base_url=args.base_url,
         timeout=args.timeout,
         max_response_bytes=args.max_response_bytes,
     )
     host = ToolHost(api, selected, client, allowed_dir=args.allow_dir)
-    server = build_server(host, name=f"{api.package}-mcp", version=version)
     if args.transport == "stdio":
         import anyio
         from mcp.server.stdio import stdio_server
+
+        from .httpapp import install_redaction
+
+        # an upstream may echo the credential (a header, an error body) and debug logs print response headers
+        install_redaction([getattr(client, "_credential", None) or ""])
+        server = build_server(host, name=f"{api.package}-mcp", version=version)
 
         async def run() -> None:
             async with stdio_server() as (read, write):
@@ -465,11 +548,72 @@ def main(
         return 0
     import uvicorn
 
-    app = server.streamable_http_app(
-        streamable_http_path=args.path,
-        json_response=args.json_response,
-        stateless_http=args.stateless,
+    from .httpapp import install_redaction, single_endpoint_app
+
+    app: Any
+    if args.endpoints:
+        import sqlite3
+
+        from .endpoints import EndpointRegistry, SqliteEndpointStore
+        from .httpapp import endpoints_app
+
+        try:
+            store = SqliteEndpointStore(store_path(api, args.endpoints_db), api.package)
+        except (OSError, sqlite3.Error) as exc:
+            print(f"{prog}: cannot open the endpoint store: {exc}", file=sys.stderr)
+            return 1
+        app = endpoints_app(
+            host, EndpointRegistry(store, tools), name=f"{api.package}-mcp", version=version,
+            json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
+            admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
+        )  # fmt: skip
+    else:
+        app = single_endpoint_app(
+            host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
+            json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
+        )  # fmt: skip
+    # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
+    install_redaction([getattr(client, "_credential", None) or "", admin_token or ""])
+    uvicorn.run(
+        app,
         host=args.host,
+        port=args.port,
+        log_level=args.log_level.lower(),
+        log_config=None,
+        ws="none",
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower())
     return 0
+
+
+def _http_option_problem(args: argparse.Namespace) -> str | None:
+    """Why the HTTP options do not fit together, or None."""
+    if args.endpoints and args.transport != "http":
+        return "--endpoints needs --transport http"
+    if args.endpoints and args.path is not None:
+        return "--path does not apply with --endpoints (each endpoint is served at /mcp/<token>)"
+    if not args.endpoints and (
+        args.admin_token_file or args.public_url or args.endpoints_db
+    ):
+        return "--admin-token-file, --public-url and --endpoints-db need --endpoints"
+    return None
+
+
+def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
+    """The management API's admin token (file, else environment), or None: API disabled."""
+    env = mcp_env(api, "ADMIN_TOKEN")
+    token = (
+        path.read_text().strip()
+        if path is not None
+        else (os.environ.get(env) or "").strip()
+    )
+    if not token:
+        if path is not None:
+            raise ValueError(f"--admin-token-file {path} is empty")
+        return None
+    if len(token) < 32:
+        source = f"--admin-token-file {path}" if path is not None else env
+        raise ValueError(
+            f"{source}: the admin token must be at least 32 characters "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return token

@@ -7,17 +7,30 @@ sent. Each problem is reported with the argument's path and the rule, e.g.
 ``ticket_count must be one of "30", "50", "100"; got "10"``. Validators are
 compiled on a tool's first call and cached; jsonschema is imported lazily so it
 costs nothing at start-up.
+
+Most calls are valid, and jsonschema's general machinery is the larger part of a
+valid call's overhead. So each schema is also compiled once into a plain-Python
+predicate for the keywords tool schemas mostly use (types, properties, required,
+closed objects, items, enums, bounds, lengths, patterns, int32/int64). It answers
+only "surely valid" or "not sure": a value it accepts is valid, and anything else
+(a keyword outside that subset, a float where an integer is declared, a failed
+check) goes through jsonschema, which stays the only source of error messages.
+
+:func:`output_problem` checks a successful answer against the tool's output
+schema the way the SDK client will, with a validator compiled once per schema.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["validate_arguments"]
+__all__ = ["validate_arguments", "output_problem"]
 
 _cache: dict[int, Any] = {}
+_output_cache: dict[int, Any] = {}
 _TYPE_WORDS = {
     "string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean",
     "object": "an object", "array": "an array", "null": "null",
@@ -30,14 +43,28 @@ def _validator(schema: Mapping[str, Any]) -> Any:
     if found is None or found[0] is not schema:
         from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
-        found = (
-            schema,
-            Draft202012Validator(
-                schema, format_checker=Draft202012Validator.FORMAT_CHECKER
-            ),
-        )
+        found = (schema, Draft202012Validator(schema, format_checker=_format_checker()))
         _cache[key] = found
     return found[1]
+
+
+_INT_BITS = {"int32": 32, "int64": 64}
+
+
+def _format_checker() -> Any:
+    """JSON Schema's format checks plus OpenAPI's ``int32`` / ``int64``, which bound the
+    value (an out-of-range id would otherwise be sent; found by fuzzing)."""
+    from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped,unused-ignore]
+
+    checker = FormatChecker(())
+    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
+    for name, bits in _INT_BITS.items():
+        checker.checks(name)(
+            lambda v, b=bits: not isinstance(v, int)
+            or isinstance(v, bool)
+            or -(2 ** (b - 1)) <= v < 2 ** (b - 1)
+        )
+    return checker
 
 
 def _show(value: Any) -> str:
@@ -84,6 +111,9 @@ def _message(error: Any) -> str:
         "uniqueItems": "must not repeat items", "minProperties": "must have at least {v} key(s)",
         "maxProperties": "must have at most {v} key(s)",
     }  # fmt: skip
+    if kind == "format" and value in _INT_BITS:
+        top = 2 ** (_INT_BITS[value] - 1)
+        return f"{where} must be a {_INT_BITS[value]}-bit integer (from {-top} to {top - 1}); got {_show(inst)}"
     if kind in bounds:
         return f"{where} {bounds[kind].format(v=value)}; got {_show(inst)}"
     if kind in ("oneOf", "anyOf"):
@@ -124,17 +154,213 @@ def _union_message(error: Any, where: str) -> str:
     return f"{where} matches none of the allowed shapes{hint}"
 
 
+def output_problem(schema: Mapping[str, Any], value: Any) -> str | None:
+    """Why ``value`` breaks the output ``schema`` (checked as the SDK client checks it:
+    Draft 2020-12, no format assertions), or None."""
+    if _surely_valid(schema, value, formats=False):
+        return None
+    key = id(schema)
+    found = _output_cache.get(key)
+    if found is None or found[0] is not schema:
+        from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
+
+        found = (schema, Draft202012Validator(schema))
+        _output_cache[key] = found
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
+
+    error = best_match(found[1].iter_errors(value))
+    if error is None:
+        return None
+    where = ".".join(str(part) for part in error.absolute_path) or "response"
+    return f"{where}: {error.message}"
+
+
+# -- the fast path ------------------------------------------------------------------------
+Check = Callable[[Any], bool]
+_ANNOTATIONS = frozenset({
+    "description", "title", "default", "examples", "deprecated", "contentEncoding", "contentMediaType", "$comment",
+})  # fmt: skip
+_COMPILED = _ANNOTATIONS | {
+    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
+    "$defs",
+}  # fmt: skip
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "null": (type(None),),
+    "object": (dict,), "array": (list,),
+}  # fmt: skip
+_SCALARS = (str, int, float, bool, type(None))
+_BOUNDS: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
+    ("minimum", lambda v, b: v >= b),
+    ("maximum", lambda v, b: v <= b),
+    ("exclusiveMinimum", lambda v, b: v > b),
+    ("exclusiveMaximum", lambda v, b: v < b),
+)
+_sure: dict[tuple[int, bool], Any] = {}
+
+
+def _surely_valid(schema: Mapping[str, Any], value: Any, *, formats: bool) -> bool:
+    """True when the compiled predicate of ``schema`` accepts ``value`` (see the module
+    docstring); False means "not sure": jsonschema decides."""
+    key = (id(schema), formats)
+    found = _sure.get(key)
+    if found is None or found[0] is not schema:
+        found = (schema, _compile(schema, formats))
+        _sure[key] = found
+    check = found[1]
+    return check is not None and bool(check(value))
+
+
+def _accept(value: Any) -> bool:
+    return True
+
+
+def _compile(node: Any, formats: bool) -> Check | None:
+    """A predicate that returns True only for values ``node`` accepts, or None when
+    ``node`` uses a keyword outside the compiled subset. It is exact where it says
+    True and conservative elsewhere: classes are matched exactly (``True`` is no
+    integer, ``3.0`` falls through), enums must hold scalars of the value's class."""
+    if node is True:
+        return _accept
+    if not isinstance(node, Mapping) or not set(node) <= _COMPILED:
+        return None
+    if set(node) <= _ANNOTATIONS | {"$defs"}:
+        return _accept
+    fmt = node.get("format")
+    bits = None
+    if fmt is not None and formats:
+        if fmt not in _INT_BITS:
+            return None
+        bits = _INT_BITS[fmt]
+    declared = node.get("type")
+    allowed: frozenset[type] | None = None
+    if declared is not None:
+        names = [declared] if isinstance(declared, str) else declared
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(n in _PY_TYPES for n in names)
+        ):
+            return None
+        allowed = frozenset(t for n in names for t in _PY_TYPES[n])
+    choices = node.get("enum")
+    has_const, const = "const" in node, node.get("const")
+    if (
+        choices is not None
+        and not (
+            isinstance(choices, list) and all(type(c) in _SCALARS for c in choices)
+        )
+    ) or (has_const and type(const) not in _SCALARS):
+        return None
+    bounds = [(node[k], op) for k, op in _BOUNDS if k in node]
+    min_len, max_len = node.get("minLength"), node.get("maxLength")
+    min_items, max_items = node.get("minItems"), node.get("maxItems")
+    try:
+        pattern = (
+            re.compile(node["pattern"])
+            if isinstance(node.get("pattern"), str)
+            else None
+        )
+    except re.error:
+        return None  # not a Python pattern: jsonschema reports it
+    props: dict[str, Check | None] = {
+        name: _compile(sub, formats)
+        for name, sub in (node.get("properties") or {}).items()
+    }
+    required = tuple(node.get("required") or ())
+    extra = node.get("additionalProperties", True)
+    extra_check = None if isinstance(extra, bool) else _compile(extra, formats)
+    if not isinstance(extra, bool) and extra_check is None:
+        return None
+    items = _compile(node["items"], formats) if "items" in node else _accept
+    if items is None:
+        return None
+
+    def check(value: Any) -> bool:
+        kind = type(value)
+        if allowed is not None and kind not in allowed:
+            return False
+        if choices is not None and not any(
+            type(c) is kind and c == value for c in choices
+        ):
+            return False
+        if has_const and not (type(const) is kind and const == value):
+            return False
+        if kind is int or kind is float:
+            if not all(op(value, limit) for limit, op in bounds):
+                return False
+            if (
+                bits is not None
+                and kind is int
+                and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+            ):
+                return False
+        elif kind is str:
+            if (min_len is not None and len(value) < min_len) or (
+                max_len is not None and len(value) > max_len
+            ):
+                return False
+            if pattern is not None and not pattern.search(value):
+                return False
+        elif kind is dict:
+            for name in required:
+                if name not in value:
+                    return False
+            for name, sub in value.items():
+                if name in props:
+                    sub_check = props[name]
+                    if sub_check is None or not sub_check(sub):
+                        return False
+                elif extra is False or (
+                    extra_check is not None and not extra_check(sub)
+                ):
+                    return False
+        elif kind is list:
+            if (min_items is not None and len(value) < min_items) or (
+                max_items is not None and len(value) > max_items
+            ):
+                return False
+            if items is not _accept and not all(items(v) for v in value):
+                return False
+        return True
+
+    return check
+
+
 def validate_arguments(
     schema: Mapping[str, Any],
     arguments: Mapping[str, Any],
     exclusive: Sequence[Sequence[str]] = (),
+    checks: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """Every problem with ``arguments``, as readable messages; empty when valid."""
-    errors = sorted(
-        _validator(schema).iter_errors(arguments),
-        key=lambda e: (list(map(str, e.absolute_path)), e.validator),
+    """Every problem with ``arguments``, as readable messages; empty when valid.
+
+    ``checks`` are the operation's named checks (``hooks.CHECKS``); an argument they
+    find fault with is reported with their messages, which name the API's rule,
+    instead of the schema's more generic ones.
+    """
+    from .hooks import argument_problems
+
+    checked: list[str] = []
+    faulty: set[str] = set()
+    for argument, name in checks:
+        found = argument_problems([(argument, name)], arguments)
+        if found:
+            faulty.add(argument)
+            checked += found
+    errors = (
+        []
+        if _surely_valid(schema, arguments, formats=True)
+        else sorted(
+            (
+                e
+                for e in _validator(schema).iter_errors(arguments)
+                if not (e.absolute_path and e.absolute_path[0] in faulty)
+            ),
+            key=lambda e: (list(map(str, e.absolute_path)), e.validator),
+        )
     )
-    messages = [_message(e) for e in errors]
+    messages = checked + [_message(e) for e in errors]
     for group in exclusive:
         given = [g for g in group if arguments.get(g) is not None]
         if len(given) != 1:

@@ -19,10 +19,10 @@ class CompaniesResource(SyncResource):
     """The companies operations."""
 
     def list(self, *, offset: str | None = None) -> models.CompanyList:
-        """Lists companies 30 at a time. Use it to find a company's exact `name`, which the company tools take as their identifier.
+        """Lists companies. Use it to find a company's exact `name`, which the company tools take as their identifier.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
+            offset: Item offset; the next page starts at offset + 30.
 
         Tool: list_all_desk_365_companies (GET /v3/companies)
         """
@@ -35,10 +35,10 @@ class CompaniesResource(SyncResource):
         )
 
     def get(self, *, name: str) -> models.Company:
-        """Gets a company's details (address, phone, SLA, domains) by its name. Use it for context on a customer's organisation, e.g. with a ticket's `company_name`.
+        """Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).
 
         Args:
-            name: The company's name, exactly as in Desk365.
+            name: (query `name`)
 
         Tool: get_single_desk_365_company_by_id (GET /v3/companies/details)
         """
@@ -64,19 +64,19 @@ class CompaniesResource(SyncResource):
         sla: str | None = None,
         domains: str | None = None,
     ) -> models.Company:
-        """Creates a company with its contact details, SLA and email domains. Use it to add a new customer organisation; contacts whose email matches a domain join it automatically.
+        """Creates a company with its contact details, SLA and email domains.
 
         Args:
-            name: The company's name; in an update, its new name.
-            description: A description of the company.
-            phone: The company's phone number.
-            address: Street address.
-            city: City.
-            state: State or region.
-            country: Country.
-            zipcode: Postal code.
-            sla: The SLA policy's name; "helpdesk default" selects the helpdesk-wide default SLA.
-            domains: Email domains of the company, separated by commas. Contacts whose email address has one of these domains are associated with the company automatically.
+            name: In an update, the new name.
+            description: (body `description`)
+            phone: (body `phone`)
+            address: (body `address`)
+            city: (body `city`)
+            state: (body `state`)
+            country: (body `country`)
+            zipcode: (body `zipcode`)
+            sla: SLA policy name; "helpdesk default" for the helpdesk-wide default.
+            domains: One string of comma-separated email domains, e.g. "contoso.com, contoso.org".
 
         Tool: create_a_desk_365_company (POST /v3/companies/create)
         """
@@ -104,12 +104,12 @@ class CompaniesResource(SyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Company:
-        """Creates a company with one or more files attached (e.g. a contract scan). Use it instead of `create_a_desk_365_company` when the company needs attachments.
+        """Creates a company with files attached. Use it instead of `create_a_desk_365_company` when the company needs attachments.
 
         Args:
-            company_object: The company's properties, as for "Create a company", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            company_object: (query `company_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_companies_create_with_attachment (POST /v3/companies/create_with_attachment)
         """
@@ -138,20 +138,20 @@ class CompaniesResource(SyncResource):
         sla: str | None = None,
         domains: str | None = None,
     ) -> models.Company:
-        """Changes a company's details, SLA or email domains; `name` in the body renames it. Use it to keep customer organisations current.
+        """Changes a company's details, SLA or email domains.
 
         Args:
-            company_name: The company's current name, exactly as in Desk365.
-            name: The company's name; in an update, its new name.
-            description: A description of the company.
-            phone: The company's phone number.
-            address: Street address.
-            city: City.
-            state: State or region.
-            country: Country.
-            zipcode: Postal code.
-            sla: The SLA policy's name; "helpdesk default" selects the helpdesk-wide default SLA.
-            domains: Email domains of the company, separated by commas. Contacts whose email address has one of these domains are associated with the company automatically.
+            company_name: (query `company_name`)
+            name: In an update, the new name.
+            description: (body `description`)
+            phone: (body `phone`)
+            address: (body `address`)
+            city: (body `city`)
+            state: (body `state`)
+            country: (body `country`)
+            zipcode: (body `zipcode`)
+            sla: SLA policy name; "helpdesk default" for the helpdesk-wide default.
+            domains: One string of comma-separated email domains, e.g. "contoso.com, contoso.org".
 
         Tool: update_a_desk_365_company_by_id (PUT /v3/companies/update)
         """
@@ -178,10 +178,10 @@ class AsyncCompaniesResource(AsyncResource):
     """The companies operations."""
 
     async def list(self, *, offset: str | None = None) -> models.CompanyList:
-        """Lists companies 30 at a time. Use it to find a company's exact `name`, which the company tools take as their identifier.
+        """Lists companies. Use it to find a company's exact `name`, which the company tools take as their identifier.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
+            offset: Item offset; the next page starts at offset + 30.
 
         Tool: list_all_desk_365_companies (GET /v3/companies)
         """
@@ -194,10 +194,10 @@ class AsyncCompaniesResource(AsyncResource):
         )
 
     async def get(self, *, name: str) -> models.Company:
-        """Gets a company's details (address, phone, SLA, domains) by its name. Use it for context on a customer's organisation, e.g. with a ticket's `company_name`.
+        """Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).
 
         Args:
-            name: The company's name, exactly as in Desk365.
+            name: (query `name`)
 
         Tool: get_single_desk_365_company_by_id (GET /v3/companies/details)
         """
@@ -223,19 +223,19 @@ class AsyncCompaniesResource(AsyncResource):
         sla: str | None = None,
         domains: str | None = None,
     ) -> models.Company:
-        """Creates a company with its contact details, SLA and email domains. Use it to add a new customer organisation; contacts whose email matches a domain join it automatically.
+        """Creates a company with its contact details, SLA and email domains.
 
         Args:
-            name: The company's name; in an update, its new name.
-            description: A description of the company.
-            phone: The company's phone number.
-            address: Street address.
-            city: City.
-            state: State or region.
-            country: Country.
-            zipcode: Postal code.
-            sla: The SLA policy's name; "helpdesk default" selects the helpdesk-wide default SLA.
-            domains: Email domains of the company, separated by commas. Contacts whose email address has one of these domains are associated with the company automatically.
+            name: In an update, the new name.
+            description: (body `description`)
+            phone: (body `phone`)
+            address: (body `address`)
+            city: (body `city`)
+            state: (body `state`)
+            country: (body `country`)
+            zipcode: (body `zipcode`)
+            sla: SLA policy name; "helpdesk default" for the helpdesk-wide default.
+            domains: One string of comma-separated email domains, e.g. "contoso.com, contoso.org".
 
         Tool: create_a_desk_365_company (POST /v3/companies/create)
         """
@@ -263,12 +263,12 @@ class AsyncCompaniesResource(AsyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Company:
-        """Creates a company with one or more files attached (e.g. a contract scan). Use it instead of `create_a_desk_365_company` when the company needs attachments.
+        """Creates a company with files attached. Use it instead of `create_a_desk_365_company` when the company needs attachments.
 
         Args:
-            company_object: The company's properties, as for "Create a company", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            company_object: (query `company_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_companies_create_with_attachment (POST /v3/companies/create_with_attachment)
         """
@@ -297,20 +297,20 @@ class AsyncCompaniesResource(AsyncResource):
         sla: str | None = None,
         domains: str | None = None,
     ) -> models.Company:
-        """Changes a company's details, SLA or email domains; `name` in the body renames it. Use it to keep customer organisations current.
+        """Changes a company's details, SLA or email domains.
 
         Args:
-            company_name: The company's current name, exactly as in Desk365.
-            name: The company's name; in an update, its new name.
-            description: A description of the company.
-            phone: The company's phone number.
-            address: Street address.
-            city: City.
-            state: State or region.
-            country: Country.
-            zipcode: Postal code.
-            sla: The SLA policy's name; "helpdesk default" selects the helpdesk-wide default SLA.
-            domains: Email domains of the company, separated by commas. Contacts whose email address has one of these domains are associated with the company automatically.
+            company_name: (query `company_name`)
+            name: In an update, the new name.
+            description: (body `description`)
+            phone: (body `phone`)
+            address: (body `address`)
+            city: (body `city`)
+            state: (body `state`)
+            country: (body `country`)
+            zipcode: (body `zipcode`)
+            sla: SLA policy name; "helpdesk default" for the helpdesk-wide default.
+            domains: One string of comma-separated email domains, e.g. "contoso.com, contoso.org".
 
         Tool: update_a_desk_365_company_by_id (PUT /v3/companies/update)
         """

@@ -26,13 +26,13 @@ class ContactsResource(SyncResource):
         order_by: Literal["1", "2", "3", "4"] | None = None,
         order_type: Literal["asc", "desc"] | None = None,
     ) -> models.ContactList:
-        """Lists contacts 30 at a time, optionally only those of one company. Use it to find a contact's `primary_email` or browse a company's people.
+        """Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
-            company: Only contacts of the company with this name.
-            order_by: Sort key: "1" name (default), "2" title, "3" company name, "4" email.
-            order_type: Sort direction.
+            offset: Item offset; the next page starts at offset + 30.
+            company: (query `company`)
+            order_by: "1" name (default), "2" title, "3" company name, "4" email.
+            order_type: (query `order_type`)
 
         Tool: list_all_desk_365_contacts (GET /v3/contacts)
         """
@@ -48,10 +48,10 @@ class ContactsResource(SyncResource):
         )
 
     def get(self, *, primary_email: str) -> models.Contact:
-        """Gets a contact's details (name, title, phones, company) by primary email. Use it to learn who raised a ticket, e.g. with the ticket's `contact_email`.
+        """Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).
 
         Args:
-            primary_email: The contact's primary email address (each contact's `primary_email`).
+            primary_email: (query `primary_email`)
 
         Tool: get_single_desk_365_contact_by_id (GET /v3/contacts/details)
         """
@@ -74,16 +74,16 @@ class ContactsResource(SyncResource):
         phone: str | None = None,
         company_name: str | None = None,
     ) -> models.Contact:
-        """Creates a contact with a primary email and optional name, title, phones and company. Use it when a new customer has to be recorded before opening tickets for them.
+        """Creates a contact with a primary email and optional name, title, phones and company.
 
         Args:
-            name: The contact's name.
-            primary_email: The contact's primary email address, which identifies the contact.
-            secondary_emails: Further email addresses of the contact, separated by commas.
-            title: The contact's job title.
-            mobile: Mobile phone number.
-            phone: Telephone number.
-            company_name: The name of the company the contact belongs to.
+            name: (body `name`)
+            primary_email: Identifies the contact from then on.
+            secondary_emails: Comma-separated further emails.
+            title: Job title.
+            mobile: (body `mobile`)
+            phone: (body `phone`)
+            company_name: (body `company_name`)
 
         Tool: create_a_desk_365_contact (POST /v3/contacts/create)
         """
@@ -108,12 +108,12 @@ class ContactsResource(SyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Contact:
-        """Creates a contact with one or more files attached (e.g. a signed agreement). Use it instead of `create_a_desk_365_contact` when the contact needs attachments.
+        """Creates a contact with files attached. Use it instead of `create_a_desk_365_contact` when the contact needs attachments.
 
         Args:
-            contact_object: The contact's properties, as for "Create a contact", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            contact_object: (query `contact_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_contacts_create_with_attachment (POST /v3/contacts/create_with_attachment)
         """
@@ -137,15 +137,15 @@ class ContactsResource(SyncResource):
         phone: str | None = None,
         company_name: str | None = None,
     ) -> models.Contact:
-        """Changes a contact's name, title, phones or company. Use it to keep customer details current; the contact is found by its primary email.
+        """Changes a contact's name, title, phones or company; the contact is found by its primary email.
 
         Args:
-            primary_email: The contact's primary email address (each contact's `primary_email`).
-            name: The contact's name.
-            title: The contact's job title.
-            mobile: Mobile phone number.
-            phone: Telephone number.
-            company_name: The name of the company the contact belongs to.
+            primary_email: (query `primary_email`)
+            name: (body `name`)
+            title: Job title.
+            mobile: (body `mobile`)
+            phone: (body `phone`)
+            company_name: (body `company_name`)
 
         Tool: update_a_desk_365_contact_by_id (PUT /v3/contacts/update)
         """
@@ -174,13 +174,13 @@ class AsyncContactsResource(AsyncResource):
         order_by: Literal["1", "2", "3", "4"] | None = None,
         order_type: Literal["asc", "desc"] | None = None,
     ) -> models.ContactList:
-        """Lists contacts 30 at a time, optionally only those of one company. Use it to find a contact's `primary_email` or browse a company's people.
+        """Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
-            company: Only contacts of the company with this name.
-            order_by: Sort key: "1" name (default), "2" title, "3" company name, "4" email.
-            order_type: Sort direction.
+            offset: Item offset; the next page starts at offset + 30.
+            company: (query `company`)
+            order_by: "1" name (default), "2" title, "3" company name, "4" email.
+            order_type: (query `order_type`)
 
         Tool: list_all_desk_365_contacts (GET /v3/contacts)
         """
@@ -196,10 +196,10 @@ class AsyncContactsResource(AsyncResource):
         )
 
     async def get(self, *, primary_email: str) -> models.Contact:
-        """Gets a contact's details (name, title, phones, company) by primary email. Use it to learn who raised a ticket, e.g. with the ticket's `contact_email`.
+        """Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).
 
         Args:
-            primary_email: The contact's primary email address (each contact's `primary_email`).
+            primary_email: (query `primary_email`)
 
         Tool: get_single_desk_365_contact_by_id (GET /v3/contacts/details)
         """
@@ -222,16 +222,16 @@ class AsyncContactsResource(AsyncResource):
         phone: str | None = None,
         company_name: str | None = None,
     ) -> models.Contact:
-        """Creates a contact with a primary email and optional name, title, phones and company. Use it when a new customer has to be recorded before opening tickets for them.
+        """Creates a contact with a primary email and optional name, title, phones and company.
 
         Args:
-            name: The contact's name.
-            primary_email: The contact's primary email address, which identifies the contact.
-            secondary_emails: Further email addresses of the contact, separated by commas.
-            title: The contact's job title.
-            mobile: Mobile phone number.
-            phone: Telephone number.
-            company_name: The name of the company the contact belongs to.
+            name: (body `name`)
+            primary_email: Identifies the contact from then on.
+            secondary_emails: Comma-separated further emails.
+            title: Job title.
+            mobile: (body `mobile`)
+            phone: (body `phone`)
+            company_name: (body `company_name`)
 
         Tool: create_a_desk_365_contact (POST /v3/contacts/create)
         """
@@ -256,12 +256,12 @@ class AsyncContactsResource(AsyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Contact:
-        """Creates a contact with one or more files attached (e.g. a signed agreement). Use it instead of `create_a_desk_365_contact` when the contact needs attachments.
+        """Creates a contact with files attached. Use it instead of `create_a_desk_365_contact` when the contact needs attachments.
 
         Args:
-            contact_object: The contact's properties, as for "Create a contact", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            contact_object: (query `contact_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_contacts_create_with_attachment (POST /v3/contacts/create_with_attachment)
         """
@@ -285,15 +285,15 @@ class AsyncContactsResource(AsyncResource):
         phone: str | None = None,
         company_name: str | None = None,
     ) -> models.Contact:
-        """Changes a contact's name, title, phones or company. Use it to keep customer details current; the contact is found by its primary email.
+        """Changes a contact's name, title, phones or company; the contact is found by its primary email.
 
         Args:
-            primary_email: The contact's primary email address (each contact's `primary_email`).
-            name: The contact's name.
-            title: The contact's job title.
-            mobile: Mobile phone number.
-            phone: Telephone number.
-            company_name: The name of the company the contact belongs to.
+            primary_email: (query `primary_email`)
+            name: (body `name`)
+            title: Job title.
+            mobile: (body `mobile`)
+            phone: (body `phone`)
+            company_name: (body `company_name`)
 
         Tool: update_a_desk_365_contact_by_id (PUT /v3/contacts/update)
         """

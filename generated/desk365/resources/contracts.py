@@ -28,15 +28,15 @@ class ContractsResource(SyncResource):
         include_expired_contracts: Literal["0", "1"] | None = None,
         include_upcoming_contracts: Literal["0", "1"] | None = None,
     ) -> models.ContractList:
-        """Lists support contracts with their hours, usage and rollover, optionally for one company or category. Use it to check a customer's remaining contract hours.
+        """Lists support contracts with hours, usage and rollover, optionally by company or category. Use it to check a customer's remaining hours.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
-            company: Only contracts of the company with this name.
-            contract_category: Only contracts in the category with this name.
-            include_inactive_contracts: "1" includes inactive contracts (default); "0" leaves them out.
-            include_expired_contracts: "1" includes expired contracts (default); "0" leaves them out.
-            include_upcoming_contracts: "1" includes contracts that have not started yet (default); "0" leaves them out.
+            offset: Item offset; the next page starts at offset + 30.
+            company: (query `company`)
+            contract_category: (query `contract_category`)
+            include_inactive_contracts: (query `include_inactive_contracts`)
+            include_expired_contracts: (query `include_expired_contracts`)
+            include_upcoming_contracts: (query `include_upcoming_contracts`)
 
         Tool: list_all_desk_365_contracts (GET /v3/contracts)
         """
@@ -56,11 +56,11 @@ class ContractsResource(SyncResource):
     def get(
         self, *, reference_number: str | None = None, contract_name: str | None = None
     ) -> models.Contract:
-        """Gets one contract with its hours used, rollover and monthly usage, by reference number or name. Use it to answer how much of a customer's contract is left.
+        """Gets one contract with hours used, rollover and monthly usage. Use it to answer how much of a contract is left.
 
         Args:
-            reference_number: The contract's reference number (each contract's `reference_number`). Give this or contract_name.
-            contract_name: The contract's name. Give this or reference_number.
+            reference_number: (query `reference_number`)
+            contract_name: (query `contract_name`)
 
         Tool: get_single_desk_365_contract_by_id (GET /v3/contracts/details)
         """
@@ -94,20 +94,20 @@ class ContractsResource(SyncResource):
         """Creates a block-hours or block-tickets support contract for a company. Use it when a customer buys a support package.
 
         Args:
-            name: The contract's name.
-            company: The name of the company the contract is for.
-            start_date: Start date, written `yyyy-mm-dd`.
-            end_date: End date, written `yyyy-mm-dd`.
-            reference_number: The contract's reference number.
-            setup_fees: Setup fees.
-            sla: The SLA policy's name.
-            contract_category: The contract category's name.
-            is_active: Whether the contract is active.
-            bill_cycle: Billing cycle: Monthly=1, Contract length=2.
-            after_hours_included: Whether after-hours work is included.
-            contract_type: Contract type: Block hours=2, Block tickets=3.
-            block_hours: The hours of a block-hours contract (contract_type 2).
-            block_tickets: The tickets of a block-tickets contract (contract_type 3).
+            name: (body `name`)
+            company: (body `company`)
+            start_date: `yyyy-mm-dd`.
+            end_date: `yyyy-mm-dd`.
+            reference_number: (body `reference_number`)
+            setup_fees: (body `setup_fees`)
+            sla: SLA policy name.
+            contract_category: (body `contract_category`)
+            is_active: (body `is_active`)
+            bill_cycle: Monthly=1, Contract length=2.
+            after_hours_included: (body `after_hours_included`)
+            contract_type: (body `contract_type`)
+            block_hours: (body `block_hours`)
+            block_tickets: (body `block_tickets`)
 
         Tool: create_a_desk_365_contract (POST /v3/contracts/create)
         """
@@ -145,18 +145,18 @@ class ContractsResource(SyncResource):
         contract_category: str | None = None,
         block_hours: models.ContractBlockHoursUpdate | dict[str, Any] | None = None,
     ) -> models.ContractSummary:
-        """Changes a contract's name, reference number, end date, fees, category or rollover settings. Use it to extend or adjust a customer's support contract.
+        """Changes a contract's name, reference number, end date, fees, category or rollover settings.
 
         Args:
-            contract_name: The contract's current name. Give this or reference_number.
-            reference_number_query: The contract's current reference number (each contract's `reference_number`). Give this or contract_name.
-            name: The contract's new name.
-            reference_number: The contract's new reference number.
-            setup_fees: Setup fees.
-            end_date: End date, written `yyyy-mm-dd`.
-            after_hours_included: Whether after-hours work is included.
-            contract_category: The contract category's name, or "- -" to clear it.
-            block_hours: The rollover settings of a block-hours contract.
+            contract_name: (query `contract_name`)
+            reference_number_query: (query `reference_number`)
+            name: New name.
+            reference_number: New reference number.
+            setup_fees: (body `setup_fees`)
+            end_date: `yyyy-mm-dd`.
+            after_hours_included: (body `after_hours_included`)
+            contract_category: (body `contract_category`)
+            block_hours: Rollover settings (block-hours contracts).
 
         Tool: update_a_desk_365_contract_by_id (PUT /v3/contracts/update)
         """
@@ -190,15 +190,15 @@ class AsyncContractsResource(AsyncResource):
         include_expired_contracts: Literal["0", "1"] | None = None,
         include_upcoming_contracts: Literal["0", "1"] | None = None,
     ) -> models.ContractList:
-        """Lists support contracts with their hours, usage and rollover, optionally for one company or category. Use it to check a customer's remaining contract hours.
+        """Lists support contracts with hours, usage and rollover, optionally by company or category. Use it to check a customer's remaining hours.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
-            company: Only contracts of the company with this name.
-            contract_category: Only contracts in the category with this name.
-            include_inactive_contracts: "1" includes inactive contracts (default); "0" leaves them out.
-            include_expired_contracts: "1" includes expired contracts (default); "0" leaves them out.
-            include_upcoming_contracts: "1" includes contracts that have not started yet (default); "0" leaves them out.
+            offset: Item offset; the next page starts at offset + 30.
+            company: (query `company`)
+            contract_category: (query `contract_category`)
+            include_inactive_contracts: (query `include_inactive_contracts`)
+            include_expired_contracts: (query `include_expired_contracts`)
+            include_upcoming_contracts: (query `include_upcoming_contracts`)
 
         Tool: list_all_desk_365_contracts (GET /v3/contracts)
         """
@@ -218,11 +218,11 @@ class AsyncContractsResource(AsyncResource):
     async def get(
         self, *, reference_number: str | None = None, contract_name: str | None = None
     ) -> models.Contract:
-        """Gets one contract with its hours used, rollover and monthly usage, by reference number or name. Use it to answer how much of a customer's contract is left.
+        """Gets one contract with hours used, rollover and monthly usage. Use it to answer how much of a contract is left.
 
         Args:
-            reference_number: The contract's reference number (each contract's `reference_number`). Give this or contract_name.
-            contract_name: The contract's name. Give this or reference_number.
+            reference_number: (query `reference_number`)
+            contract_name: (query `contract_name`)
 
         Tool: get_single_desk_365_contract_by_id (GET /v3/contracts/details)
         """
@@ -256,20 +256,20 @@ class AsyncContractsResource(AsyncResource):
         """Creates a block-hours or block-tickets support contract for a company. Use it when a customer buys a support package.
 
         Args:
-            name: The contract's name.
-            company: The name of the company the contract is for.
-            start_date: Start date, written `yyyy-mm-dd`.
-            end_date: End date, written `yyyy-mm-dd`.
-            reference_number: The contract's reference number.
-            setup_fees: Setup fees.
-            sla: The SLA policy's name.
-            contract_category: The contract category's name.
-            is_active: Whether the contract is active.
-            bill_cycle: Billing cycle: Monthly=1, Contract length=2.
-            after_hours_included: Whether after-hours work is included.
-            contract_type: Contract type: Block hours=2, Block tickets=3.
-            block_hours: The hours of a block-hours contract (contract_type 2).
-            block_tickets: The tickets of a block-tickets contract (contract_type 3).
+            name: (body `name`)
+            company: (body `company`)
+            start_date: `yyyy-mm-dd`.
+            end_date: `yyyy-mm-dd`.
+            reference_number: (body `reference_number`)
+            setup_fees: (body `setup_fees`)
+            sla: SLA policy name.
+            contract_category: (body `contract_category`)
+            is_active: (body `is_active`)
+            bill_cycle: Monthly=1, Contract length=2.
+            after_hours_included: (body `after_hours_included`)
+            contract_type: (body `contract_type`)
+            block_hours: (body `block_hours`)
+            block_tickets: (body `block_tickets`)
 
         Tool: create_a_desk_365_contract (POST /v3/contracts/create)
         """
@@ -307,18 +307,18 @@ class AsyncContractsResource(AsyncResource):
         contract_category: str | None = None,
         block_hours: models.ContractBlockHoursUpdate | dict[str, Any] | None = None,
     ) -> models.ContractSummary:
-        """Changes a contract's name, reference number, end date, fees, category or rollover settings. Use it to extend or adjust a customer's support contract.
+        """Changes a contract's name, reference number, end date, fees, category or rollover settings.
 
         Args:
-            contract_name: The contract's current name. Give this or reference_number.
-            reference_number_query: The contract's current reference number (each contract's `reference_number`). Give this or contract_name.
-            name: The contract's new name.
-            reference_number: The contract's new reference number.
-            setup_fees: Setup fees.
-            end_date: End date, written `yyyy-mm-dd`.
-            after_hours_included: Whether after-hours work is included.
-            contract_category: The contract category's name, or "- -" to clear it.
-            block_hours: The rollover settings of a block-hours contract.
+            contract_name: (query `contract_name`)
+            reference_number_query: (query `reference_number`)
+            name: New name.
+            reference_number: New reference number.
+            setup_fees: (body `setup_fees`)
+            end_date: `yyyy-mm-dd`.
+            after_hours_included: (body `after_hours_included`)
+            contract_category: (body `contract_category`)
+            block_hours: Rollover settings (block-hours contracts).
 
         Tool: update_a_desk_365_contract_by_id (PUT /v3/contracts/update)
         """

@@ -31,7 +31,7 @@ class KbArticlesResource(SyncResource):
         """Gets a live knowledge base article's content, category, folder and links by its title. Use it to read or quote documentation, or to learn an article's category and folder.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
+            article_name: (query `article_name`)
 
         Tool: get_single_desk_365_kb_article_by_id (GET /v3/kb/article/details)
         """
@@ -53,14 +53,14 @@ class KbArticlesResource(SyncResource):
         created_by_email: str | None = None,
         status: Literal[0, 1, 2] | None = None,
     ) -> models.KbArticle:
-        """Creates a knowledge base article (HTML content) in an existing category and folder, as a draft or published. Use it to document a resolution; check for an existing article with `list_all_desk_365_kb_articles` first.
+        """Creates a knowledge base article in an existing category and folder, as a draft or published. Check `list_all_desk_365_kb_articles` for an existing one first.
 
         Args:
-            article_title: The article's title, which identifies it.
-            article_content: The article's content, in HTML. Inline images are not supported.
-            category_name: The name of the category to put the article in.
-            folder_name: The name of the folder (in that category) to put the article in.
-            created_by_email: The email address of the agent creating the article.
+            article_title: Identifies the article.
+            article_content: HTML; inline images are not supported.
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
+            created_by_email: (body `created_by_email`)
             status: 0 saves a draft (unpublished), 1 publishes, 2 draft of a published article.
 
         Tool: create_a_desk_365_kb_article (POST /v3/kb/article/create)
@@ -91,11 +91,11 @@ class KbArticlesResource(SyncResource):
         """Changes a knowledge base article's title, content, category, folder or status. Use it to correct or publish documentation.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
-            article_title: The article's new title.
-            article_content: The article's new content, in HTML. Inline images are not supported.
-            category_name: The name of the category to move the article to.
-            folder_name: The name of the folder to move the article to.
+            article_name: (query `article_name`)
+            article_title: New title.
+            article_content: HTML, replacing the whole content; inline images are not supported.
+            category_name: Category to move the article to.
+            folder_name: Folder to move the article to.
             status: 0 unpublished (draft), 1 published, 2 draft of a published article.
 
         Tool: update_a_desk_365_kb_article_by_id (PUT /v3/kb/article/update)
@@ -117,7 +117,7 @@ class KbArticlesResource(SyncResource):
         """Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
+            article_name: (query `article_name`)
 
         Tool: delete_a_desk_365_kb_article_by_id (DELETE /v3/kb/article/delete)
         """
@@ -146,7 +146,7 @@ class AsyncKbArticlesResource(AsyncResource):
         """Gets a live knowledge base article's content, category, folder and links by its title. Use it to read or quote documentation, or to learn an article's category and folder.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
+            article_name: (query `article_name`)
 
         Tool: get_single_desk_365_kb_article_by_id (GET /v3/kb/article/details)
         """
@@ -168,14 +168,14 @@ class AsyncKbArticlesResource(AsyncResource):
         created_by_email: str | None = None,
         status: Literal[0, 1, 2] | None = None,
     ) -> models.KbArticle:
-        """Creates a knowledge base article (HTML content) in an existing category and folder, as a draft or published. Use it to document a resolution; check for an existing article with `list_all_desk_365_kb_articles` first.
+        """Creates a knowledge base article in an existing category and folder, as a draft or published. Check `list_all_desk_365_kb_articles` for an existing one first.
 
         Args:
-            article_title: The article's title, which identifies it.
-            article_content: The article's content, in HTML. Inline images are not supported.
-            category_name: The name of the category to put the article in.
-            folder_name: The name of the folder (in that category) to put the article in.
-            created_by_email: The email address of the agent creating the article.
+            article_title: Identifies the article.
+            article_content: HTML; inline images are not supported.
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
+            created_by_email: (body `created_by_email`)
             status: 0 saves a draft (unpublished), 1 publishes, 2 draft of a published article.
 
         Tool: create_a_desk_365_kb_article (POST /v3/kb/article/create)
@@ -206,11 +206,11 @@ class AsyncKbArticlesResource(AsyncResource):
         """Changes a knowledge base article's title, content, category, folder or status. Use it to correct or publish documentation.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
-            article_title: The article's new title.
-            article_content: The article's new content, in HTML. Inline images are not supported.
-            category_name: The name of the category to move the article to.
-            folder_name: The name of the folder to move the article to.
+            article_name: (query `article_name`)
+            article_title: New title.
+            article_content: HTML, replacing the whole content; inline images are not supported.
+            category_name: Category to move the article to.
+            folder_name: Folder to move the article to.
             status: 0 unpublished (draft), 1 published, 2 draft of a published article.
 
         Tool: update_a_desk_365_kb_article_by_id (PUT /v3/kb/article/update)
@@ -232,7 +232,7 @@ class AsyncKbArticlesResource(AsyncResource):
         """Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.
 
         Args:
-            article_name: The knowledge base article's title, exactly as listed in `article_titles` of "List knowledge base articles".
+            article_name: (query `article_name`)
 
         Tool: delete_a_desk_365_kb_article_by_id (DELETE /v3/kb/article/delete)
         """

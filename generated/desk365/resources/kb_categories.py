@@ -19,10 +19,10 @@ class KbCategoriesResource(SyncResource):
     """The kb_categories operations."""
 
     def get(self, *, category_name: str) -> models.KbCategory:
-        """Gets a knowledge base category's description and visibility by its name. Use it to check that a category exists before creating folders or articles in it.
+        """Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
+            category_name: (query `category_name`)
 
         Tool: get_single_desk_365_kb_category_by_id (GET /v3/kb/category/details)
         """
@@ -48,13 +48,13 @@ class KbCategoriesResource(SyncResource):
         """Creates a top-level knowledge base category with its portal visibility. Use it before adding folders and articles on a new subject.
 
         Args:
-            category_name: The category's name.
-            category_description: The category's description.
-            created_by_email: The email address of the agent creating the category.
-            support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
-            company_list: Company names, for support_portal_visibility 4.
-            agent_portal_visibility: Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
-            agent_group_list: Agent group names, for agent_portal_visibility 2.
+            category_name: (body `category_name`)
+            category_description: (body `category_description`)
+            created_by_email: (body `created_by_email`)
+            support_portal_visibility: Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+            company_list: (body `company_list`)
+            agent_portal_visibility: Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+            agent_group_list: (body `agent_group_list`)
 
         Tool: create_a_desk_365_kb_category (POST /v3/kb/category/create)
         """
@@ -83,16 +83,16 @@ class KbCategoriesResource(SyncResource):
         agent_portal_visibility: Literal[1, 2] | None = None,
         agent_group_list: Sequence[str] | None = None,
     ) -> models.KbCategory:
-        """Renames a knowledge base category or changes its description and visibility. Use it to reorganise or restrict knowledge base content.
+        """Renames a knowledge base category or changes its description and visibility.
 
         Args:
-            category_name_query: The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.
-            category_name: The category's new name.
-            category_description: The category's description.
-            support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
-            company_list: Company names, for support_portal_visibility 4.
-            agent_portal_visibility: Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
-            agent_group_list: Agent group names, for agent_portal_visibility 2.
+            category_name_query: (query `category_name`)
+            category_name: New name.
+            category_description: (body `category_description`)
+            support_portal_visibility: Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+            company_list: (body `company_list`)
+            agent_portal_visibility: Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+            agent_group_list: (body `agent_group_list`)
 
         Tool: update_a_desk_365_kb_category_by_id (PUT /v3/kb/category/update)
         """
@@ -114,7 +114,7 @@ class KbCategoriesResource(SyncResource):
         """Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
+            category_name: (query `category_name`)
 
         Tool: delete_a_desk_365_kb_category_by_id (DELETE /v3/kb/category/delete)
         """
@@ -131,10 +131,10 @@ class AsyncKbCategoriesResource(AsyncResource):
     """The kb_categories operations."""
 
     async def get(self, *, category_name: str) -> models.KbCategory:
-        """Gets a knowledge base category's description and visibility by its name. Use it to check that a category exists before creating folders or articles in it.
+        """Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
+            category_name: (query `category_name`)
 
         Tool: get_single_desk_365_kb_category_by_id (GET /v3/kb/category/details)
         """
@@ -160,13 +160,13 @@ class AsyncKbCategoriesResource(AsyncResource):
         """Creates a top-level knowledge base category with its portal visibility. Use it before adding folders and articles on a new subject.
 
         Args:
-            category_name: The category's name.
-            category_description: The category's description.
-            created_by_email: The email address of the agent creating the category.
-            support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
-            company_list: Company names, for support_portal_visibility 4.
-            agent_portal_visibility: Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
-            agent_group_list: Agent group names, for agent_portal_visibility 2.
+            category_name: (body `category_name`)
+            category_description: (body `category_description`)
+            created_by_email: (body `created_by_email`)
+            support_portal_visibility: Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+            company_list: (body `company_list`)
+            agent_portal_visibility: Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+            agent_group_list: (body `agent_group_list`)
 
         Tool: create_a_desk_365_kb_category (POST /v3/kb/category/create)
         """
@@ -195,16 +195,16 @@ class AsyncKbCategoriesResource(AsyncResource):
         agent_portal_visibility: Literal[1, 2] | None = None,
         agent_group_list: Sequence[str] | None = None,
     ) -> models.KbCategory:
-        """Renames a knowledge base category or changes its description and visibility. Use it to reorganise or restrict knowledge base content.
+        """Renames a knowledge base category or changes its description and visibility.
 
         Args:
-            category_name_query: The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.
-            category_name: The category's new name.
-            category_description: The category's description.
-            support_portal_visibility: Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
-            company_list: Company names, for support_portal_visibility 4.
-            agent_portal_visibility: Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
-            agent_group_list: Agent group names, for agent_portal_visibility 2.
+            category_name_query: (query `category_name`)
+            category_name: New name.
+            category_description: (body `category_description`)
+            support_portal_visibility: Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.
+            company_list: (body `company_list`)
+            agent_portal_visibility: Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.
+            agent_group_list: (body `agent_group_list`)
 
         Tool: update_a_desk_365_kb_category_by_id (PUT /v3/kb/category/update)
         """
@@ -226,7 +226,7 @@ class AsyncKbCategoriesResource(AsyncResource):
         """Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
+            category_name: (query `category_name`)
 
         Tool: delete_a_desk_365_kb_category_by_id (DELETE /v3/kb/category/delete)
         """

@@ -19,11 +19,11 @@ class KbFoldersResource(SyncResource):
     """The kb_folders operations."""
 
     def get(self, *, category_name: str, folder_name: str) -> models.KbFolder:
-        """Gets a knowledge base folder by its category and folder names. Use it to check that a folder exists before creating articles in it.
+        """Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
-            folder_name: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name: (query `category_name`)
+            folder_name: (query `folder_name`)
 
         Tool: get_single_desk_365_kb_folder_by_id (GET /v3/kb/folder/details)
         """
@@ -46,9 +46,9 @@ class KbFoldersResource(SyncResource):
         """Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.
 
         Args:
-            category_name: The name of the category to create the folder in.
-            folder_name: The folder's name.
-            created_by_email: The email address of the agent creating the folder.
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
+            created_by_email: (body `created_by_email`)
 
         Tool: create_a_desk_365_kb_folder (POST /v3/kb/folder/create)
         """
@@ -73,10 +73,10 @@ class KbFoldersResource(SyncResource):
         """Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.
 
         Args:
-            category_name_query: The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.
-            folder_name_query: The folder's current name. To rename it, put the new name in the body's folder_name.
-            category_name: The category to move the folder to.
-            folder_name: The folder's new name.
+            category_name_query: (query `category_name`)
+            folder_name_query: (query `folder_name`)
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
 
         Tool: update_a_desk_365_kb_folder_by_id (PUT /v3/kb/folder/update)
         """
@@ -97,8 +97,8 @@ class KbFoldersResource(SyncResource):
         """Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
-            folder_name: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name: (query `category_name`)
+            folder_name: (query `folder_name`)
 
         Tool: delete_a_desk_365_kb_folder_by_id (DELETE /v3/kb/folder/delete)
         """
@@ -116,11 +116,11 @@ class AsyncKbFoldersResource(AsyncResource):
     """The kb_folders operations."""
 
     async def get(self, *, category_name: str, folder_name: str) -> models.KbFolder:
-        """Gets a knowledge base folder by its category and folder names. Use it to check that a folder exists before creating articles in it.
+        """Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
-            folder_name: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name: (query `category_name`)
+            folder_name: (query `folder_name`)
 
         Tool: get_single_desk_365_kb_folder_by_id (GET /v3/kb/folder/details)
         """
@@ -143,9 +143,9 @@ class AsyncKbFoldersResource(AsyncResource):
         """Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.
 
         Args:
-            category_name: The name of the category to create the folder in.
-            folder_name: The folder's name.
-            created_by_email: The email address of the agent creating the folder.
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
+            created_by_email: (body `created_by_email`)
 
         Tool: create_a_desk_365_kb_folder (POST /v3/kb/folder/create)
         """
@@ -170,10 +170,10 @@ class AsyncKbFoldersResource(AsyncResource):
         """Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.
 
         Args:
-            category_name_query: The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.
-            folder_name_query: The folder's current name. To rename it, put the new name in the body's folder_name.
-            category_name: The category to move the folder to.
-            folder_name: The folder's new name.
+            category_name_query: (query `category_name`)
+            folder_name_query: (query `folder_name`)
+            category_name: (body `category_name`)
+            folder_name: (body `folder_name`)
 
         Tool: update_a_desk_365_kb_folder_by_id (PUT /v3/kb/folder/update)
         """
@@ -194,8 +194,8 @@ class AsyncKbFoldersResource(AsyncResource):
         """Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.
 
         Args:
-            category_name: The knowledge base category's name, exactly as in Desk365.
-            folder_name: The knowledge base folder's name within the category, exactly as in Desk365.
+            category_name: (query `category_name`)
+            folder_name: (query `folder_name`)
 
         Tool: delete_a_desk_365_kb_folder_by_id (DELETE /v3/kb/folder/delete)
         """

@@ -19,7 +19,7 @@ class PingResource(SyncResource):
     """The ping operations."""
 
     def list(self) -> str:
-        """Checks that the Desk365 API is reachable and running. Use it to tell a connection or credential problem from an API outage.
+        """Checks that the Desk365 API is up. Use it to tell a connection or credential problem from an outage.
 
         Tool: list_all_desk_365_ping (GET /v3/ping)
         """
@@ -30,7 +30,7 @@ class AsyncPingResource(AsyncResource):
     """The ping operations."""
 
     async def list(self) -> str:
-        """Checks that the Desk365 API is reachable and running. Use it to tell a connection or credential problem from an API outage.
+        """Checks that the Desk365 API is up. Use it to tell a connection or credential problem from an outage.
 
         Tool: list_all_desk_365_ping (GET /v3/ping)
         """

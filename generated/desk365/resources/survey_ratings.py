@@ -19,10 +19,10 @@ class SurveyRatingsResource(SyncResource):
     """The survey_ratings operations."""
 
     def list(self, *, offset: str | None = None) -> models.SurveyRatingList:
-        """Lists customers' survey ratings with the ticket, agent and comments, 30 at a time. Use it to review customer satisfaction.
+        """Lists customers' survey ratings with the ticket, agent and comments. Use it to review customer satisfaction.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
+            offset: Item offset; the next page starts at offset + 30.
 
         Tool: list_all_desk_365_survey_ratings (GET /v3/surveys/ratings)
         """
@@ -39,10 +39,10 @@ class AsyncSurveyRatingsResource(AsyncResource):
     """The survey_ratings operations."""
 
     async def list(self, *, offset: str | None = None) -> models.SurveyRatingList:
-        """Lists customers' survey ratings with the ticket, agent and comments, 30 at a time. Use it to review customer satisfaction.
+        """Lists customers' survey ratings with the ticket, agent and comments. Use it to review customer satisfaction.
 
         Args:
-            offset: Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).
+            offset: Item offset; the next page starts at offset + 30.
 
         Tool: list_all_desk_365_survey_ratings (GET /v3/surveys/ratings)
         """

@@ -19,7 +19,7 @@ class SurveysResource(SyncResource):
     """The surveys operations."""
 
     def list(self) -> models.SurveyList:
-        """Lists all satisfaction surveys with their type, scale and questions. Use it to find a survey's `survey_name` or to understand how ratings are scaled.
+        """Lists satisfaction surveys with their type, scale and questions. Use it to find a `survey_name` or how ratings are scaled.
 
         Tool: list_all_desk_365_surveys (GET /v3/surveys)
         """
@@ -28,10 +28,10 @@ class SurveysResource(SyncResource):
         )
 
     def get(self, *, survey_name: str) -> models.Survey:
-        """Gets one survey's settings, scale and questions by its name. Use it to interpret the ratings of that survey.
+        """Gets one survey's settings, scale and questions by its name, to interpret its ratings.
 
         Args:
-            survey_name: The survey's name (each survey's `survey_name`).
+            survey_name: (query `survey_name`)
 
         Tool: get_single_desk_365_survey_by_id (GET /v3/surveys/details)
         """
@@ -48,7 +48,7 @@ class AsyncSurveysResource(AsyncResource):
     """The surveys operations."""
 
     async def list(self) -> models.SurveyList:
-        """Lists all satisfaction surveys with their type, scale and questions. Use it to find a survey's `survey_name` or to understand how ratings are scaled.
+        """Lists satisfaction surveys with their type, scale and questions. Use it to find a `survey_name` or how ratings are scaled.
 
         Tool: list_all_desk_365_surveys (GET /v3/surveys)
         """
@@ -57,10 +57,10 @@ class AsyncSurveysResource(AsyncResource):
         )
 
     async def get(self, *, survey_name: str) -> models.Survey:
-        """Gets one survey's settings, scale and questions by its name. Use it to interpret the ratings of that survey.
+        """Gets one survey's settings, scale and questions by its name, to interpret its ratings.
 
         Args:
-            survey_name: The survey's name (each survey's `survey_name`).
+            survey_name: (query `survey_name`)
 
         Tool: get_single_desk_365_survey_by_id (GET /v3/surveys/details)
         """

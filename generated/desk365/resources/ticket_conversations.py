@@ -29,16 +29,16 @@ class TicketConversationsResource(SyncResource):
         include_public_notes: Literal["1", "0"] | None = None,
         include_forward_messages: Literal["1", "0"] | None = None,
     ) -> models.TicketConversations:
-        """Returns every reply and note on a ticket in order. Read the full thread before drafting a reply or summarising what the customer already tried.
+        """Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            sort_by: Earliest message first (default) or latest first.
-            include_contact_replies: "1" includes replies from the contact (default); "0" leaves them out.
-            include_agent_replies: "1" includes agent replies (default); "0" leaves them out.
-            include_private_notes: "1" includes private notes (default); "0" leaves them out.
-            include_public_notes: "1" includes public notes (default); "0" leaves them out.
-            include_forward_messages: "1" includes forwarded messages (default); "0" leaves them out.
+            ticket_number: (query `ticket_number`)
+            sort_by: (query `sort_by`)
+            include_contact_replies: (query `include_contact_replies`)
+            include_agent_replies: (query `include_agent_replies`)
+            include_private_notes: (query `include_private_notes`)
+            include_public_notes: (query `include_public_notes`)
+            include_forward_messages: (query `include_forward_messages`)
 
         Tool: list_all_desk_365_ticket_conversations (GET /v3/tickets/conversations)
         """
@@ -71,16 +71,16 @@ class AsyncTicketConversationsResource(AsyncResource):
         include_public_notes: Literal["1", "0"] | None = None,
         include_forward_messages: Literal["1", "0"] | None = None,
     ) -> models.TicketConversations:
-        """Returns every reply and note on a ticket in order. Read the full thread before drafting a reply or summarising what the customer already tried.
+        """Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            sort_by: Earliest message first (default) or latest first.
-            include_contact_replies: "1" includes replies from the contact (default); "0" leaves them out.
-            include_agent_replies: "1" includes agent replies (default); "0" leaves them out.
-            include_private_notes: "1" includes private notes (default); "0" leaves them out.
-            include_public_notes: "1" includes public notes (default); "0" leaves them out.
-            include_forward_messages: "1" includes forwarded messages (default); "0" leaves them out.
+            ticket_number: (query `ticket_number`)
+            sort_by: (query `sort_by`)
+            include_contact_replies: (query `include_contact_replies`)
+            include_agent_replies: (query `include_agent_replies`)
+            include_private_notes: (query `include_private_notes`)
+            include_public_notes: (query `include_public_notes`)
+            include_forward_messages: (query `include_forward_messages`)
 
         Tool: list_all_desk_365_ticket_conversations (GET /v3/tickets/conversations)
         """

@@ -27,14 +27,14 @@ class TicketNotesResource(SyncResource):
         notify_emails: str | None = None,
         private_note: Literal[0, 1] | None = None,
     ) -> models.TicketNote:
-        """Adds an internal (private) note to a ticket, or a public one with private_note 0. Use it to record findings or hand a ticket over without emailing the customer.
+        """Adds a private note to a ticket (public with private_note 0). Use it to record findings or hand over without emailing the customer.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            body: The note, in HTML.
-            agent_email: The email address of the agent adding the note.
-            notify_emails: Email addresses of agents to notify about the note, separated by commas.
-            private_note: 1 (default) makes a private note that only agents see; 0 makes a public note the contact can see.
+            ticket_number: (query `ticket_number`)
+            body: HTML.
+            agent_email: The agent's email.
+            notify_emails: Comma-separated agent emails to notify.
+            private_note: 1 (default) makes a private note for agents only; 0 a public note the contact sees.
 
         Tool: create_a_desk_365_ticket_note (POST /v3/tickets/add_note)
         """
@@ -58,13 +58,13 @@ class TicketNotesResource(SyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.TicketNote:
-        """Adds a note with one or more files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.
+        """Adds a note with files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            note_object: The note, as for "Add a note to a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_number: (query `ticket_number`)
+            note_object: (query `note_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_ticket_notes_create_with_attachment (POST /v3/tickets/add_note_with_attachment)
         """
@@ -92,14 +92,14 @@ class AsyncTicketNotesResource(AsyncResource):
         notify_emails: str | None = None,
         private_note: Literal[0, 1] | None = None,
     ) -> models.TicketNote:
-        """Adds an internal (private) note to a ticket, or a public one with private_note 0. Use it to record findings or hand a ticket over without emailing the customer.
+        """Adds a private note to a ticket (public with private_note 0). Use it to record findings or hand over without emailing the customer.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            body: The note, in HTML.
-            agent_email: The email address of the agent adding the note.
-            notify_emails: Email addresses of agents to notify about the note, separated by commas.
-            private_note: 1 (default) makes a private note that only agents see; 0 makes a public note the contact can see.
+            ticket_number: (query `ticket_number`)
+            body: HTML.
+            agent_email: The agent's email.
+            notify_emails: Comma-separated agent emails to notify.
+            private_note: 1 (default) makes a private note for agents only; 0 a public note the contact sees.
 
         Tool: create_a_desk_365_ticket_note (POST /v3/tickets/add_note)
         """
@@ -123,13 +123,13 @@ class AsyncTicketNotesResource(AsyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.TicketNote:
-        """Adds a note with one or more files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.
+        """Adds a note with files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            note_object: The note, as for "Add a note to a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_number: (query `ticket_number`)
+            note_object: (query `note_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_ticket_notes_create_with_attachment (POST /v3/tickets/add_note_with_attachment)
         """

@@ -30,17 +30,17 @@ class TicketRepliesResource(SyncResource):
         include_prev_ccs: Literal[0, 1] | None = None,
         include_prev_messages: Literal[0, 1] | None = None,
     ) -> models.TicketReply:
-        """Sends an agent reply to the customer on a ticket. Read the thread with `list_all_desk_365_ticket_conversations` first; for internal remarks use `create_a_desk_365_ticket_note` instead.
+        """Sends an agent reply to the customer on a ticket. Read the thread (`list_all_desk_365_ticket_conversations`) first; for internal remarks use `create_a_desk_365_ticket_note`.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            body: The reply, in HTML.
-            cc_emails: CC email addresses, separated by commas.
-            bcc_emails: BCC email addresses, separated by commas.
-            agent_email: The email address of the agent the reply is from.
-            from_email: The support address the reply is sent from; the global support email by default.
-            include_prev_ccs: 1 also sends the reply to the CC addresses of earlier messages; 0 (default) does not.
-            include_prev_messages: 1 quotes the earlier messages in the reply; 0 (default) does not.
+            ticket_number: (query `ticket_number`)
+            body: HTML.
+            cc_emails: Comma-separated emails.
+            bcc_emails: Comma-separated emails.
+            agent_email: The replying agent's email.
+            from_email: The support address to send from; the global support email by default.
+            include_prev_ccs: 1 also copies the CC addresses of earlier messages.
+            include_prev_messages: 1 quotes the earlier messages.
 
         Tool: create_a_desk_365_ticket_reply (POST /v3/tickets/add_reply)
         """
@@ -67,13 +67,13 @@ class TicketRepliesResource(SyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.TicketReply:
-        """Sends an agent reply with one or more files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.
+        """Sends an agent reply with files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            reply_object: The reply, as for "Reply to a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_number: (query `ticket_number`)
+            reply_object: (query `reply_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_ticket_replies_create_with_attachment (POST /v3/tickets/add_reply_with_attachment)
         """
@@ -104,17 +104,17 @@ class AsyncTicketRepliesResource(AsyncResource):
         include_prev_ccs: Literal[0, 1] | None = None,
         include_prev_messages: Literal[0, 1] | None = None,
     ) -> models.TicketReply:
-        """Sends an agent reply to the customer on a ticket. Read the thread with `list_all_desk_365_ticket_conversations` first; for internal remarks use `create_a_desk_365_ticket_note` instead.
+        """Sends an agent reply to the customer on a ticket. Read the thread (`list_all_desk_365_ticket_conversations`) first; for internal remarks use `create_a_desk_365_ticket_note`.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            body: The reply, in HTML.
-            cc_emails: CC email addresses, separated by commas.
-            bcc_emails: BCC email addresses, separated by commas.
-            agent_email: The email address of the agent the reply is from.
-            from_email: The support address the reply is sent from; the global support email by default.
-            include_prev_ccs: 1 also sends the reply to the CC addresses of earlier messages; 0 (default) does not.
-            include_prev_messages: 1 quotes the earlier messages in the reply; 0 (default) does not.
+            ticket_number: (query `ticket_number`)
+            body: HTML.
+            cc_emails: Comma-separated emails.
+            bcc_emails: Comma-separated emails.
+            agent_email: The replying agent's email.
+            from_email: The support address to send from; the global support email by default.
+            include_prev_ccs: 1 also copies the CC addresses of earlier messages.
+            include_prev_messages: 1 quotes the earlier messages.
 
         Tool: create_a_desk_365_ticket_reply (POST /v3/tickets/add_reply)
         """
@@ -141,13 +141,13 @@ class AsyncTicketRepliesResource(AsyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.TicketReply:
-        """Sends an agent reply with one or more files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.
+        """Sends an agent reply with files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            reply_object: The reply, as for "Reply to a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_number: (query `ticket_number`)
+            reply_object: (query `reply_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_ticket_replies_create_with_attachment (POST /v3/tickets/add_reply_with_attachment)
         """

@@ -32,19 +32,19 @@ class TicketsResource(SyncResource):
         updated_since: str | None = None,
         filters: models.TicketFilters | dict[str, Any] | None = None,
     ) -> models.TicketList:
-        """Lists tickets, newest first, with optional filters on status, priority, assignee and more. Use it to find tickets and their `ticket_number` before reading, updating or replying.
+        """Lists tickets, newest first, with optional filters. Use it to find a ticket's `ticket_number`.
 
         Args:
-            ticket_count: Tickets per page. Only "30", "50" and "100" are accepted.
-            offset: Item offset: the number of tickets to skip. The next page starts at offset + ticket_count (0, 30, 60, ... with the default page size).
-            include_description: "1" includes each ticket's description (HTML and text); "0" leaves it out.
-            include_custom_fields: "1" includes the custom ticket fields; "0" leaves them out.
-            include_survey_details: "1" includes the latest survey rating of each ticket (only for tickets whose survey was sent); "0" leaves it out.
-            nested_fields: "0" nests custom fields and survey details in `custom_fields` and `survey_rating`; "1" puts their keys directly on each ticket.
-            order_by: Sort by creation time or by last update time.
-            order_type: Sort direction.
-            updated_since: Only tickets with any activity since this time, written `yyyy-mm-dd hh:mm:ss`.
-            filters: Narrow the list by ticket properties. Each key takes a list of strings; a ticket matches when its value is one of them. Use "--" for unassigned. Leave out keys you do not filter on.
+            ticket_count: (query `ticket_count`)
+            offset: Item offset; the next page starts at offset + ticket_count.
+            include_description: "1" adds each ticket's description.
+            include_custom_fields: "1" adds the custom fields.
+            include_survey_details: "1" adds the latest survey rating (when a survey was sent).
+            nested_fields: "0" nests custom fields and survey details in `custom_fields` and `survey_rating`; "1" puts their keys on the ticket.
+            order_by: (query `order_by`)
+            order_type: (query `order_type`)
+            updated_since: Only tickets active since this time, `yyyy-mm-dd hh:mm:ss`.
+            filters: Each key takes a list of strings and matches any of them; "--" matches none (unassigned).
 
         Tool: list_all_desk_365_tickets (GET /v3/tickets)
         """
@@ -66,10 +66,10 @@ class TicketsResource(SyncResource):
         )
 
     def get(self, *, ticket_number: int) -> models.Ticket:
-        """Gets one ticket with its status, priority, contact, assignee, custom fields and attachments. Use it to check a ticket's current state before acting on it.
+        """Gets one ticket: status, priority, contact, assignee, custom fields, attachments. Use it to check a ticket's state before acting on it.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
+            ticket_number: (query `ticket_number`)
 
         Tool: get_single_desk_365_ticket_by_id (GET /v3/tickets/details)
         """
@@ -99,23 +99,23 @@ class TicketsResource(SyncResource):
         watchers: Sequence[str] | None = None,
         share_to: Sequence[str] | None = None,
     ) -> models.Ticket:
-        """Creates a ticket for a contact (by email) and returns it with its new `ticket_number`. Use it to log a new request; to attach files at creation use `desk_365_tickets_create_with_attachment`.
+        """Creates a ticket for a contact (by email); the answer holds its new `ticket_number`. To attach files use `desk_365_tickets_create_with_attachment`.
 
         Args:
-            email: The contact's email address; a new contact is created if none has it.
-            form_name: The Agent Portal ticket form to use; the default form when left out.
-            subject: The ticket's subject.
-            description: The ticket's description, in HTML.
-            status: The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
-            priority: Priority code: Low=1, Medium=5, High=10, Urgent=20.
-            type: The ticket type's name.
-            assign_to: The email address of the agent to assign (responses call it `assigned_to`).
-            group: The group's name.
-            category: The category's name.
-            sub_category: The subcategory's name (responses call it `subcategory`).
-            custom_fields: Custom ticket fields by key. Each key is `cf_` followed by the field's name exactly as configured in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
-            watchers: Email addresses of agents to add as watchers.
-            share_to: Email addresses of contacts to share the ticket with.
+            email: The contact's email; a new contact is created if none has it.
+            form_name: The Agent Portal ticket form; the default form if left out.
+            subject: (body `subject`)
+            description: HTML.
+            status: e.g. "open", "pending", "resolved", "closed" or a custom status.
+            priority: Low=1, Medium=5, High=10, Urgent=20.
+            type: Ticket type name.
+            assign_to: The agent's email.
+            group: (body `group`)
+            category: (body `category`)
+            sub_category: (body `sub_category`)
+            custom_fields: By key: `cf_` + the field's name exactly as in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
+            watchers: Agent emails.
+            share_to: Contact emails to share the ticket with.
 
         Tool: create_a_desk_365_ticket (POST /v3/tickets/create)
         """
@@ -158,23 +158,23 @@ class TicketsResource(SyncResource):
         watchers: models.EmailListChange | dict[str, Any] | None = None,
         share_to: models.EmailListChange | dict[str, Any] | None = None,
     ) -> models.Ticket:
-        """Changes a ticket's status, priority, assignee, group, category, custom fields, watchers or other properties. Use it to triage, reassign, or resolve and close tickets.
+        """Changes a ticket's status, priority, assignee, group, category, custom fields or watchers. Use it to triage, reassign, resolve or close tickets.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            subject: The new subject.
-            description: The new description, in HTML.
-            sla: The SLA policy's name.
-            status: The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
-            priority: Priority code: Low=1, Medium=5, High=10, Urgent=20.
-            type: The ticket type's name.
-            assign_to: The email address of the agent to assign, or "- -" to unassign.
-            group: The group's name, or "- -" to clear it.
-            category: The category's name, or "- -" to clear it.
-            sub_category: The subcategory's name, or "- -" to clear it.
-            custom_fields: Custom ticket fields by key. Each key is `cf_` followed by the field's name exactly as configured in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
-            watchers: Email addresses to add to and to remove from a list on the ticket.
-            share_to: Email addresses to add to and to remove from a list on the ticket.
+            ticket_number: (query `ticket_number`)
+            subject: (body `subject`)
+            description: HTML.
+            sla: SLA policy name.
+            status: e.g. "open", "pending", "resolved", "closed" or a custom status.
+            priority: Low=1, Medium=5, High=10, Urgent=20.
+            type: Ticket type name.
+            assign_to: The agent's email.
+            group: (body `group`)
+            category: (body `category`)
+            sub_category: (body `sub_category`)
+            custom_fields: By key: `cf_` + the field's name exactly as in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
+            watchers: (body `watchers`)
+            share_to: (body `share_to`)
 
         Tool: update_a_desk_365_ticket_by_id (PUT /v3/tickets/update)
         """
@@ -206,12 +206,12 @@ class TicketsResource(SyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Ticket:
-        """Creates a ticket with one or more files attached (screenshots, logs, documents). Use it instead of `create_a_desk_365_ticket` when the ticket needs attachments.
+        """Creates a ticket with files attached. Use it instead of `create_a_desk_365_ticket` when the ticket needs attachments.
 
         Args:
-            ticket_object: The ticket's properties, as for "Create a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_object: (query `ticket_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_tickets_create_with_attachment (POST /v3/tickets/create_with_attachment)
         """
@@ -243,19 +243,19 @@ class AsyncTicketsResource(AsyncResource):
         updated_since: str | None = None,
         filters: models.TicketFilters | dict[str, Any] | None = None,
     ) -> models.TicketList:
-        """Lists tickets, newest first, with optional filters on status, priority, assignee and more. Use it to find tickets and their `ticket_number` before reading, updating or replying.
+        """Lists tickets, newest first, with optional filters. Use it to find a ticket's `ticket_number`.
 
         Args:
-            ticket_count: Tickets per page. Only "30", "50" and "100" are accepted.
-            offset: Item offset: the number of tickets to skip. The next page starts at offset + ticket_count (0, 30, 60, ... with the default page size).
-            include_description: "1" includes each ticket's description (HTML and text); "0" leaves it out.
-            include_custom_fields: "1" includes the custom ticket fields; "0" leaves them out.
-            include_survey_details: "1" includes the latest survey rating of each ticket (only for tickets whose survey was sent); "0" leaves it out.
-            nested_fields: "0" nests custom fields and survey details in `custom_fields` and `survey_rating`; "1" puts their keys directly on each ticket.
-            order_by: Sort by creation time or by last update time.
-            order_type: Sort direction.
-            updated_since: Only tickets with any activity since this time, written `yyyy-mm-dd hh:mm:ss`.
-            filters: Narrow the list by ticket properties. Each key takes a list of strings; a ticket matches when its value is one of them. Use "--" for unassigned. Leave out keys you do not filter on.
+            ticket_count: (query `ticket_count`)
+            offset: Item offset; the next page starts at offset + ticket_count.
+            include_description: "1" adds each ticket's description.
+            include_custom_fields: "1" adds the custom fields.
+            include_survey_details: "1" adds the latest survey rating (when a survey was sent).
+            nested_fields: "0" nests custom fields and survey details in `custom_fields` and `survey_rating`; "1" puts their keys on the ticket.
+            order_by: (query `order_by`)
+            order_type: (query `order_type`)
+            updated_since: Only tickets active since this time, `yyyy-mm-dd hh:mm:ss`.
+            filters: Each key takes a list of strings and matches any of them; "--" matches none (unassigned).
 
         Tool: list_all_desk_365_tickets (GET /v3/tickets)
         """
@@ -277,10 +277,10 @@ class AsyncTicketsResource(AsyncResource):
         )
 
     async def get(self, *, ticket_number: int) -> models.Ticket:
-        """Gets one ticket with its status, priority, contact, assignee, custom fields and attachments. Use it to check a ticket's current state before acting on it.
+        """Gets one ticket: status, priority, contact, assignee, custom fields, attachments. Use it to check a ticket's state before acting on it.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
+            ticket_number: (query `ticket_number`)
 
         Tool: get_single_desk_365_ticket_by_id (GET /v3/tickets/details)
         """
@@ -310,23 +310,23 @@ class AsyncTicketsResource(AsyncResource):
         watchers: Sequence[str] | None = None,
         share_to: Sequence[str] | None = None,
     ) -> models.Ticket:
-        """Creates a ticket for a contact (by email) and returns it with its new `ticket_number`. Use it to log a new request; to attach files at creation use `desk_365_tickets_create_with_attachment`.
+        """Creates a ticket for a contact (by email); the answer holds its new `ticket_number`. To attach files use `desk_365_tickets_create_with_attachment`.
 
         Args:
-            email: The contact's email address; a new contact is created if none has it.
-            form_name: The Agent Portal ticket form to use; the default form when left out.
-            subject: The ticket's subject.
-            description: The ticket's description, in HTML.
-            status: The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
-            priority: Priority code: Low=1, Medium=5, High=10, Urgent=20.
-            type: The ticket type's name.
-            assign_to: The email address of the agent to assign (responses call it `assigned_to`).
-            group: The group's name.
-            category: The category's name.
-            sub_category: The subcategory's name (responses call it `subcategory`).
-            custom_fields: Custom ticket fields by key. Each key is `cf_` followed by the field's name exactly as configured in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
-            watchers: Email addresses of agents to add as watchers.
-            share_to: Email addresses of contacts to share the ticket with.
+            email: The contact's email; a new contact is created if none has it.
+            form_name: The Agent Portal ticket form; the default form if left out.
+            subject: (body `subject`)
+            description: HTML.
+            status: e.g. "open", "pending", "resolved", "closed" or a custom status.
+            priority: Low=1, Medium=5, High=10, Urgent=20.
+            type: Ticket type name.
+            assign_to: The agent's email.
+            group: (body `group`)
+            category: (body `category`)
+            sub_category: (body `sub_category`)
+            custom_fields: By key: `cf_` + the field's name exactly as in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
+            watchers: Agent emails.
+            share_to: Contact emails to share the ticket with.
 
         Tool: create_a_desk_365_ticket (POST /v3/tickets/create)
         """
@@ -369,23 +369,23 @@ class AsyncTicketsResource(AsyncResource):
         watchers: models.EmailListChange | dict[str, Any] | None = None,
         share_to: models.EmailListChange | dict[str, Any] | None = None,
     ) -> models.Ticket:
-        """Changes a ticket's status, priority, assignee, group, category, custom fields, watchers or other properties. Use it to triage, reassign, or resolve and close tickets.
+        """Changes a ticket's status, priority, assignee, group, category, custom fields or watchers. Use it to triage, reassign, resolve or close tickets.
 
         Args:
-            ticket_number: The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.
-            subject: The new subject.
-            description: The new description, in HTML.
-            sla: The SLA policy's name.
-            status: The status name, e.g. "open", "pending", "resolved", "closed" or a custom status.
-            priority: Priority code: Low=1, Medium=5, High=10, Urgent=20.
-            type: The ticket type's name.
-            assign_to: The email address of the agent to assign, or "- -" to unassign.
-            group: The group's name, or "- -" to clear it.
-            category: The category's name, or "- -" to clear it.
-            sub_category: The subcategory's name, or "- -" to clear it.
-            custom_fields: Custom ticket fields by key. Each key is `cf_` followed by the field's name exactly as configured in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
-            watchers: Email addresses to add to and to remove from a list on the ticket.
-            share_to: Email addresses to add to and to remove from a list on the ticket.
+            ticket_number: (query `ticket_number`)
+            subject: (body `subject`)
+            description: HTML.
+            sla: SLA policy name.
+            status: e.g. "open", "pending", "resolved", "closed" or a custom status.
+            priority: Low=1, Medium=5, High=10, Urgent=20.
+            type: Ticket type name.
+            assign_to: The agent's email.
+            group: (body `group`)
+            category: (body `category`)
+            sub_category: (body `sub_category`)
+            custom_fields: By key: `cf_` + the field's name exactly as in Desk365 (case-sensitive, spaces and emoji included), e.g. `cf_Employee ID`.
+            watchers: (body `watchers`)
+            share_to: (body `share_to`)
 
         Tool: update_a_desk_365_ticket_by_id (PUT /v3/tickets/update)
         """
@@ -417,12 +417,12 @@ class AsyncTicketsResource(AsyncResource):
         file: FileInput | None = None,
         files: Sequence[FileInput] | None = None,
     ) -> models.Ticket:
-        """Creates a ticket with one or more files attached (screenshots, logs, documents). Use it instead of `create_a_desk_365_ticket` when the ticket needs attachments.
+        """Creates a ticket with files attached. Use it instead of `create_a_desk_365_ticket` when the ticket needs attachments.
 
         Args:
-            ticket_object: The ticket's properties, as for "Create a ticket", sent as a JSON string in the query.
-            file: One file to attach.
-            files: Several files to attach, each sent as a `files` part.
+            ticket_object: (query `ticket_object`)
+            file: (file `file`)
+            files: (file `files`)
 
         Tool: desk_365_tickets_create_with_attachment (POST /v3/tickets/create_with_attachment)
         """

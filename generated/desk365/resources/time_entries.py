@@ -33,20 +33,20 @@ class TimeEntriesResource(SyncResource):
         timer_running: Literal[0, 1] | None = None,
         offset: str | None = None,
     ) -> models.TimeEntryList:
-        """Lists logged time, optionally for one ticket, agent or company or within a time range. Use it for time reports and billing questions.
+        """Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.
 
         Args:
-            ticket_number: Only time entries of the ticket with this number.
-            time_entries_count: Time entries per page. Only "30", "50" and "100" are accepted.
-            agent_email: Only time entries of the agent with this email address.
-            company_name: Only time entries of this company.
-            started_before: Only entries started before this time, written `yyyy-mm-dd hh:mm:ss`.
-            started_after: Only entries started after this time, written `yyyy-mm-dd hh:mm:ss`.
-            created_after: Only entries created after this time, written `yyyy-mm-dd hh:mm:ss`.
-            updated_after: Only entries updated after this time, written `yyyy-mm-dd hh:mm:ss`.
-            billable: 1 for billable entries only, 0 for non-billable entries only.
-            timer_running: 1 for entries whose timer is running, 0 for stopped ones.
-            offset: Item offset: the number of entries to skip. The next page starts at offset + time_entries_count.
+            ticket_number: (query `ticket_number`)
+            time_entries_count: (query `time_entries_count`)
+            agent_email: (query `agent_email`)
+            company_name: (query `company_name`)
+            started_before: (query `started_before`)
+            started_after: (query `started_after`)
+            created_after: (query `created_after`)
+            updated_after: (query `updated_after`)
+            billable: 1 billable only, 0 non-billable only.
+            timer_running: 1 running timers only, 0 stopped only.
+            offset: Item offset; the next page starts at offset + time_entries_count.
 
         Tool: list_all_desk_365_time_entries (GET /v3/time_entries)
         """
@@ -69,10 +69,10 @@ class TimeEntriesResource(SyncResource):
         )
 
     def get(self, *, id: int) -> models.TimeEntry:
-        """Gets one time entry (agent, ticket, minutes, billable, note) by its id. Use it to inspect an entry found with `list_all_desk_365_time_entries`.
+        """Gets one time entry (agent, ticket, minutes, billable, note) by its id.
 
         Args:
-            id: The time entry's id (each time entry's `id`).
+            id: (query `id`)
 
         Tool: get_single_desk_365_time_entry_by_id (GET /v3/time_entries/details)
         """
@@ -96,17 +96,17 @@ class TimeEntriesResource(SyncResource):
         timer_running: Literal[0, 1] | None = None,
         additional_info: str | None = None,
     ) -> models.TimeEntry:
-        """Logs time spent on a ticket, with the agent, minutes, billable flag and a note. Use it to record work done on a ticket.
+        """Logs time spent on a ticket: agent, minutes, billable flag and a note.
 
         Args:
-            ticket_number: The number of the ticket the time was spent on.
-            agent_email: The email address of the agent who spent the time.
+            ticket_number: (body `ticket_number`)
+            agent_email: (body `agent_email`)
             note: What the time was spent on.
-            billable: 1 if the time is billable, 0 if not.
-            start_time: When the work started, written `yyyy-mm-dd hh:mm:ss`.
-            time_spent_in_minutes: The time spent, in minutes.
+            billable: 1 billable, 0 not.
+            start_time: When the work started, `yyyy-mm-dd hh:mm:ss`.
+            time_spent_in_minutes: (body `time_spent_in_minutes`)
             timer_running: 1 starts a running timer, 0 records a finished entry.
-            additional_info: Additional information.
+            additional_info: (body `additional_info`)
 
         Tool: create_a_desk_365_time_entry (POST /v3/time_entries/create)
         """
@@ -144,20 +144,20 @@ class AsyncTimeEntriesResource(AsyncResource):
         timer_running: Literal[0, 1] | None = None,
         offset: str | None = None,
     ) -> models.TimeEntryList:
-        """Lists logged time, optionally for one ticket, agent or company or within a time range. Use it for time reports and billing questions.
+        """Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.
 
         Args:
-            ticket_number: Only time entries of the ticket with this number.
-            time_entries_count: Time entries per page. Only "30", "50" and "100" are accepted.
-            agent_email: Only time entries of the agent with this email address.
-            company_name: Only time entries of this company.
-            started_before: Only entries started before this time, written `yyyy-mm-dd hh:mm:ss`.
-            started_after: Only entries started after this time, written `yyyy-mm-dd hh:mm:ss`.
-            created_after: Only entries created after this time, written `yyyy-mm-dd hh:mm:ss`.
-            updated_after: Only entries updated after this time, written `yyyy-mm-dd hh:mm:ss`.
-            billable: 1 for billable entries only, 0 for non-billable entries only.
-            timer_running: 1 for entries whose timer is running, 0 for stopped ones.
-            offset: Item offset: the number of entries to skip. The next page starts at offset + time_entries_count.
+            ticket_number: (query `ticket_number`)
+            time_entries_count: (query `time_entries_count`)
+            agent_email: (query `agent_email`)
+            company_name: (query `company_name`)
+            started_before: (query `started_before`)
+            started_after: (query `started_after`)
+            created_after: (query `created_after`)
+            updated_after: (query `updated_after`)
+            billable: 1 billable only, 0 non-billable only.
+            timer_running: 1 running timers only, 0 stopped only.
+            offset: Item offset; the next page starts at offset + time_entries_count.
 
         Tool: list_all_desk_365_time_entries (GET /v3/time_entries)
         """
@@ -180,10 +180,10 @@ class AsyncTimeEntriesResource(AsyncResource):
         )
 
     async def get(self, *, id: int) -> models.TimeEntry:
-        """Gets one time entry (agent, ticket, minutes, billable, note) by its id. Use it to inspect an entry found with `list_all_desk_365_time_entries`.
+        """Gets one time entry (agent, ticket, minutes, billable, note) by its id.
 
         Args:
-            id: The time entry's id (each time entry's `id`).
+            id: (query `id`)
 
         Tool: get_single_desk_365_time_entry_by_id (GET /v3/time_entries/details)
         """
@@ -207,17 +207,17 @@ class AsyncTimeEntriesResource(AsyncResource):
         timer_running: Literal[0, 1] | None = None,
         additional_info: str | None = None,
     ) -> models.TimeEntry:
-        """Logs time spent on a ticket, with the agent, minutes, billable flag and a note. Use it to record work done on a ticket.
+        """Logs time spent on a ticket: agent, minutes, billable flag and a note.
 
         Args:
-            ticket_number: The number of the ticket the time was spent on.
-            agent_email: The email address of the agent who spent the time.
+            ticket_number: (body `ticket_number`)
+            agent_email: (body `agent_email`)
             note: What the time was spent on.
-            billable: 1 if the time is billable, 0 if not.
-            start_time: When the work started, written `yyyy-mm-dd hh:mm:ss`.
-            time_spent_in_minutes: The time spent, in minutes.
+            billable: 1 billable, 0 not.
+            start_time: When the work started, `yyyy-mm-dd hh:mm:ss`.
+            time_spent_in_minutes: (body `time_spent_in_minutes`)
             timer_running: 1 starts a running timer, 0 records a finished entry.
-            additional_info: Additional information.
+            additional_info: (body `additional_info`)
 
         Tool: create_a_desk_365_time_entry (POST /v3/time_entries/create)
         """

@@ -7,33 +7,28 @@ from .._runtime.spec import ToolSpec
 GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_category_by_id",
     title="Get a knowledge base category",
-    description="Gets a knowledge base category's description and visibility by its name. Use it to check that a category exists before creating folders or articles in it.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies.\nagent_portal_visibility: 1 all agents, 2 agents in the listed groups.",
+    description="Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies. agent_portal_visibility: 1 all agents, 2 agents in listed groups.",
     input_schema={
         "type": "object",
-        "properties": {
-            "category_name": {
-                "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
-            }
-        },
+        "properties": {"category_name": {"type": "string"}},
         "required": ["category_name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "category_description": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
-            "support_portal_visibility": {"type": ["integer", "null"]},
+            "category_name": True,
+            "category_description": True,
+            "created_by_email": True,
+            "created_on": True,
+            "support_portal_visibility": True,
             "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": {"type": ["integer", "null"]},
+            "agent_portal_visibility": True,
             "agent_group_list": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
             },
-            "category_order": {"type": ["integer", "null"]},
+            "category_order": True,
         },
     },
     operation=ops.GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID,
@@ -47,57 +42,43 @@ GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
 CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
     name="create_a_desk_365_kb_category",
     title="Create a knowledge base category",
-    description="Creates a top-level knowledge base category with its portal visibility. Use it before adding folders and articles on a new subject.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in company_list.\nagent_portal_visibility: 1 all agents, 2 agents in the groups in agent_group_list.\nSide effects: Depending on its visibility, the category appears in the Support Portal.",
+    description="Creates a top-level knowledge base category with its portal visibility. Use it before adding folders and articles on a new subject.\nSide effects: Depending on its visibility, the category appears in the Support Portal.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": "string", "description": "The category's name."},
-            "category_description": {
-                "type": "string",
-                "description": "The category's description.",
-            },
-            "created_by_email": {
-                "type": "string",
-                "description": "The email address of the agent creating the category.",
-            },
+            "category_name": {"type": "string"},
+            "category_description": {"type": "string"},
+            "created_by_email": {"type": "string"},
             "support_portal_visibility": {
                 "type": "integer",
                 "enum": [1, 2, 3, 4],
-                "description": "Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.",
+                "description": "Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.",
             },
-            "company_list": {
-                "type": "array",
-                "description": "Company names, for support_portal_visibility 4.",
-                "items": {"type": "string"},
-            },
+            "company_list": {"type": "array", "items": {"type": "string"}},
             "agent_portal_visibility": {
                 "type": "integer",
                 "enum": [1, 2],
-                "description": "Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.",
+                "description": "Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.",
             },
-            "agent_group_list": {
-                "type": "array",
-                "description": "Agent group names, for agent_portal_visibility 2.",
-                "items": {"type": "string"},
-            },
+            "agent_group_list": {"type": "array", "items": {"type": "string"}},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "category_description": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
-            "support_portal_visibility": {"type": ["integer", "null"]},
+            "category_name": True,
+            "category_description": True,
+            "created_by_email": True,
+            "created_on": True,
+            "support_portal_visibility": True,
             "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": {"type": ["integer", "null"]},
+            "agent_portal_visibility": True,
             "agent_group_list": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
             },
-            "category_order": {"type": ["integer", "null"]},
+            "category_order": True,
         },
     },
     operation=ops.CREATE_A_DESK_365_KB_CATEGORY,
@@ -111,42 +92,25 @@ CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
 UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_category_by_id",
     title="Update a knowledge base category",
-    description="Renames a knowledge base category or changes its description and visibility. Use it to reorganise or restrict knowledge base content.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the query parameter names the category to change; category_name in the body is its new name.\nOnly the properties you send change.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in company_list.\nSide effects: Changing visibility shows or hides the category's articles in the Support Portal.",
+    description="Renames a knowledge base category or changes its description and visibility.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `category_name_query` it names the category to change; the body's `category_name` is its new name.\nOnly the properties you send change.\nSide effects: Changing visibility shows or hides the category's articles in the Support Portal.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name_query": {
-                "type": "string",
-                "description": "The category's current name, exactly as in Desk365. To rename it, put the new name in the body's category_name.",
-            },
-            "category_name": {
-                "type": "string",
-                "description": "The category's new name.",
-            },
-            "category_description": {
-                "type": "string",
-                "description": "The category's description.",
-            },
+            "category_name_query": {"type": "string"},
+            "category_name": {"type": "string", "description": "New name."},
+            "category_description": {"type": "string"},
             "support_portal_visibility": {
                 "type": "integer",
                 "enum": [1, 2, 3, 4],
-                "description": "Who sees the category in the Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.",
+                "description": "Support Portal: 1 nobody, 2 all visitors, 3 signed-in users, 4 signed-in users of the companies in `company_list`.",
             },
-            "company_list": {
-                "type": "array",
-                "description": "Company names, for support_portal_visibility 4.",
-                "items": {"type": "string"},
-            },
+            "company_list": {"type": "array", "items": {"type": "string"}},
             "agent_portal_visibility": {
                 "type": "integer",
                 "enum": [1, 2],
-                "description": "Who sees the category in the Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.",
+                "description": "Agent Portal: 1 all agents, 2 agents in the groups in `agent_group_list`.",
             },
-            "agent_group_list": {
-                "type": "array",
-                "description": "Agent group names, for agent_portal_visibility 2.",
-                "items": {"type": "string"},
-            },
+            "agent_group_list": {"type": "array", "items": {"type": "string"}},
         },
         "required": ["category_name_query"],
         "additionalProperties": False,
@@ -154,18 +118,18 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "category_description": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
-            "support_portal_visibility": {"type": ["integer", "null"]},
+            "category_name": True,
+            "category_description": True,
+            "created_by_email": True,
+            "created_on": True,
+            "support_portal_visibility": True,
             "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": {"type": ["integer", "null"]},
+            "agent_portal_visibility": True,
             "agent_group_list": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
             },
-            "category_order": {"type": ["integer", "null"]},
+            "category_order": True,
         },
     },
     operation=ops.UPDATE_A_DESK_365_KB_CATEGORY_BY_ID,
@@ -179,15 +143,10 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
 DELETE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_category_by_id",
     title="Delete a knowledge base category",
-    description="Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the category's name; categories have no id.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The category disappears from the Support Portal and the Agent Portal.",
+    description="Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the category's name; categories have no id.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The category disappears from the Support Portal and the Agent Portal.",
     input_schema={
         "type": "object",
-        "properties": {
-            "category_name": {
-                "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
-            }
-        },
+        "properties": {"category_name": {"type": "string"}},
         "required": ["category_name"],
         "additionalProperties": False,
     },

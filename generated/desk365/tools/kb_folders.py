@@ -7,18 +7,12 @@ from .._runtime.spec import ToolSpec
 GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_folder_by_id",
     title="Get a knowledge base folder",
-    description="Gets a knowledge base folder by its category and folder names. Use it to check that a folder exists before creating articles in it.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the name of the category that holds the folder.\nID: `folder_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`folder_name`) or the name shown in Desk365; the folder's name; folders are identified by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.",
+    description="Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; folders are named by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name": {
-                "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
-            },
-            "folder_name": {
-                "type": "string",
-                "description": "The knowledge base folder's name within the category, exactly as in Desk365.",
-            },
+            "category_name": {"type": "string"},
+            "folder_name": {"type": "string"},
         },
         "required": ["category_name", "folder_name"],
         "additionalProperties": False,
@@ -26,10 +20,10 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "parent_category_name": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
+            "category_name": True,
+            "parent_category_name": True,
+            "created_by_email": True,
+            "created_on": True,
         },
     },
     operation=ops.GET_SINGLE_DESK_365_KB_FOLDER_BY_ID,
@@ -43,29 +37,23 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
 CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
     name="create_a_desk_365_kb_folder",
     title="Create a knowledge base folder",
-    description="Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.\nID: `category_name` is the exact value from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id` (`category_name`); the existing category that will hold the folder.",
+    description="Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.\nID: the exact `category_name` from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id`; the existing category that will hold the folder.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name": {
-                "type": "string",
-                "description": "The name of the category to create the folder in.",
-            },
-            "folder_name": {"type": "string", "description": "The folder's name."},
-            "created_by_email": {
-                "type": "string",
-                "description": "The email address of the agent creating the folder.",
-            },
+            "category_name": {"type": "string"},
+            "folder_name": {"type": "string"},
+            "created_by_email": {"type": "string"},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "parent_category_name": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
+            "category_name": True,
+            "parent_category_name": True,
+            "created_by_email": True,
+            "created_on": True,
         },
     },
     operation=ops.CREATE_A_DESK_365_KB_FOLDER,
@@ -79,23 +67,14 @@ CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
 UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_folder_by_id",
     title="Update a knowledge base folder",
-    description="Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the query parameter is the folder's current category; category_name in the body is the category to move it to.\nID: `folder_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`folder_name`) or the name shown in Desk365; the query parameter is the folder's current name; folder_name in the body is its new name.\nThe query names the folder as it is now; the body holds the new names.",
+    description="Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `category_name_query` it is the folder's current category; the body's `category_name` is the category to move it to.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `folder_name_query` it is the folder's current name; the body's `folder_name` is its new name.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name_query": {
-                "type": "string",
-                "description": "The name of the category that holds the folder now. To move the folder, put the target category in the body's category_name.",
-            },
-            "folder_name_query": {
-                "type": "string",
-                "description": "The folder's current name. To rename it, put the new name in the body's folder_name.",
-            },
-            "category_name": {
-                "type": "string",
-                "description": "The category to move the folder to.",
-            },
-            "folder_name": {"type": "string", "description": "The folder's new name."},
+            "category_name_query": {"type": "string"},
+            "folder_name_query": {"type": "string"},
+            "category_name": {"type": "string"},
+            "folder_name": {"type": "string"},
         },
         "required": ["category_name_query", "folder_name_query"],
         "additionalProperties": False,
@@ -103,10 +82,10 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": {"type": ["string", "null"]},
-            "parent_category_name": {"type": ["string", "null"]},
-            "created_by_email": {"type": ["string", "null"]},
-            "created_on": {"type": ["string", "null"]},
+            "category_name": True,
+            "parent_category_name": True,
+            "created_by_email": True,
+            "created_on": True,
         },
     },
     operation=ops.UPDATE_A_DESK_365_KB_FOLDER_BY_ID,
@@ -120,18 +99,12 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
 DELETE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_folder_by_id",
     title="Delete a knowledge base folder",
-    description="Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.\nID: `category_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`category_name`) or the name shown in Desk365; the name of the category that holds the folder.\nID: `folder_name` is the exact value from `get_single_desk_365_kb_article_by_id` (`folder_name`) or the name shown in Desk365; the folder's name.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The folder disappears from the Support Portal and the Agent Portal.",
+    description="Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's name.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The folder disappears from the Support Portal and the Agent Portal.",
     input_schema={
         "type": "object",
         "properties": {
-            "category_name": {
-                "type": "string",
-                "description": "The knowledge base category's name, exactly as in Desk365.",
-            },
-            "folder_name": {
-                "type": "string",
-                "description": "The knowledge base folder's name within the category, exactly as in Desk365.",
-            },
+            "category_name": {"type": "string"},
+            "folder_name": {"type": "string"},
         },
         "required": ["category_name", "folder_name"],
         "additionalProperties": False,

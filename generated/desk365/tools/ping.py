@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_PING = ToolSpec(
     name="list_all_desk_365_ping",
     title="Check Desk365 API status",
-    description="Checks that the Desk365 API is reachable and running. Use it to tell a connection or credential problem from an API outage.",
+    description="Checks that the Desk365 API is up. Use it to tell a connection or credential problem from an outage.",
     input_schema={"type": "object", "properties": {}, "additionalProperties": False},
     output_schema=None,
     operation=ops.LIST_ALL_DESK_365_PING,

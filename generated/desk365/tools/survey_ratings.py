@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     name="list_all_desk_365_survey_ratings",
     title="List survey ratings",
-    description="Lists customers' survey ratings with the ticket, agent and comments, 30 at a time. Use it to review customer satisfaction.\nPaging: pages hold 30 items; `offset` counts items: pass 30, 60, ... for the next pages.",
+    description="Lists customers' survey ratings with the ticket, agent and comments. Use it to review customer satisfaction.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
     input_schema={
         "type": "object",
         "properties": {
@@ -15,7 +15,7 @@ LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
                 "type": "string",
                 "pattern": "^[0-9]+$",
                 "default": "0",
-                "description": "Item offset: the number of items to skip. Pages hold 30 items, so the next page starts at offset + 30 (0, 30, 60, ...).",
+                "description": "Item offset; the next page starts at offset + 30.",
             }
         },
         "additionalProperties": False,
@@ -23,26 +23,8 @@ LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "count": {"type": ["integer", "null"]},
-            "survey_ratings": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "ticket_number": {"type": ["integer", "null"]},
-                        "survey_name": {"type": ["string", "null"]},
-                        "survey_type": {"type": ["integer", "null"]},
-                        "contact_email": {"type": ["string", "null"]},
-                        "agent_assigned": {"type": ["string", "null"]},
-                        "cs_neutral_type": {"type": ["integer", "null"]},
-                        "ratings": {"type": ["object", "null"]},
-                        "additional_comments_title": {"type": ["string", "null"]},
-                        "additional_comments_response": {"type": ["string", "null"]},
-                        "sent_on": {"type": ["string", "null"]},
-                        "rated_on": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "count": True,
+            "survey_ratings": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_SURVEY_RATINGS,

@@ -7,30 +7,22 @@ from .._runtime.spec import ToolSpec
 CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
     name="create_a_desk_365_ticket_note",
     title="Add a note to a ticket",
-    description="Adds an internal (private) note to a ticket, or a public one with private_note 0. Use it to record findings or hand a ticket over without emailing the customer.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item's `ticket_number`) or an earlier response; the ticket number shown in Desk365, not a generic id.\nprivate_note is 1 for a private note (the default) or 0 for a public note.\nbody is HTML; notify_emails is a comma-separated list of agent emails.\nSide effects: Agents listed in notify_emails are notified of the note. A public note (private_note 0) becomes visible to the contact.",
+    description="Adds a private note to a ticket (public with private_note 0). Use it to record findings or hand over without emailing the customer.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_number": {
-                "type": "integer",
-                "format": "int32",
-                "minimum": 1,
-                "description": "The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.",
-            },
-            "body": {"type": "string", "description": "The note, in HTML."},
-            "agent_email": {
-                "type": "string",
-                "description": "The email address of the agent adding the note.",
-            },
+            "ticket_number": {"type": "integer", "format": "int32", "minimum": 1},
+            "body": {"type": "string", "description": "HTML."},
+            "agent_email": {"type": "string", "description": "The agent's email."},
             "notify_emails": {
                 "type": "string",
-                "description": "Email addresses of agents to notify about the note, separated by commas.",
+                "description": "Comma-separated agent emails to notify.",
             },
             "private_note": {
                 "type": "integer",
                 "enum": [0, 1],
                 "default": 1,
-                "description": "1 (default) makes a private note that only agents see; 0 makes a public note the contact can see.",
+                "description": "1 (default) makes a private note for agents only; 0 a public note the contact sees.",
             },
         },
         "required": ["ticket_number"],
@@ -39,23 +31,12 @@ CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "body": {"type": ["string", "null"]},
-            "notify_emails": {"type": ["string", "null"]},
-            "to_email": {"type": ["string", "null"]},
-            "ticket_number": {"type": ["integer", "null"]},
-            "private_note": {"type": ["integer", "null"]},
-            "attachments": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "file_name": {"type": ["string", "null"]},
-                        "file_size": {"type": ["integer", "null"]},
-                        "file_type": {"type": ["string", "null"]},
-                        "attachment_url": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "body": True,
+            "notify_emails": True,
+            "to_email": True,
+            "ticket_number": True,
+            "private_note": True,
+            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.CREATE_A_DESK_365_TICKET_NOTE,
@@ -69,47 +50,38 @@ CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
 DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_notes_create_with_attachment",
     title="Add a note with attachments to a ticket",
-    description="Adds a note with one or more files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item's `ticket_number`) or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`note_object` is an object; it is sent as a JSON string in the query.\nnote_object takes the same properties as `create_a_desk_365_ticket_note`.\nprivate_note is 1 for a private note (the default) or 0 for a public note.\nSide effects: Agents listed in notify_emails are notified of the note. A public note (private_note 0) becomes visible to the contact.",
+    description="Adds a note with files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`note_object` is an object, sent as a JSON string in the query.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_number": {
-                "type": "integer",
-                "format": "int32",
-                "minimum": 1,
-                "description": "The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.",
-            },
+            "ticket_number": {"type": "integer", "format": "int32", "minimum": 1},
             "note_object": {
                 "type": "object",
-                "description": 'The note, as for "Add a note to a ticket", sent as a JSON string in the query.',
+                "description": "A note on a ticket, private unless `private_note` is 0.",
                 "properties": {
-                    "body": {"type": "string", "description": "The note, in HTML."},
+                    "body": {"type": "string", "description": "HTML."},
                     "agent_email": {
                         "type": "string",
-                        "description": "The email address of the agent adding the note.",
+                        "description": "The agent's email.",
                     },
                     "notify_emails": {
                         "type": "string",
-                        "description": "Email addresses of agents to notify about the note, separated by commas.",
+                        "description": "Comma-separated agent emails to notify.",
                     },
                     "private_note": {
                         "type": "integer",
                         "enum": [0, 1],
                         "default": 1,
-                        "description": "1 (default) makes a private note that only agents see; 0 makes a public note the contact can see.",
+                        "description": "1 (default) makes a private note for agents only; 0 a public note the contact sees.",
                     },
                 },
                 "additionalProperties": False,
             },
             "file": {
                 "type": "object",
-                "description": "One file to attach.",
                 "properties": {
                     "filename": {"type": "string", "minLength": 1},
-                    "content_type": {
-                        "type": "string",
-                        "default": "application/octet-stream",
-                    },
+                    "content_type": {"type": "string"},
                     "content_base64": {"type": "string", "contentEncoding": "base64"},
                 },
                 "required": ["filename", "content_base64"],
@@ -119,13 +91,9 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "description": "A file: its name, media type and content in base64.",
                     "properties": {
                         "filename": {"type": "string", "minLength": 1},
-                        "content_type": {
-                            "type": "string",
-                            "default": "application/octet-stream",
-                        },
+                        "content_type": {"type": "string"},
                         "content_base64": {
                             "type": "string",
                             "contentEncoding": "base64",
@@ -135,7 +103,6 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
                     "additionalProperties": False,
                 },
                 "minItems": 1,
-                "description": "Several files to attach, each sent as a `files` part.",
             },
         },
         "required": ["ticket_number", "note_object"],
@@ -144,23 +111,12 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "body": {"type": ["string", "null"]},
-            "notify_emails": {"type": ["string", "null"]},
-            "to_email": {"type": ["string", "null"]},
-            "ticket_number": {"type": ["integer", "null"]},
-            "private_note": {"type": ["integer", "null"]},
-            "attachments": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "file_name": {"type": ["string", "null"]},
-                        "file_size": {"type": ["integer", "null"]},
-                        "file_type": {"type": ["string", "null"]},
-                        "attachment_url": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "body": True,
+            "notify_emails": True,
+            "to_email": True,
+            "ticket_number": True,
+            "private_note": True,
+            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT,

@@ -7,44 +7,33 @@ from .._runtime.spec import ToolSpec
 CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     name="create_a_desk_365_ticket_reply",
     title="Reply to a ticket",
-    description="Sends an agent reply to the customer on a ticket. Read the thread with `list_all_desk_365_ticket_conversations` first; for internal remarks use `create_a_desk_365_ticket_note` instead.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item's `ticket_number`) or an earlier response; the ticket number shown in Desk365, not a generic id.\nThe reply is emailed to the customer at once; every call sends another email.\nbody is HTML; cc_emails and bcc_emails are comma-separated email addresses.\ninclude_prev_ccs and include_prev_messages are 0 (default) or 1.\nSide effects: Sends an email to the customer (and cc/bcc recipients).",
+    description="Sends an agent reply to the customer on a ticket. Read the thread (`list_all_desk_365_ticket_conversations`) first; for internal remarks use `create_a_desk_365_ticket_note`.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nSide effects: Emails the reply to the customer (and cc/bcc) at once; every call sends another email.",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_number": {
-                "type": "integer",
-                "format": "int32",
-                "minimum": 1,
-                "description": "The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.",
-            },
-            "body": {"type": "string", "description": "The reply, in HTML."},
-            "cc_emails": {
-                "type": "string",
-                "description": "CC email addresses, separated by commas.",
-            },
-            "bcc_emails": {
-                "type": "string",
-                "description": "BCC email addresses, separated by commas.",
-            },
+            "ticket_number": {"type": "integer", "format": "int32", "minimum": 1},
+            "body": {"type": "string", "description": "HTML."},
+            "cc_emails": {"type": "string", "description": "Comma-separated emails."},
+            "bcc_emails": {"type": "string", "description": "Comma-separated emails."},
             "agent_email": {
                 "type": "string",
-                "description": "The email address of the agent the reply is from.",
+                "description": "The replying agent's email.",
             },
             "from_email": {
                 "type": "string",
-                "description": "The support address the reply is sent from; the global support email by default.",
+                "description": "The support address to send from; the global support email by default.",
             },
             "include_prev_ccs": {
                 "type": "integer",
                 "enum": [0, 1],
                 "default": 0,
-                "description": "1 also sends the reply to the CC addresses of earlier messages; 0 (default) does not.",
+                "description": "1 also copies the CC addresses of earlier messages.",
             },
             "include_prev_messages": {
                 "type": "integer",
                 "enum": [0, 1],
                 "default": 0,
-                "description": "1 quotes the earlier messages in the reply; 0 (default) does not.",
+                "description": "1 quotes the earlier messages.",
             },
         },
         "required": ["ticket_number"],
@@ -53,24 +42,13 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "body": {"type": ["string", "null"]},
-            "cc_emails": {"type": ["string", "null"]},
-            "bcc_emails": {"type": ["string", "null"]},
-            "from_email": {"type": ["string", "null"]},
-            "to_email": {"type": ["string", "null"]},
-            "ticket_number": {"type": ["integer", "null"]},
-            "attachments": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "file_name": {"type": ["string", "null"]},
-                        "file_size": {"type": ["integer", "null"]},
-                        "file_type": {"type": ["string", "null"]},
-                        "attachment_url": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "body": True,
+            "cc_emails": True,
+            "bcc_emails": True,
+            "from_email": True,
+            "to_email": True,
+            "ticket_number": True,
+            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.CREATE_A_DESK_365_TICKET_REPLY,
@@ -84,61 +62,52 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
 DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_replies_create_with_attachment",
     title="Reply to a ticket with attachments",
-    description="Sends an agent reply with one or more files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.\nID: `ticket_number` is the exact value from `list_all_desk_365_tickets` (each item's `ticket_number`) or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several files); each file is an object {filename, content_type, content_base64}; they are uploaded as multipart/form-data.\n`reply_object` is an object; it is sent as a JSON string in the query.\nreply_object takes the same properties as `create_a_desk_365_ticket_reply`.\nThe reply is emailed to the customer at once; every call sends another email.\nSide effects: Sends an email with the attachments to the customer (and cc/bcc recipients).",
+    description="Sends an agent reply with files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`reply_object` is an object, sent as a JSON string in the query.\nSide effects: Emails the reply and the files to the customer (and cc/bcc) at once; every call sends another email.",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_number": {
-                "type": "integer",
-                "format": "int32",
-                "minimum": 1,
-                "description": "The ticket's number as shown in Desk365 (each ticket's `ticket_number`), not a generic id.",
-            },
+            "ticket_number": {"type": "integer", "format": "int32", "minimum": 1},
             "reply_object": {
                 "type": "object",
-                "description": 'The reply, as for "Reply to a ticket", sent as a JSON string in the query.',
+                "description": "An agent reply, emailed to the ticket's contact.",
                 "properties": {
-                    "body": {"type": "string", "description": "The reply, in HTML."},
+                    "body": {"type": "string", "description": "HTML."},
                     "cc_emails": {
                         "type": "string",
-                        "description": "CC email addresses, separated by commas.",
+                        "description": "Comma-separated emails.",
                     },
                     "bcc_emails": {
                         "type": "string",
-                        "description": "BCC email addresses, separated by commas.",
+                        "description": "Comma-separated emails.",
                     },
                     "agent_email": {
                         "type": "string",
-                        "description": "The email address of the agent the reply is from.",
+                        "description": "The replying agent's email.",
                     },
                     "from_email": {
                         "type": "string",
-                        "description": "The support address the reply is sent from; the global support email by default.",
+                        "description": "The support address to send from; the global support email by default.",
                     },
                     "include_prev_ccs": {
                         "type": "integer",
                         "enum": [0, 1],
                         "default": 0,
-                        "description": "1 also sends the reply to the CC addresses of earlier messages; 0 (default) does not.",
+                        "description": "1 also copies the CC addresses of earlier messages.",
                     },
                     "include_prev_messages": {
                         "type": "integer",
                         "enum": [0, 1],
                         "default": 0,
-                        "description": "1 quotes the earlier messages in the reply; 0 (default) does not.",
+                        "description": "1 quotes the earlier messages.",
                     },
                 },
                 "additionalProperties": False,
             },
             "file": {
                 "type": "object",
-                "description": "One file to attach.",
                 "properties": {
                     "filename": {"type": "string", "minLength": 1},
-                    "content_type": {
-                        "type": "string",
-                        "default": "application/octet-stream",
-                    },
+                    "content_type": {"type": "string"},
                     "content_base64": {"type": "string", "contentEncoding": "base64"},
                 },
                 "required": ["filename", "content_base64"],
@@ -148,13 +117,9 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "description": "A file: its name, media type and content in base64.",
                     "properties": {
                         "filename": {"type": "string", "minLength": 1},
-                        "content_type": {
-                            "type": "string",
-                            "default": "application/octet-stream",
-                        },
+                        "content_type": {"type": "string"},
                         "content_base64": {
                             "type": "string",
                             "contentEncoding": "base64",
@@ -164,7 +129,6 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
                     "additionalProperties": False,
                 },
                 "minItems": 1,
-                "description": "Several files to attach, each sent as a `files` part.",
             },
         },
         "required": ["ticket_number", "reply_object"],
@@ -173,24 +137,13 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "body": {"type": ["string", "null"]},
-            "cc_emails": {"type": ["string", "null"]},
-            "bcc_emails": {"type": ["string", "null"]},
-            "from_email": {"type": ["string", "null"]},
-            "to_email": {"type": ["string", "null"]},
-            "ticket_number": {"type": ["integer", "null"]},
-            "attachments": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "file_name": {"type": ["string", "null"]},
-                        "file_size": {"type": ["integer", "null"]},
-                        "file_type": {"type": ["string", "null"]},
-                        "attachment_url": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "body": True,
+            "cc_emails": True,
+            "bcc_emails": True,
+            "from_email": True,
+            "to_email": True,
+            "ticket_number": True,
+            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT,

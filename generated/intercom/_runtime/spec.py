@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "ApiSpec", "AuthSpec", "OperationSpec", "Param", "RateLimitSpec", "ServerSpec", "ToolSpec",
+    "ApiSpec", "AuthSpec", "ErrorHint", "OperationSpec", "Param", "RateLimitSpec", "ServerSpec", "ToolSpec",
 ]  # fmt: skip
 
 
@@ -84,6 +84,22 @@ class OperationSpec:
     success: int = 200
     response_kind: str = "json"
     auth: tuple[str, ...] = ()
+    checks: tuple[tuple[str, str], ...] = ()
+    """``(argument, check name)`` pairs run before sending (``x-tool.checks``, see ``hooks``)."""
+
+
+@dataclass(frozen=True)
+class ErrorHint:
+    """What to tell the caller when an upstream error matches (``x-tool.errors``).
+
+    It matches an error whose status is in ``status``; with ``given`` only when
+    that argument was sent, with ``absent`` only when it was not.
+    """
+
+    status: tuple[int, ...]
+    message: str
+    given: str | None = None
+    absent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,3 +119,6 @@ class ToolSpec:
     idempotent: bool = False
     open_world: bool = True
     exclusive: tuple[tuple[str, ...], ...] = ()
+    transform: str | None = None
+    """The result transform applied to a successful answer (``x-tool.result``, see ``hooks``)."""
+    error_hints: tuple[ErrorHint, ...] = ()

@@ -38,7 +38,7 @@ class AdminsResource(SyncResource):
         """Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.
 
         Args:
-            admin_id: The id of the admin.
+            admin_id: (path `admin_id`)
 
         Tool: get_single_intercom_admin_by_id (GET /admins/{admin_id})
         """
@@ -81,7 +81,7 @@ class AsyncAdminsResource(AsyncResource):
         """Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.
 
         Args:
-            admin_id: The id of the admin.
+            admin_id: (path `admin_id`)
 
         Tool: get_single_intercom_admin_by_id (GET /admins/{admin_id})
         """

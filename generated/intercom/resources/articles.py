@@ -107,7 +107,7 @@ class ArticlesResource(SyncResource):
         """Reads one help center article with its HTML body, state, URL and statistics. Use it to read an article before quoting or editing it.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
 
         Tool: get_single_intercom_article_by_id (GET /articles/{article_id})
         """
@@ -137,7 +137,7 @@ class ArticlesResource(SyncResource):
         """Edits an article's title, description, body, author, state or parent. Use `state: draft` to keep a published article's edit out of the help center.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
             title: (body `title`)
             description: (body `description`)
             body: The content in HTML; do not combine with body_markdown.
@@ -173,7 +173,7 @@ class ArticlesResource(SyncResource):
         """Deletes a help center article. Use it only when explicitly asked; to hide an article, update its `state` to `draft` instead.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
 
         Tool: delete_a_intercom_article_by_id (DELETE /articles/{article_id})
         """
@@ -278,7 +278,7 @@ class AsyncArticlesResource(AsyncResource):
         """Reads one help center article with its HTML body, state, URL and statistics. Use it to read an article before quoting or editing it.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
 
         Tool: get_single_intercom_article_by_id (GET /articles/{article_id})
         """
@@ -308,7 +308,7 @@ class AsyncArticlesResource(AsyncResource):
         """Edits an article's title, description, body, author, state or parent. Use `state: draft` to keep a published article's edit out of the help center.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
             title: (body `title`)
             description: (body `description`)
             body: The content in HTML; do not combine with body_markdown.
@@ -344,7 +344,7 @@ class AsyncArticlesResource(AsyncResource):
         """Deletes a help center article. Use it only when explicitly asked; to hide an article, update its `state` to `draft` instead.
 
         Args:
-            article_id: The id of the article.
+            article_id: (path `article_id`)
 
         Tool: delete_a_intercom_article_by_id (DELETE /articles/{article_id})
         """

@@ -32,7 +32,7 @@ class CompaniesResource(SyncResource):
 
         Args:
             name: The `name` of the company to find.
-            company_id: Your own `company_id` of the company to find (not Intercom's `id`).
+            company_id: (query `company_id`)
             tag_id: Only companies with this tag.
             segment_id: Only companies in this segment.
             page: The page number to fetch (default 1).
@@ -104,7 +104,7 @@ class CompaniesResource(SyncResource):
         """Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
 
         Tool: get_single_intercom_company_by_id (GET /companies/{company_id})
         """
@@ -131,7 +131,7 @@ class CompaniesResource(SyncResource):
         """Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
             name: (body `name`)
             plan: The name of the company's plan.
             size: The number of employees.
@@ -161,7 +161,7 @@ class CompaniesResource(SyncResource):
         """Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
 
         Tool: delete_a_intercom_company_by_id (DELETE /companies/{company_id})
         """
@@ -177,7 +177,7 @@ class CompaniesResource(SyncResource):
         """Exports all companies in batches with Intercom's scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.
 
         Args:
-            scroll_param: The `scroll_param` of the previous response; omit it to start a new scroll.
+            scroll_param: (query `scroll_param`)
 
         Tool: intercom_companies_scroll (GET /companies/scroll)
         """
@@ -207,7 +207,7 @@ class AsyncCompaniesResource(AsyncResource):
 
         Args:
             name: The `name` of the company to find.
-            company_id: Your own `company_id` of the company to find (not Intercom's `id`).
+            company_id: (query `company_id`)
             tag_id: Only companies with this tag.
             segment_id: Only companies in this segment.
             page: The page number to fetch (default 1).
@@ -279,7 +279,7 @@ class AsyncCompaniesResource(AsyncResource):
         """Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
 
         Tool: get_single_intercom_company_by_id (GET /companies/{company_id})
         """
@@ -306,7 +306,7 @@ class AsyncCompaniesResource(AsyncResource):
         """Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
             name: (body `name`)
             plan: The name of the company's plan.
             size: The number of employees.
@@ -336,7 +336,7 @@ class AsyncCompaniesResource(AsyncResource):
         """Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.
 
         Args:
-            company_id: Intercom's `id` of the company (not your own `company_id` field).
+            company_id: (path `company_id`)
 
         Tool: delete_a_intercom_company_by_id (DELETE /companies/{company_id})
         """
@@ -352,7 +352,7 @@ class AsyncCompaniesResource(AsyncResource):
         """Exports all companies in batches with Intercom's scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.
 
         Args:
-            scroll_param: The `scroll_param` of the previous response; omit it to start a new scroll.
+            scroll_param: (query `scroll_param`)
 
         Tool: intercom_companies_scroll (GET /companies/scroll)
         """

@@ -97,7 +97,7 @@ class ContactsResource(SyncResource):
         """Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
             include_merge_history: When true, a contact with the `user` role carries a `merge_history` array.
 
         Tool: get_single_intercom_contact_by_id (GET /contacts/{contact_id})
@@ -132,7 +132,7 @@ class ContactsResource(SyncResource):
         """Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
             include_merge_history: When true, a contact with the `user` role carries a `merge_history` array in the response.
             role: user or lead.
             external_id: Your own unique id of the contact.
@@ -174,7 +174,7 @@ class ContactsResource(SyncResource):
         """Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
 
         Tool: delete_a_intercom_contact_by_id (DELETE /contacts/{contact_id})
         """
@@ -269,7 +269,7 @@ class AsyncContactsResource(AsyncResource):
         """Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
             include_merge_history: When true, a contact with the `user` role carries a `merge_history` array.
 
         Tool: get_single_intercom_contact_by_id (GET /contacts/{contact_id})
@@ -304,7 +304,7 @@ class AsyncContactsResource(AsyncResource):
         """Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
             include_merge_history: When true, a contact with the `user` role carries a `merge_history` array in the response.
             role: user or lead.
             external_id: Your own unique id of the contact.
@@ -346,7 +346,7 @@ class AsyncContactsResource(AsyncResource):
         """Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.
 
         Args:
-            contact_id: The Intercom id of the contact.
+            contact_id: (path `contact_id`)
 
         Tool: delete_a_intercom_contact_by_id (DELETE /contacts/{contact_id})
         """

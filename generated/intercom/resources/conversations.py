@@ -112,7 +112,7 @@ class ConversationsResource(SyncResource):
         """Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             display_as: Set to `plaintext` to get message bodies and subjects as plain text instead of HTML (links become `label (url)`).
             include_translations: When true, conversation parts are translated to the detected language of the conversation.
 
@@ -141,7 +141,7 @@ class ConversationsResource(SyncResource):
         """Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             display_as: Set to `plaintext` to get message bodies in the response as plain text.
             read: Mark the conversation as read.
             title: The conversation's title.
@@ -176,7 +176,7 @@ class ConversationsResource(SyncResource):
         """Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.
 
         Args:
-            conversation_id: The Intercom id of the conversation, or the literal `last`, which Intercom documents as "reply to the last part of the conversation" (its own example uses it with a contact reply).
+            conversation_id: (path `conversation_id`)
             body: The request body.
 
         Tool: intercom_conversations_reply (POST /conversations/{conversation_id}/reply)
@@ -205,7 +205,7 @@ class ConversationsResource(SyncResource):
         """Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             body: The request body.
 
         Tool: intercom_conversations_manage (POST /conversations/{conversation_id}/parts)
@@ -223,7 +223,7 @@ class ConversationsResource(SyncResource):
         """Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             id: The id of the tag.
             admin_id: The id of the admin who tags the conversation.
 
@@ -245,8 +245,8 @@ class ConversationsResource(SyncResource):
         """Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
-            tag_id: The id of the tag to remove.
+            conversation_id: (path `conversation_id`)
+            tag_id: (path `tag_id`)
             admin_id: The id of the admin who removes the tag.
 
         Tool: intercom_conversations_detach_tag (DELETE /conversations/{conversation_id}/tags/{tag_id})
@@ -359,7 +359,7 @@ class AsyncConversationsResource(AsyncResource):
         """Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             display_as: Set to `plaintext` to get message bodies and subjects as plain text instead of HTML (links become `label (url)`).
             include_translations: When true, conversation parts are translated to the detected language of the conversation.
 
@@ -388,7 +388,7 @@ class AsyncConversationsResource(AsyncResource):
         """Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             display_as: Set to `plaintext` to get message bodies in the response as plain text.
             read: Mark the conversation as read.
             title: The conversation's title.
@@ -423,7 +423,7 @@ class AsyncConversationsResource(AsyncResource):
         """Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.
 
         Args:
-            conversation_id: The Intercom id of the conversation, or the literal `last`, which Intercom documents as "reply to the last part of the conversation" (its own example uses it with a contact reply).
+            conversation_id: (path `conversation_id`)
             body: The request body.
 
         Tool: intercom_conversations_reply (POST /conversations/{conversation_id}/reply)
@@ -452,7 +452,7 @@ class AsyncConversationsResource(AsyncResource):
         """Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             body: The request body.
 
         Tool: intercom_conversations_manage (POST /conversations/{conversation_id}/parts)
@@ -472,7 +472,7 @@ class AsyncConversationsResource(AsyncResource):
         """Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
+            conversation_id: (path `conversation_id`)
             id: The id of the tag.
             admin_id: The id of the admin who tags the conversation.
 
@@ -494,8 +494,8 @@ class AsyncConversationsResource(AsyncResource):
         """Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.
 
         Args:
-            conversation_id: The Intercom id of the conversation.
-            tag_id: The id of the tag to remove.
+            conversation_id: (path `conversation_id`)
+            tag_id: (path `tag_id`)
             admin_id: The id of the admin who removes the tag.
 
         Tool: intercom_conversations_detach_tag (DELETE /conversations/{conversation_id}/tags/{tag_id})

@@ -60,7 +60,7 @@ class HelpCenterCollectionsResource(SyncResource):
         """Reads one help center collection or section (name, description, URL, parent, help center).
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
 
         Tool: get_single_intercom_help_center_collection_by_id (GET /help_center/collections/{collection_id})
         """
@@ -83,7 +83,7 @@ class HelpCenterCollectionsResource(SyncResource):
         """Renames a collection, changes its description, or moves it under another parent collection.
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
             name: (body `name`)
             description: (body `description`)
             parent_id: The new parent collection; null makes it top-level.
@@ -105,7 +105,7 @@ class HelpCenterCollectionsResource(SyncResource):
         """Deletes a help center collection. Use it only when explicitly asked.
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
 
         Tool: delete_a_intercom_help_center_collection_by_id (DELETE /help_center/collections/{collection_id})
         """
@@ -163,7 +163,7 @@ class AsyncHelpCenterCollectionsResource(AsyncResource):
         """Reads one help center collection or section (name, description, URL, parent, help center).
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
 
         Tool: get_single_intercom_help_center_collection_by_id (GET /help_center/collections/{collection_id})
         """
@@ -186,7 +186,7 @@ class AsyncHelpCenterCollectionsResource(AsyncResource):
         """Renames a collection, changes its description, or moves it under another parent collection.
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
             name: (body `name`)
             description: (body `description`)
             parent_id: The new parent collection; null makes it top-level.
@@ -208,7 +208,7 @@ class AsyncHelpCenterCollectionsResource(AsyncResource):
         """Deletes a help center collection. Use it only when explicitly asked.
 
         Args:
-            collection_id: The id of the collection.
+            collection_id: (path `collection_id`)
 
         Tool: delete_a_intercom_help_center_collection_by_id (DELETE /help_center/collections/{collection_id})
         """

@@ -31,7 +31,7 @@ class HelpCentersResource(SyncResource):
         """Reads one help center (display name, URL, custom domain, locales).
 
         Args:
-            help_center_id: The id of the help center.
+            help_center_id: (path `help_center_id`)
 
         Tool: get_single_intercom_help_center_by_id (GET /help_center/help_centers/{help_center_id})
         """
@@ -60,7 +60,7 @@ class AsyncHelpCentersResource(AsyncResource):
         """Reads one help center (display name, URL, custom domain, locales).
 
         Args:
-            help_center_id: The id of the help center.
+            help_center_id: (path `help_center_id`)
 
         Tool: get_single_intercom_help_center_by_id (GET /help_center/help_centers/{help_center_id})
         """

@@ -74,7 +74,7 @@ class NewsItemsResource(SyncResource):
         """Reads one news item with its body, state, labels and newsfeed assignments.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
 
         Tool: get_single_intercom_news_item_by_id (GET /news/news_items/{news_item_id})
         """
@@ -104,7 +104,7 @@ class NewsItemsResource(SyncResource):
         """Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
             title: The title.
             sender_id: The admin shown as sender; must be a teammate.
             body: The content, which may contain HTML.
@@ -136,7 +136,7 @@ class NewsItemsResource(SyncResource):
         """Deletes a news item, removing it from all newsfeeds. Use it only when explicitly asked.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
 
         Tool: delete_a_intercom_news_item_by_id (DELETE /news/news_items/{news_item_id})
         """
@@ -208,7 +208,7 @@ class AsyncNewsItemsResource(AsyncResource):
         """Reads one news item with its body, state, labels and newsfeed assignments.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
 
         Tool: get_single_intercom_news_item_by_id (GET /news/news_items/{news_item_id})
         """
@@ -238,7 +238,7 @@ class AsyncNewsItemsResource(AsyncResource):
         """Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
             title: The title.
             sender_id: The admin shown as sender; must be a teammate.
             body: The content, which may contain HTML.
@@ -270,7 +270,7 @@ class AsyncNewsItemsResource(AsyncResource):
         """Deletes a news item, removing it from all newsfeeds. Use it only when explicitly asked.
 
         Args:
-            news_item_id: The id of the news item.
+            news_item_id: (path `news_item_id`)
 
         Tool: delete_a_intercom_news_item_by_id (DELETE /news/news_items/{news_item_id})
         """

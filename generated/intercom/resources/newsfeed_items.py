@@ -22,7 +22,7 @@ class NewsfeedItemsResource(SyncResource):
         """Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.
 
         Args:
-            newsfeed_id: The id of the newsfeed.
+            newsfeed_id: (path `newsfeed_id`)
 
         Tool: list_all_intercom_newsfeed_items (GET /news/newsfeeds/{newsfeed_id}/items)
         """
@@ -42,7 +42,7 @@ class AsyncNewsfeedItemsResource(AsyncResource):
         """Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.
 
         Args:
-            newsfeed_id: The id of the newsfeed.
+            newsfeed_id: (path `newsfeed_id`)
 
         Tool: list_all_intercom_newsfeed_items (GET /news/newsfeeds/{newsfeed_id}/items)
         """

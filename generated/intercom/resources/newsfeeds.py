@@ -31,7 +31,7 @@ class NewsfeedsResource(SyncResource):
         """Reads one newsfeed's name and dates.
 
         Args:
-            newsfeed_id: The id of the newsfeed.
+            newsfeed_id: (path `newsfeed_id`)
 
         Tool: get_single_intercom_newsfeed_by_id (GET /news/newsfeeds/{newsfeed_id})
         """
@@ -60,7 +60,7 @@ class AsyncNewsfeedsResource(AsyncResource):
         """Reads one newsfeed's name and dates.
 
         Args:
-            newsfeed_id: The id of the newsfeed.
+            newsfeed_id: (path `newsfeed_id`)
 
         Tool: get_single_intercom_newsfeed_by_id (GET /news/newsfeeds/{newsfeed_id})
         """

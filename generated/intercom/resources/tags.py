@@ -55,7 +55,7 @@ class TagsResource(SyncResource):
         """Reads one tag's name by its id.
 
         Args:
-            tag_id: The id of the tag.
+            tag_id: (path `tag_id`)
 
         Tool: get_single_intercom_tag_by_id (GET /tags/{tag_id})
         """
@@ -71,7 +71,7 @@ class TagsResource(SyncResource):
         """Deletes a tag from the workspace, removing it from everything it was applied to. Use it only when explicitly asked.
 
         Args:
-            tag_id: The id of the tag.
+            tag_id: (path `tag_id`)
 
         Tool: delete_a_intercom_tag_by_id (DELETE /tags/{tag_id})
         """
@@ -125,7 +125,7 @@ class AsyncTagsResource(AsyncResource):
         """Reads one tag's name by its id.
 
         Args:
-            tag_id: The id of the tag.
+            tag_id: (path `tag_id`)
 
         Tool: get_single_intercom_tag_by_id (GET /tags/{tag_id})
         """
@@ -141,7 +141,7 @@ class AsyncTagsResource(AsyncResource):
         """Deletes a tag from the workspace, removing it from everything it was applied to. Use it only when explicitly asked.
 
         Args:
-            tag_id: The id of the tag.
+            tag_id: (path `tag_id`)
 
         Tool: delete_a_intercom_tag_by_id (DELETE /tags/{tag_id})
         """

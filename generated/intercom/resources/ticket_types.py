@@ -31,7 +31,7 @@ class TicketTypesResource(SyncResource):
         """Reads one ticket type: its attributes (names, data types, list options, which are required) and its states. Use it to fill `ticket_attributes` correctly or to find a `ticket_state_id`.
 
         Args:
-            ticket_type_id: The id of the ticket type.
+            ticket_type_id: (path `ticket_type_id`)
 
         Tool: get_single_intercom_ticket_type_by_id (GET /ticket_types/{ticket_type_id})
         """
@@ -60,7 +60,7 @@ class AsyncTicketTypesResource(AsyncResource):
         """Reads one ticket type: its attributes (names, data types, list options, which are required) and its states. Use it to fill `ticket_attributes` correctly or to find a `ticket_state_id`.
 
         Args:
-            ticket_type_id: The id of the ticket type.
+            ticket_type_id: (path `ticket_type_id`)
 
         Tool: get_single_intercom_ticket_type_by_id (GET /ticket_types/{ticket_type_id})
         """

@@ -86,7 +86,7 @@ class TicketsResource(SyncResource):
         """Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox (e.g.
+            ticket_id: (path `ticket_id`)
 
         Tool: get_single_intercom_ticket_by_id (GET /tickets/{ticket_id})
         """
@@ -115,7 +115,7 @@ class TicketsResource(SyncResource):
         """Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.
+            ticket_id: (path `ticket_id`)
             ticket_attributes: The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.
             ticket_state_id: The id of a state of the ticket's type.
             company_id: Intercom's id of the company the ticket belongs to.
@@ -154,7 +154,7 @@ class TicketsResource(SyncResource):
         """Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.
+            ticket_id: (path `ticket_id`)
             body: The request body.
 
         Tool: intercom_tickets_reply (POST /tickets/{ticket_id}/reply)
@@ -240,7 +240,7 @@ class AsyncTicketsResource(AsyncResource):
         """Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox (e.g.
+            ticket_id: (path `ticket_id`)
 
         Tool: get_single_intercom_ticket_by_id (GET /tickets/{ticket_id})
         """
@@ -269,7 +269,7 @@ class AsyncTicketsResource(AsyncResource):
         """Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.
+            ticket_id: (path `ticket_id`)
             ticket_attributes: The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.
             ticket_state_id: The id of a state of the ticket's type.
             company_id: Intercom's id of the company the ticket belongs to.
@@ -308,7 +308,7 @@ class AsyncTicketsResource(AsyncResource):
         """Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.
 
         Args:
-            ticket_id: Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.
+            ticket_id: (path `ticket_id`)
             body: The request body.
 
         Tool: intercom_tickets_reply (POST /tickets/{ticket_id}/reply)

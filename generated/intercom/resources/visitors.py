@@ -22,7 +22,7 @@ class VisitorsResource(SyncResource):
         """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).
 
         Args:
-            user_id: The `user_id` of the visitor.
+            user_id: (query `user_id`)
 
         Tool: get_single_intercom_visitor_by_id (GET /visitors)
         """
@@ -42,7 +42,7 @@ class AsyncVisitorsResource(AsyncResource):
         """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).
 
         Args:
-            user_id: The `user_id` of the visitor.
+            user_id: (query `user_id`)
 
         Tool: get_single_intercom_visitor_by_id (GET /visitors)
         """

@@ -22,33 +22,7 @@ LIST_ALL_INTERCOM_ADMINS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "admins": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "name": {"type": ["string", "null"]},
-                        "email": {"type": ["string", "null"]},
-                        "job_title": {"type": ["string", "null"]},
-                        "away_mode_enabled": {"type": ["boolean", "null"]},
-                        "away_mode_reassign": {"type": ["boolean", "null"]},
-                        "away_status_reason_id": {"type": ["integer", "null"]},
-                        "has_inbox_seat": {"type": ["boolean", "null"]},
-                        "team_ids": {"type": ["array", "null"]},
-                        "avatar": {
-                            "anyOf": [
-                                {"type": "string"},
-                                {"type": "object"},
-                                {"type": "null"},
-                            ]
-                        },
-                        "team_priority_level": {"type": ["object", "null"]},
-                        "role": {"type": ["object", "null"]},
-                    },
-                },
-            },
+            "admins": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_ADMINS,
@@ -62,12 +36,10 @@ LIST_ALL_INTERCOM_ADMINS = ToolSpec(
 GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     name="get_single_intercom_admin_by_id",
     title="Get an admin",
-    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: `admin_id` is the exact value from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`; Numeric; the `id` in responses is a string of digits.",
+    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`; Numeric; the `id` in responses is a string of digits.",
     input_schema={
         "type": "object",
-        "properties": {
-            "admin_id": {"type": "integer", "description": "The id of the admin."}
-        },
+        "properties": {"admin_id": {"type": "integer"}},
         "required": ["admin_id"],
         "additionalProperties": False,
     },
@@ -76,32 +48,20 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": {"type": ["string", "null"]},
-            "email": {"type": ["string", "null"]},
-            "job_title": {"type": ["string", "null"]},
-            "away_mode_enabled": {"type": ["boolean", "null"]},
-            "away_mode_reassign": {"type": ["boolean", "null"]},
-            "away_status_reason_id": {"type": ["integer", "null"]},
-            "has_inbox_seat": {"type": ["boolean", "null"]},
+            "name": True,
+            "email": True,
+            "job_title": True,
+            "away_mode_enabled": True,
+            "away_mode_reassign": True,
+            "away_status_reason_id": True,
+            "has_inbox_seat": True,
             "team_ids": {
                 "type": ["array", "null"],
                 "items": {"type": ["integer", "string"]},
             },
-            "avatar": {
-                "anyOf": [
-                    {"type": "string"},
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "image_url": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "team_priority_level": {"type": ["object", "null"]},
-            "role": {"type": ["object", "null"]},
+            "avatar": True,
+            "team_priority_level": True,
+            "role": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_ADMIN_BY_ID,

@@ -2,12 +2,12 @@
 """MCP tools for the companies operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ErrorHint, ToolSpec
 
 LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     name="list_all_intercom_companies",
     title="List or find companies",
-    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: `company_id` is the exact value from your own records (the `company_id` field of a company in Intercom's responses); Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: `tag_id` is the exact value from `list_all_intercom_tags` (each tag's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
+    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses); Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
     input_schema={
         "type": "object",
         "properties": {
@@ -15,10 +15,7 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
                 "type": "string",
                 "description": "The `name` of the company to find.",
             },
-            "company_id": {
-                "type": "string",
-                "description": "Your own `company_id` of the company to find (not Intercom's `id`).",
-            },
+            "company_id": {"type": "string"},
             "tag_id": {
                 "type": "string",
                 "description": "Only companies with this tag.",
@@ -44,57 +41,9 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "company_id": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "app_id": {"type": ["string", "null"]},
-                        "plan": {"type": ["object", "null"]},
-                        "remote_created_at": {"type": ["integer", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "last_request_at": {"type": ["integer", "null"]},
-                        "size": {"type": ["integer", "null"]},
-                        "website": {"type": ["string", "null"]},
-                        "industry": {"type": ["string", "null"]},
-                        "monthly_spend": {"type": ["number", "null"]},
-                        "session_count": {"type": ["integer", "null"]},
-                        "user_count": {"type": ["integer", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "tags": {"type": ["object", "null"]},
-                        "segments": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_COMPANIES,
@@ -149,36 +98,23 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "app_id": {"type": ["string", "null"]},
-            "plan": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                },
-            },
-            "remote_created_at": {"type": ["integer", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "last_request_at": {"type": ["integer", "null"]},
-            "size": {"type": ["integer", "null"]},
-            "website": {"type": ["string", "null"]},
-            "industry": {"type": ["string", "null"]},
-            "monthly_spend": {"type": ["number", "null"]},
-            "session_count": {"type": ["integer", "null"]},
-            "user_count": {"type": ["integer", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "segments": {"type": ["object", "null"]},
+            "company_id": True,
+            "name": True,
+            "app_id": True,
+            "plan": True,
+            "remote_created_at": True,
+            "created_at": True,
+            "updated_at": True,
+            "last_request_at": True,
+            "size": True,
+            "website": True,
+            "industry": True,
+            "monthly_spend": True,
+            "session_count": True,
+            "user_count": True,
+            "custom_attributes": True,
+            "tags": True,
+            "segments": True,
         },
     },
     operation=ops.CREATE_A_INTERCOM_COMPANY,
@@ -192,15 +128,10 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
 GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="get_single_intercom_company_by_id",
     title="Get a company",
-    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: `company_id` is the exact value from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`; Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.",
+    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`; Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.",
     input_schema={
         "type": "object",
-        "properties": {
-            "company_id": {
-                "type": "string",
-                "description": "Intercom's `id` of the company (not your own `company_id` field).",
-            }
-        },
+        "properties": {"company_id": {"type": "string"}},
         "required": ["company_id"],
         "additionalProperties": False,
     },
@@ -209,36 +140,23 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "app_id": {"type": ["string", "null"]},
-            "plan": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                },
-            },
-            "remote_created_at": {"type": ["integer", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "last_request_at": {"type": ["integer", "null"]},
-            "size": {"type": ["integer", "null"]},
-            "website": {"type": ["string", "null"]},
-            "industry": {"type": ["string", "null"]},
-            "monthly_spend": {"type": ["number", "null"]},
-            "session_count": {"type": ["integer", "null"]},
-            "user_count": {"type": ["integer", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "segments": {"type": ["object", "null"]},
+            "company_id": True,
+            "name": True,
+            "app_id": True,
+            "plan": True,
+            "remote_created_at": True,
+            "created_at": True,
+            "updated_at": True,
+            "last_request_at": True,
+            "size": True,
+            "website": True,
+            "industry": True,
+            "monthly_spend": True,
+            "session_count": True,
+            "user_count": True,
+            "custom_attributes": True,
+            "tags": True,
+            "segments": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_COMPANY_BY_ID,
@@ -252,14 +170,11 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="update_a_intercom_company_by_id",
     title="Update a company",
-    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: `company_id` is the exact value from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Overwrites the given attributes.",
+    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Overwrites the given attributes.",
     input_schema={
         "type": "object",
         "properties": {
-            "company_id": {
-                "type": "string",
-                "description": "Intercom's `id` of the company (not your own `company_id` field).",
-            },
+            "company_id": {"type": "string"},
             "name": {"type": "string"},
             "plan": {
                 "type": "string",
@@ -283,36 +198,23 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "app_id": {"type": ["string", "null"]},
-            "plan": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                },
-            },
-            "remote_created_at": {"type": ["integer", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "last_request_at": {"type": ["integer", "null"]},
-            "size": {"type": ["integer", "null"]},
-            "website": {"type": ["string", "null"]},
-            "industry": {"type": ["string", "null"]},
-            "monthly_spend": {"type": ["number", "null"]},
-            "session_count": {"type": ["integer", "null"]},
-            "user_count": {"type": ["integer", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "segments": {"type": ["object", "null"]},
+            "company_id": True,
+            "name": True,
+            "app_id": True,
+            "plan": True,
+            "remote_created_at": True,
+            "created_at": True,
+            "updated_at": True,
+            "last_request_at": True,
+            "size": True,
+            "website": True,
+            "industry": True,
+            "monthly_spend": True,
+            "session_count": True,
+            "user_count": True,
+            "custom_attributes": True,
+            "tags": True,
+            "segments": True,
         },
     },
     operation=ops.UPDATE_A_INTERCOM_COMPANY_BY_ID,
@@ -326,15 +228,10 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="delete_a_intercom_company_by_id",
     title="Delete a company",
-    description="Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.\nID: `company_id` is the exact value from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Archives the company and detaches every contact from it (the contacts are not deleted); sends a company.deleted webhook.",
+    description="Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Archives the company and detaches every contact from it (the contacts are not deleted); sends a company.deleted webhook.",
     input_schema={
         "type": "object",
-        "properties": {
-            "company_id": {
-                "type": "string",
-                "description": "Intercom's `id` of the company (not your own `company_id` field).",
-            }
-        },
+        "properties": {"company_id": {"type": "string"}},
         "required": ["company_id"],
         "additionalProperties": False,
     },
@@ -357,73 +254,22 @@ DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
 INTERCOM_COMPANIES_SCROLL = ToolSpec(
     name="intercom_companies_scroll",
     title="Scroll over all companies",
-    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: `scroll_param` is the exact value from the previous scroll response (its `scroll_param`); Omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.',
+    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: the exact `scroll_param` from the previous scroll response (its `next_scroll_param`, the same as its `scroll_param`); omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning; the tool error then says so.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.\nThe result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; null when the scroll is finished) and `scroll_note`.',
     input_schema={
         "type": "object",
-        "properties": {
-            "scroll_param": {
-                "type": "string",
-                "description": "The `scroll_param` of the previous response; omit it to start a new scroll.",
-            }
-        },
+        "properties": {"scroll_param": {"type": "string"}},
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
+            "next_scroll_param": {"type": ["string", "null"]},
+            "scroll_note": {"type": "string"},
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "company_id": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "app_id": {"type": ["string", "null"]},
-                        "plan": {"type": ["object", "null"]},
-                        "remote_created_at": {"type": ["integer", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "last_request_at": {"type": ["integer", "null"]},
-                        "size": {"type": ["integer", "null"]},
-                        "website": {"type": ["string", "null"]},
-                        "industry": {"type": ["string", "null"]},
-                        "monthly_spend": {"type": ["number", "null"]},
-                        "session_count": {"type": ["integer", "null"]},
-                        "user_count": {"type": ["integer", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "tags": {"type": ["object", "null"]},
-                        "segments": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "scroll_param": {"type": ["string", "null"]},
+            "data": {"type": "array", "items": {"type": "object"}},
+            "pages": True,
+            "total_count": True,
+            "scroll_param": True,
         },
     },
     operation=ops.INTERCOM_COMPANIES_SCROLL,
@@ -433,4 +279,17 @@ INTERCOM_COMPANIES_SCROLL = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    transform="scroll_next",
+    error_hints=(
+        ErrorHint(
+            (400, 404, 409, 410, 422, 500),
+            "This scroll cannot be continued: a scroll_param expires 60 seconds after the call that returned it, a finished scroll (empty `data`) expires at once, and a scroll cannot be resumed after an error. Restart from the beginning by calling intercom_companies_scroll without scroll_param, then pass each returned next_scroll_param promptly.",
+            given="scroll_param",
+        ),
+        ErrorHint(
+            (400, 409, 422),
+            "Intercom allows one open scroll per workspace, and another one may still be open. Finish it, or wait until it expires (60 seconds after its last call), then call intercom_companies_scroll again without scroll_param.",
+            absent="scroll_param",
+        ),
+    ),
 )

@@ -34,80 +34,9 @@ LIST_ALL_INTERCOM_CONTACTS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "external_id": {"type": ["string", "null"]},
-                        "workspace_id": {"type": ["string", "null"]},
-                        "role": {"type": ["string", "null"]},
-                        "email": {"type": ["string", "null"]},
-                        "email_domain": {"type": ["string", "null"]},
-                        "phone": {"type": ["string", "null"]},
-                        "formatted_phone": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "owner_id": {"type": ["string", "integer", "null"]},
-                        "has_hard_bounced": {"type": ["boolean", "null"]},
-                        "marked_email_as_spam": {"type": ["boolean", "null"]},
-                        "unsubscribed_from_emails": {"type": ["boolean", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "signed_up_at": {"type": ["integer", "null"]},
-                        "last_seen_at": {"type": ["integer", "null"]},
-                        "last_replied_at": {"type": ["integer", "null"]},
-                        "last_contacted_at": {"type": ["integer", "null"]},
-                        "last_email_opened_at": {"type": ["integer", "null"]},
-                        "last_email_clicked_at": {"type": ["integer", "null"]},
-                        "language_override": {"type": ["string", "null"]},
-                        "browser": {"type": ["string", "null"]},
-                        "browser_version": {"type": ["string", "null"]},
-                        "browser_language": {"type": ["string", "null"]},
-                        "os": {"type": ["string", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "avatar": {
-                            "anyOf": [
-                                {"type": "object"},
-                                {"type": "string"},
-                                {"type": "null"},
-                            ]
-                        },
-                        "tags": {"type": ["object", "null"]},
-                        "notes": {"type": ["object", "null"]},
-                        "companies": {"type": ["object", "null"]},
-                        "location": {"type": ["object", "null"]},
-                        "social_profiles": {"type": ["object", "null"]},
-                        "enabled_push_messaging": {"type": ["boolean", "null"]},
-                        "merge_history": {"type": ["array", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_CONTACTS,
@@ -121,7 +50,7 @@ LIST_ALL_INTERCOM_CONTACTS = ToolSpec(
 CREATE_A_INTERCOM_CONTACT = ToolSpec(
     name="create_a_intercom_contact",
     title="Create a contact",
-    description="Creates a user (identified, with `external_id` and/or `email`) or a lead. Search first with `list_all_intercom_search_contacts` so that no duplicate is created.\nID: `owner_id` is the exact value from `list_all_intercom_admins` (the admin's `id`).\nGive at least one of `email`, `external_id` or `role` (`user` or `lead`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nIntercom refuses a contact that duplicates an existing contact's email or external_id with 409 (conflict); search first.\nSide effects: Creates a contact record, which may start automated messages or workflows for that contact.",
+    description="Creates a user (identified, with `external_id` and/or `email`) or a lead. Search first with `list_all_intercom_search_contacts` so that no duplicate is created.\nID: the exact `owner_id` from `list_all_intercom_admins` (the admin's `id`).\nGive at least one of `email`, `external_id` or `role` (`user` or `lead`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nIntercom refuses a contact that duplicates an existing contact's email or external_id with 409 (conflict); search first.\nSide effects: Creates a contact record, which may start automated messages or workflows for that contact.",
     input_schema={
         "type": "object",
         "properties": {
@@ -189,86 +118,39 @@ CREATE_A_INTERCOM_CONTACT = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "external_id": {"type": ["string", "null"]},
-            "workspace_id": {"type": ["string", "null"]},
-            "role": {"type": ["string", "null"]},
-            "email": {"type": ["string", "null"]},
-            "email_domain": {"type": ["string", "null"]},
-            "phone": {"type": ["string", "null"]},
-            "formatted_phone": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "owner_id": {"type": ["string", "integer", "null"]},
-            "has_hard_bounced": {"type": ["boolean", "null"]},
-            "marked_email_as_spam": {"type": ["boolean", "null"]},
-            "unsubscribed_from_emails": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "signed_up_at": {"type": ["integer", "null"]},
-            "last_seen_at": {"type": ["integer", "null"]},
-            "last_replied_at": {"type": ["integer", "null"]},
-            "last_contacted_at": {"type": ["integer", "null"]},
-            "last_email_opened_at": {"type": ["integer", "null"]},
-            "last_email_clicked_at": {"type": ["integer", "null"]},
-            "language_override": {"type": ["string", "null"]},
-            "browser": {"type": ["string", "null"]},
-            "browser_version": {"type": ["string", "null"]},
-            "browser_language": {"type": ["string", "null"]},
-            "os": {"type": ["string", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "avatar": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "image_url": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "string"},
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "notes": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "companies": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "location": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "country": {"type": ["string", "null"]},
-                    "region": {"type": ["string", "null"]},
-                    "city": {"type": ["string", "null"]},
-                },
-            },
-            "social_profiles": {"type": ["object", "null"]},
-            "enabled_push_messaging": {"type": ["boolean", "null"]},
+            "external_id": True,
+            "workspace_id": True,
+            "role": True,
+            "email": True,
+            "email_domain": True,
+            "phone": True,
+            "formatted_phone": True,
+            "name": True,
+            "owner_id": True,
+            "has_hard_bounced": True,
+            "marked_email_as_spam": True,
+            "unsubscribed_from_emails": True,
+            "created_at": True,
+            "updated_at": True,
+            "signed_up_at": True,
+            "last_seen_at": True,
+            "last_replied_at": True,
+            "last_contacted_at": True,
+            "last_email_opened_at": True,
+            "last_email_clicked_at": True,
+            "language_override": True,
+            "browser": True,
+            "browser_version": True,
+            "browser_language": True,
+            "os": True,
+            "custom_attributes": True,
+            "avatar": True,
+            "tags": True,
+            "notes": True,
+            "companies": True,
+            "location": True,
+            "social_profiles": True,
+            "enabled_push_messaging": True,
             "merge_history": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
@@ -283,7 +165,7 @@ CREATE_A_INTERCOM_CONTACT = ToolSpec(
 LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
     name="list_all_intercom_search_contacts",
     title="Search contacts",
-    description="Finds contacts by email, name, external_id, role, phone, company, tag, segment, location, custom attributes or activity dates. Use it to get a contact's `id` before other calls; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` on every type; `!=`, `IN`, `NIN` (array value) on every type except dates (and `IN`/`NIN` not on `tag_id`); `>` and `<` on integers and dates; `>=` and `<=` on integers only; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nDate fields (`created_at`, `updated_at`, `signed_up_at`, `last_seen_at`, ...) are matched by calendar day in the workspace's timezone: `=` matches the whole day, `>` starts at the next day, `<` ends before that day.\nFields include `id`, `role` (user or lead), `name`, `email`, `email_domain`, `phone`, `external_id`, `owner_id`, `tag_id`, `segment_id`, `location.country`, `location.city`, `custom_attributes.{name}` and the activity dates.\nRecently created contacts can take a few minutes to become searchable; merged contacts are never returned.\nId values in filters are Intercom ids: `tag_id` from `list_all_intercom_tags` (only `=` and `!=`), `owner_id` from `list_all_intercom_admins`, `segment_id` from Intercom's segments.\n`sort` takes `{field, order: ascending|descending}` (default descending).\nPage by sending `pages.next.starting_after` as `pagination.starting_after` (default 50 per page).",
+    description="Finds contacts by email, name, external_id, role, phone, company, tag, segment, location, custom attributes or activity dates. Use it to get a contact's `id` before other calls; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` on every type; `!=`, `IN`, `NIN` (array value) on every type except dates (and `IN`/`NIN` not on `tag_id`); `>` and `<` on integers and dates; `>=` and `<=` on integers only; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nDate fields (`created_at`, `updated_at`, `signed_up_at`, `last_seen_at`, ...) are matched by calendar day in the workspace's timezone: `=` matches the whole day, `>` starts at the next day, `<` ends before that day.\nFields include `id`, `role` (user or lead), `name`, `email`, `email_domain`, `phone`, `external_id`, `owner_id`, `tag_id`, `segment_id`, `location.country`, `location.city`, `custom_attributes.{name}` and the activity dates.\nRecently created contacts can take a few minutes to become searchable; merged contacts are never returned.\nId values in filters are Intercom ids: `tag_id` from `list_all_intercom_tags` (only `=` and `!=`), `owner_id` from `list_all_intercom_admins`, `segment_id` from Intercom's segments.\n`sort` takes `{field, order: ascending|descending}` (default descending).",
     input_schema={
         "type": "object",
         "properties": {
@@ -292,12 +174,8 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                 "oneOf": [
                     {
                         "type": "object",
-                        "description": "One condition `{field, operator, value}`.",
                         "properties": {
-                            "field": {
-                                "type": "string",
-                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                            },
+                            "field": {"type": "string"},
                             "operator": {
                                 "type": "string",
                                 "enum": [
@@ -314,7 +192,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                     "^",
                                     "$",
                                 ],
-                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                             },
                             "value": {
                                 "type": [
@@ -324,7 +201,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                     "array",
                                     "null",
                                 ],
-                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                 "items": {"type": ["string", "integer"]},
                             },
                         },
@@ -349,12 +225,8 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                     "oneOf": [
                                         {
                                             "type": "object",
-                                            "description": "One condition `{field, operator, value}`.",
                                             "properties": {
-                                                "field": {
-                                                    "type": "string",
-                                                    "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                },
+                                                "field": {"type": "string"},
                                                 "operator": {
                                                     "type": "string",
                                                     "enum": [
@@ -371,7 +243,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                                         "^",
                                                         "$",
                                                     ],
-                                                    "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                 },
                                                 "value": {
                                                     "type": [
@@ -381,7 +252,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                                         "array",
                                                         "null",
                                                     ],
-                                                    "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                     "items": {
                                                         "type": ["string", "integer"]
                                                     },
@@ -406,12 +276,8 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                                     "description": "At most 15 filters.",
                                                     "items": {
                                                         "type": "object",
-                                                        "description": "One condition `{field, operator, value}`.",
                                                         "properties": {
-                                                            "field": {
-                                                                "type": "string",
-                                                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                            },
+                                                            "field": {"type": "string"},
                                                             "operator": {
                                                                 "type": "string",
                                                                 "enum": [
@@ -428,7 +294,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                                                     "^",
                                                                     "$",
                                                                 ],
-                                                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                             },
                                                             "value": {
                                                                 "type": [
@@ -438,7 +303,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                                                                     "array",
                                                                     "null",
                                                                 ],
-                                                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                                 "items": {
                                                                     "type": [
                                                                         "string",
@@ -483,10 +347,7 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
                         "maximum": 150,
                         "description": "Results per page (default 20 for conversations and tickets, 50 for contacts; at most 150).",
                     },
-                    "starting_after": {
-                        "type": ["string", "null"],
-                        "description": "The cursor from `pages.next.starting_after` of the previous page; omit for the first page.",
-                    },
+                    "starting_after": {"type": ["string", "null"]},
                 },
                 "additionalProperties": False,
             },
@@ -515,80 +376,9 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "external_id": {"type": ["string", "null"]},
-                        "workspace_id": {"type": ["string", "null"]},
-                        "role": {"type": ["string", "null"]},
-                        "email": {"type": ["string", "null"]},
-                        "email_domain": {"type": ["string", "null"]},
-                        "phone": {"type": ["string", "null"]},
-                        "formatted_phone": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "owner_id": {"type": ["string", "integer", "null"]},
-                        "has_hard_bounced": {"type": ["boolean", "null"]},
-                        "marked_email_as_spam": {"type": ["boolean", "null"]},
-                        "unsubscribed_from_emails": {"type": ["boolean", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "signed_up_at": {"type": ["integer", "null"]},
-                        "last_seen_at": {"type": ["integer", "null"]},
-                        "last_replied_at": {"type": ["integer", "null"]},
-                        "last_contacted_at": {"type": ["integer", "null"]},
-                        "last_email_opened_at": {"type": ["integer", "null"]},
-                        "last_email_clicked_at": {"type": ["integer", "null"]},
-                        "language_override": {"type": ["string", "null"]},
-                        "browser": {"type": ["string", "null"]},
-                        "browser_version": {"type": ["string", "null"]},
-                        "browser_language": {"type": ["string", "null"]},
-                        "os": {"type": ["string", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "avatar": {
-                            "anyOf": [
-                                {"type": "object"},
-                                {"type": "string"},
-                                {"type": "null"},
-                            ]
-                        },
-                        "tags": {"type": ["object", "null"]},
-                        "notes": {"type": ["object", "null"]},
-                        "companies": {"type": ["object", "null"]},
-                        "location": {"type": ["object", "null"]},
-                        "social_profiles": {"type": ["object", "null"]},
-                        "enabled_push_messaging": {"type": ["boolean", "null"]},
-                        "merge_history": {"type": ["array", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
@@ -602,14 +392,11 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
 GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="get_single_intercom_contact_by_id",
     title="Get a contact",
-    description="Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.\nID: `contact_id` is the exact value from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`; The Intercom `id` (24 hex characters), not the `external_id`.\nA 410 `contact_merged` error means the contact was merged; its `Link` header names the surviving contact to fetch instead.",
+    description="Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`; The Intercom `id` (24 hex characters), not the `external_id`.\nA 410 `contact_merged` error means the contact was merged; its `Link` header names the surviving contact to fetch instead.",
     input_schema={
         "type": "object",
         "properties": {
-            "contact_id": {
-                "type": "string",
-                "description": "The Intercom id of the contact.",
-            },
+            "contact_id": {"type": "string"},
             "include_merge_history": {
                 "type": "boolean",
                 "default": False,
@@ -624,86 +411,39 @@ GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "external_id": {"type": ["string", "null"]},
-            "workspace_id": {"type": ["string", "null"]},
-            "role": {"type": ["string", "null"]},
-            "email": {"type": ["string", "null"]},
-            "email_domain": {"type": ["string", "null"]},
-            "phone": {"type": ["string", "null"]},
-            "formatted_phone": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "owner_id": {"type": ["string", "integer", "null"]},
-            "has_hard_bounced": {"type": ["boolean", "null"]},
-            "marked_email_as_spam": {"type": ["boolean", "null"]},
-            "unsubscribed_from_emails": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "signed_up_at": {"type": ["integer", "null"]},
-            "last_seen_at": {"type": ["integer", "null"]},
-            "last_replied_at": {"type": ["integer", "null"]},
-            "last_contacted_at": {"type": ["integer", "null"]},
-            "last_email_opened_at": {"type": ["integer", "null"]},
-            "last_email_clicked_at": {"type": ["integer", "null"]},
-            "language_override": {"type": ["string", "null"]},
-            "browser": {"type": ["string", "null"]},
-            "browser_version": {"type": ["string", "null"]},
-            "browser_language": {"type": ["string", "null"]},
-            "os": {"type": ["string", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "avatar": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "image_url": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "string"},
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "notes": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "companies": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "location": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "country": {"type": ["string", "null"]},
-                    "region": {"type": ["string", "null"]},
-                    "city": {"type": ["string", "null"]},
-                },
-            },
-            "social_profiles": {"type": ["object", "null"]},
-            "enabled_push_messaging": {"type": ["boolean", "null"]},
+            "external_id": True,
+            "workspace_id": True,
+            "role": True,
+            "email": True,
+            "email_domain": True,
+            "phone": True,
+            "formatted_phone": True,
+            "name": True,
+            "owner_id": True,
+            "has_hard_bounced": True,
+            "marked_email_as_spam": True,
+            "unsubscribed_from_emails": True,
+            "created_at": True,
+            "updated_at": True,
+            "signed_up_at": True,
+            "last_seen_at": True,
+            "last_replied_at": True,
+            "last_contacted_at": True,
+            "last_email_opened_at": True,
+            "last_email_clicked_at": True,
+            "language_override": True,
+            "browser": True,
+            "browser_version": True,
+            "browser_language": True,
+            "os": True,
+            "custom_attributes": True,
+            "avatar": True,
+            "tags": True,
+            "notes": True,
+            "companies": True,
+            "location": True,
+            "social_profiles": True,
+            "enabled_push_messaging": True,
             "merge_history": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
@@ -718,14 +458,11 @@ GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="update_a_intercom_contact_by_id",
     title="Update a contact",
-    description="Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.\nID: `contact_id` is the exact value from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nID: `owner_id` is the exact value from `list_all_intercom_admins` (the admin's `id`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nChanging `email` or `external_id` to one another contact already has is refused with 409.\nSide effects: Overwrites the given attributes; changing `role` from lead to user converts the lead.",
+    description="Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nID: the exact `owner_id` from `list_all_intercom_admins` (the admin's `id`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nChanging `email` or `external_id` to one another contact already has is refused with 409.\nSide effects: Overwrites the given attributes; changing `role` from lead to user converts the lead.",
     input_schema={
         "type": "object",
         "properties": {
-            "contact_id": {
-                "type": "string",
-                "description": "The Intercom id of the contact.",
-            },
+            "contact_id": {"type": "string"},
             "include_merge_history": {
                 "type": "boolean",
                 "default": False,
@@ -783,86 +520,39 @@ UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "external_id": {"type": ["string", "null"]},
-            "workspace_id": {"type": ["string", "null"]},
-            "role": {"type": ["string", "null"]},
-            "email": {"type": ["string", "null"]},
-            "email_domain": {"type": ["string", "null"]},
-            "phone": {"type": ["string", "null"]},
-            "formatted_phone": {"type": ["string", "null"]},
-            "name": {"type": ["string", "null"]},
-            "owner_id": {"type": ["string", "integer", "null"]},
-            "has_hard_bounced": {"type": ["boolean", "null"]},
-            "marked_email_as_spam": {"type": ["boolean", "null"]},
-            "unsubscribed_from_emails": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "signed_up_at": {"type": ["integer", "null"]},
-            "last_seen_at": {"type": ["integer", "null"]},
-            "last_replied_at": {"type": ["integer", "null"]},
-            "last_contacted_at": {"type": ["integer", "null"]},
-            "last_email_opened_at": {"type": ["integer", "null"]},
-            "last_email_clicked_at": {"type": ["integer", "null"]},
-            "language_override": {"type": ["string", "null"]},
-            "browser": {"type": ["string", "null"]},
-            "browser_version": {"type": ["string", "null"]},
-            "browser_language": {"type": ["string", "null"]},
-            "os": {"type": ["string", "null"]},
-            "custom_attributes": {"type": ["object", "null"]},
-            "avatar": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "image_url": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "string"},
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "notes": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "companies": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                    "url": {"type": ["string", "null"]},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                },
-            },
-            "location": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "country": {"type": ["string", "null"]},
-                    "region": {"type": ["string", "null"]},
-                    "city": {"type": ["string", "null"]},
-                },
-            },
-            "social_profiles": {"type": ["object", "null"]},
-            "enabled_push_messaging": {"type": ["boolean", "null"]},
+            "external_id": True,
+            "workspace_id": True,
+            "role": True,
+            "email": True,
+            "email_domain": True,
+            "phone": True,
+            "formatted_phone": True,
+            "name": True,
+            "owner_id": True,
+            "has_hard_bounced": True,
+            "marked_email_as_spam": True,
+            "unsubscribed_from_emails": True,
+            "created_at": True,
+            "updated_at": True,
+            "signed_up_at": True,
+            "last_seen_at": True,
+            "last_replied_at": True,
+            "last_contacted_at": True,
+            "last_email_opened_at": True,
+            "last_email_clicked_at": True,
+            "language_override": True,
+            "browser": True,
+            "browser_version": True,
+            "browser_language": True,
+            "os": True,
+            "custom_attributes": True,
+            "avatar": True,
+            "tags": True,
+            "notes": True,
+            "companies": True,
+            "location": True,
+            "social_profiles": True,
+            "enabled_push_messaging": True,
             "merge_history": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
@@ -877,15 +567,10 @@ UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="delete_a_intercom_contact_by_id",
     title="Delete a contact",
-    description="Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.\nID: `contact_id` is the exact value from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nSide effects: Permanently deletes the contact and its data; this cannot be undone.",
+    description="Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nSide effects: Permanently deletes the contact and its data; this cannot be undone.",
     input_schema={
         "type": "object",
-        "properties": {
-            "contact_id": {
-                "type": "string",
-                "description": "The Intercom id of the contact.",
-            }
-        },
+        "properties": {"contact_id": {"type": "string"}},
         "required": ["contact_id"],
         "additionalProperties": False,
     },
@@ -894,7 +579,7 @@ DELETE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "external_id": {"type": ["string", "null"]},
+            "external_id": True,
             "deleted": {"type": "boolean"},
         },
     },

@@ -29,66 +29,9 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "conversations": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "title": {"type": ["string", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "waiting_since": {"type": ["integer", "null"]},
-                        "snoozed_until": {"type": ["integer", "null"]},
-                        "open": {"type": ["boolean", "null"]},
-                        "state": {"type": ["string", "null"]},
-                        "read": {"type": ["boolean", "null"]},
-                        "priority": {"type": ["string", "null"]},
-                        "admin_assignee_id": {"type": ["integer", "null"]},
-                        "team_assignee_id": {"type": ["integer", "null"]},
-                        "company": {"anyOf": [{"type": "object"}, {"type": "null"}]},
-                        "tags": {"type": ["object", "null"]},
-                        "conversation_rating": {"type": ["object", "null"]},
-                        "source": {"type": ["object", "null"]},
-                        "contacts": {"type": ["object", "null"]},
-                        "teammates": {"type": ["object", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "first_contact_reply": {"type": ["object", "null"]},
-                        "sla_applied": {"type": ["object", "null"]},
-                        "statistics": {"type": ["object", "null"]},
-                        "conversation_parts": {"type": ["object", "null"]},
-                        "linked_objects": {"type": ["object", "null"]},
-                        "ai_agent_participated": {"type": ["boolean", "null"]},
-                        "ai_agent": {"type": ["object", "null"]},
-                        "channel": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "conversations": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_CONVERSATIONS,
@@ -102,7 +45,7 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
 CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
     name="create_a_intercom_conversation",
     title="Create a conversation (as a contact)",
-    description="Starts a new conversation on behalf of a contact, as if the contact had written in through the Messenger. Use it to log an inbound request for a known contact; to write to a customer as an admin, reply to an existing conversation instead.\nID: `from` is the exact value from `list_all_intercom_contacts` or `list_all_intercom_search_contacts` (each item's `id`), or a visitor's `id`/`user_id` from `get_single_intercom_visitor_by_id`; `from.id` is the Intercom contact id (not the contact's `external_id`); `from.type` is user, lead or contact.\n`body` is plain text; HTML is not supported here.\nThe response is a message, not a conversation; its `conversation_id` is the id to use with the other conversation tools.\nSide effects: Creates a new conversation in the Intercom inbox, which notifies the assigned teammates and may trigger workflows.",
+    description="Starts a new conversation on behalf of a contact, as if the contact had written in through the Messenger. Use it to log an inbound request for a known contact; to write to a customer as an admin, reply to an existing conversation instead.\nID: the exact `from` from `list_all_intercom_contacts` or `list_all_intercom_search_contacts` (each item's `id`), or a visitor's `id`/`user_id` from `get_single_intercom_visitor_by_id`; `from.id` is the Intercom contact id (not the contact's `external_id`); `from.type` is user, lead or contact.\n`body` is plain text; HTML is not supported here.\nThe response is a message, not a conversation; its `conversation_id` is the id to use with the other conversation tools.\nSide effects: Creates a new conversation in the Intercom inbox, which notifies the assigned teammates and may trigger workflows.",
     input_schema={
         "type": "object",
         "properties": {
@@ -154,11 +97,11 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "created_at": {"type": ["integer", "null"]},
-            "subject": {"type": ["string", "null"]},
-            "body": {"type": ["string", "null"]},
-            "message_type": {"type": ["string", "null"]},
-            "conversation_id": {"type": ["string", "null"]},
+            "created_at": True,
+            "subject": True,
+            "body": True,
+            "message_type": True,
+            "conversation_id": True,
         },
     },
     operation=ops.CREATE_A_INTERCOM_CONVERSATION,
@@ -172,7 +115,7 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
 LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
     name="list_all_intercom_search_conversations",
     title="Search conversations",
-    description="Finds conversations by state, assignee, tag, contact, source text, priority or dates with Intercom's query object. Use it to find the conversation ids to read, reply to or manage; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; a group may hold filters and groups, groups nest at most two deep, and each group holds at most 15 items.\nOperators: `=` and `!=` work on every type; `IN` and `NIN` take an array value; `>` and `<` work on integers and dates (documented as greater/lower or equal; the schema also accepts `>=` and `<=`); `~` (contains), `!~` (does not contain), `^` (starts with) and `$` (ends with) work on strings only.\nDates are Unix timestamps in seconds (created_at, updated_at, waiting_since, snoozed_until, statistics.*_at); a value of the wrong type makes the query fail.\n`source.body` matches single words: `=` with `support` finds \"I need support\", `need support` finds nothing.\nCommon fields: `open` (boolean), `state` (open, closed, snoozed), `read`, `priority`, `admin_assignee_id`, `team_assignee_id`, `contact_ids`, `teammate_ids`, `tag_ids`, `source.type`, `source.subject`, `source.body`, `source.author.email`, `created_at`, `updated_at`, `waiting_since`, `snoozed_until`, `statistics.*`, `conversation_rating.*`, `ai_agent_participated`.\nId values in filters are Intercom ids: `admin_assignee_id` and `teammate_ids` from `intercom_admins_me` or `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts` (the contact's `id`, not its external_id), `tag_ids` from `list_all_intercom_tags`.\nPage by sending `pages.next.starting_after` of the previous response as `pagination.starting_after` (default 20 per page, at most 150).\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read a thread.",
+    description="Finds conversations by state, assignee, tag, contact, source text, priority or dates with Intercom's query object. Use it to find the conversation ids to read, reply to or manage; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; a group may hold filters and groups, groups nest at most two deep, and each group holds at most 15 items.\nOperators: `=` and `!=` work on every type; `IN` and `NIN` take an array value; `>` and `<` work on integers and dates (documented as greater/lower or equal; the schema also accepts `>=` and `<=`); `~` (contains), `!~` (does not contain), `^` (starts with) and `$` (ends with) work on strings only.\nDates are Unix timestamps in seconds (created_at, updated_at, waiting_since, snoozed_until, statistics.*_at); a value of the wrong type makes the query fail.\n`source.body` matches single words: `=` with `support` finds \"I need support\", `need support` finds nothing.\nCommon fields: `open` (boolean), `state` (open, closed, snoozed), `read`, `priority`, `admin_assignee_id`, `team_assignee_id`, `contact_ids`, `teammate_ids`, `tag_ids`, `source.type`, `source.subject`, `source.body`, `source.author.email`, `created_at`, `updated_at`, `waiting_since`, `snoozed_until`, `statistics.*`, `conversation_rating.*`, `ai_agent_participated`.\nId values in filters are Intercom ids: `admin_assignee_id` and `teammate_ids` from `intercom_admins_me` or `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts` (the contact's `id`, not its external_id), `tag_ids` from `list_all_intercom_tags`.\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read a thread.",
     input_schema={
         "type": "object",
         "properties": {
@@ -181,12 +124,8 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                 "oneOf": [
                     {
                         "type": "object",
-                        "description": "One condition `{field, operator, value}`.",
                         "properties": {
-                            "field": {
-                                "type": "string",
-                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                            },
+                            "field": {"type": "string"},
                             "operator": {
                                 "type": "string",
                                 "enum": [
@@ -203,7 +142,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                     "^",
                                     "$",
                                 ],
-                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                             },
                             "value": {
                                 "type": [
@@ -213,7 +151,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                     "array",
                                     "null",
                                 ],
-                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                 "items": {"type": ["string", "integer"]},
                             },
                         },
@@ -238,12 +175,8 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                     "oneOf": [
                                         {
                                             "type": "object",
-                                            "description": "One condition `{field, operator, value}`.",
                                             "properties": {
-                                                "field": {
-                                                    "type": "string",
-                                                    "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                },
+                                                "field": {"type": "string"},
                                                 "operator": {
                                                     "type": "string",
                                                     "enum": [
@@ -260,7 +193,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                         "^",
                                                         "$",
                                                     ],
-                                                    "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                 },
                                                 "value": {
                                                     "type": [
@@ -270,7 +202,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                         "array",
                                                         "null",
                                                     ],
-                                                    "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                     "items": {
                                                         "type": ["string", "integer"]
                                                     },
@@ -295,12 +226,8 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                     "description": "At most 15 filters.",
                                                     "items": {
                                                         "type": "object",
-                                                        "description": "One condition `{field, operator, value}`.",
                                                         "properties": {
-                                                            "field": {
-                                                                "type": "string",
-                                                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                            },
+                                                            "field": {"type": "string"},
                                                             "operator": {
                                                                 "type": "string",
                                                                 "enum": [
@@ -317,7 +244,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                                     "^",
                                                                     "$",
                                                                 ],
-                                                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                             },
                                                             "value": {
                                                                 "type": [
@@ -327,7 +253,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                                     "array",
                                                                     "null",
                                                                 ],
-                                                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                                 "items": {
                                                                     "type": [
                                                                         "string",
@@ -377,10 +302,7 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                         "maximum": 150,
                         "description": "Results per page (default 20 for conversations and tickets, 50 for contacts; at most 150).",
                     },
-                    "starting_after": {
-                        "type": ["string", "null"],
-                        "description": "The cursor from `pages.next.starting_after` of the previous page; omit for the first page.",
-                    },
+                    "starting_after": {"type": ["string", "null"]},
                 },
                 "additionalProperties": False,
             },
@@ -392,66 +314,9 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "conversations": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "title": {"type": ["string", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "waiting_since": {"type": ["integer", "null"]},
-                        "snoozed_until": {"type": ["integer", "null"]},
-                        "open": {"type": ["boolean", "null"]},
-                        "state": {"type": ["string", "null"]},
-                        "read": {"type": ["boolean", "null"]},
-                        "priority": {"type": ["string", "null"]},
-                        "admin_assignee_id": {"type": ["integer", "null"]},
-                        "team_assignee_id": {"type": ["integer", "null"]},
-                        "company": {"anyOf": [{"type": "object"}, {"type": "null"}]},
-                        "tags": {"type": ["object", "null"]},
-                        "conversation_rating": {"type": ["object", "null"]},
-                        "source": {"type": ["object", "null"]},
-                        "contacts": {"type": ["object", "null"]},
-                        "teammates": {"type": ["object", "null"]},
-                        "custom_attributes": {"type": ["object", "null"]},
-                        "first_contact_reply": {"type": ["object", "null"]},
-                        "sla_applied": {"type": ["object", "null"]},
-                        "statistics": {"type": ["object", "null"]},
-                        "conversation_parts": {"type": ["object", "null"]},
-                        "linked_objects": {"type": ["object", "null"]},
-                        "ai_agent_participated": {"type": ["boolean", "null"]},
-                        "ai_agent": {"type": ["object", "null"]},
-                        "channel": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "conversations": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
@@ -465,14 +330,11 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
 GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     name="get_single_intercom_conversation_by_id",
     title="Get a conversation with its thread",
-    description="Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`); A numeric id; the `id` of a conversation is returned as a string of digits.\nThe thread is `source` (the first message) followed by `conversation_parts.conversation_parts` in time order; read both. `part_type` says what a part is (comment, note, assignment, open, close, snoozed, ...); only comments reach the customer, notes are internal.\nBodies are HTML; pass `display_as=plaintext` to get plain text.\nAt most the 500 most recent parts are returned; `conversation_parts.total_count` tells how many there are.",
+    description="Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`); a numeric id; the `id` of a conversation is returned as a string of digits.\nThe thread is `source` (the first message) followed by `conversation_parts.conversation_parts`; the raw parts are not guaranteed to be in time order, so read the thread from `timeline`. `part_type` says what a part is (comment, note, assignment, open, close, snoozed, ...); only comments reach the customer, notes are internal.\nRaw bodies are HTML unless `display_as=plaintext` is given; `timeline` bodies are always plain text.\nAt most the 500 most recent parts are returned; `conversation_parts.total_count` tells how many there are.\nThe result also has `timeline`: the source message (position 0) and then every conversation part sorted by time, each with `time` (ISO 8601 UTC) and `created_at` (Unix seconds), `author` (type, id, name, email), `part_type` and `body` as plain text; read the thread in that order.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "integer",
-                "description": "The Intercom id of the conversation.",
-            },
+            "conversation_id": {"type": "integer"},
             "display_as": {
                 "type": "string",
                 "enum": ["plaintext"],
@@ -489,168 +351,74 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
+            "timeline": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "position": {"type": "integer"},
+                        "part_type": {"type": "string"},
+                        "id": {"type": ["string", "null"]},
+                        "created_at": {"type": ["integer", "null"]},
+                        "time": {"type": ["string", "null"]},
+                        "author": {
+                            "type": "object",
+                            "properties": {
+                                "type": {"type": ["string", "null"]},
+                                "id": {"type": ["string", "null"]},
+                                "name": {"type": ["string", "null"]},
+                                "email": {"type": ["string", "null"]},
+                            },
+                        },
+                        "body": {"type": ["string", "null"]},
+                        "assigned_to": {
+                            "type": ["object", "null"],
+                            "properties": {
+                                "type": {"type": ["string", "null"]},
+                                "id": {"type": ["string", "null"]},
+                            },
+                        },
+                        "attachments": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": [
+                        "position",
+                        "part_type",
+                        "id",
+                        "created_at",
+                        "time",
+                        "author",
+                        "body",
+                    ],
+                },
+            },
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "waiting_since": {"type": ["integer", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "state": {"type": ["string", "null"]},
-            "read": {"type": ["boolean", "null"]},
-            "priority": {"type": ["string", "null"]},
-            "admin_assignee_id": {"type": ["integer", "null"]},
-            "team_assignee_id": {"type": ["integer", "null"]},
-            "company": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": "string"},
-                            "company_id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "app_id": {"type": ["string", "null"]},
-                            "plan": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": ["string", "null"]},
-                                    "name": {"type": ["string", "null"]},
-                                },
-                            },
-                            "remote_created_at": {"type": ["integer", "null"]},
-                            "created_at": {"type": ["integer", "null"]},
-                            "updated_at": {"type": ["integer", "null"]},
-                            "last_request_at": {"type": ["integer", "null"]},
-                            "size": {"type": ["integer", "null"]},
-                            "website": {"type": ["string", "null"]},
-                            "industry": {"type": ["string", "null"]},
-                            "monthly_spend": {"type": ["number", "null"]},
-                            "session_count": {"type": ["integer", "null"]},
-                            "user_count": {"type": ["integer", "null"]},
-                            "custom_attributes": {"type": ["object", "null"]},
-                            "tags": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "tags": {"type": "array"},
-                                },
-                            },
-                            "segments": {"type": ["object", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "conversation_rating": {
-                "type": ["object", "null"],
-                "properties": {
-                    "rating": {"type": ["integer", "null"]},
-                    "remark": {"type": ["string", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "contact": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": "string"},
-                                    "external_id": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "null"},
-                        ]
-                    },
-                    "teammate": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-            "source": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "id": {"type": ["string", "null"]},
-                    "delivered_as": {"type": ["string", "null"]},
-                    "subject": {"type": ["string", "null"]},
-                    "body": {"type": ["string", "null"]},
-                    "author": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": ["string", "null"]},
-                            "id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "email": {"type": ["string", "null"]},
-                            "from_ai_agent": {"type": ["boolean", "null"]},
-                            "is_ai_answer": {"type": ["boolean", "null"]},
-                        },
-                    },
-                    "attachments": {
-                        "type": ["array", "null"],
-                        "items": {"type": "object"},
-                    },
-                    "url": {"type": ["string", "null"]},
-                    "redacted": {"type": ["boolean", "null"]},
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "teammates": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "teammates": {
-                        "type": "array",
-                        "items": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "custom_attributes": {"type": ["object", "null"]},
-            "first_contact_reply": {"type": ["object", "null"]},
-            "sla_applied": {"type": ["object", "null"]},
-            "statistics": {"type": ["object", "null"]},
-            "conversation_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "conversation_parts": {
-                        "type": "array",
-                        "items": {"type": "object"},
-                    },
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ai_agent_participated": {"type": ["boolean", "null"]},
-            "ai_agent": {"type": ["object", "null"]},
-            "channel": {"type": ["object", "null"]},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_CONVERSATION_BY_ID,
@@ -660,18 +428,16 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    transform="conversation_timeline",
 )
 UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     name="update_a_intercom_conversation_by_id",
     title="Update a conversation",
-    description="Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: `company_id` is the exact value from `list_all_intercom_companies` or `get_single_intercom_company_by_id` (the company's `id`); Intercom's id of the company, not your own `company_id` field.\n`custom_attributes` must name conversation attributes that exist in the workspace; Intercom answers 400 when two non-archived attributes share the name.\nSide effects: Overwrites the given attributes; `company_id` null detaches the company.",
+    description="Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `company_id` from `list_all_intercom_companies` or `get_single_intercom_company_by_id` (the company's `id`); Intercom's id of the company, not your own `company_id` field.\n`custom_attributes` must name conversation attributes that exist in the workspace; Intercom answers 400 when two non-archived attributes share the name.\nSide effects: Overwrites the given attributes; `company_id` null detaches the company.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "integer",
-                "description": "The Intercom id of the conversation.",
-            },
+            "conversation_id": {"type": "integer"},
             "display_as": {
                 "type": "string",
                 "enum": ["plaintext"],
@@ -700,166 +466,32 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "waiting_since": {"type": ["integer", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "state": {"type": ["string", "null"]},
-            "read": {"type": ["boolean", "null"]},
-            "priority": {"type": ["string", "null"]},
-            "admin_assignee_id": {"type": ["integer", "null"]},
-            "team_assignee_id": {"type": ["integer", "null"]},
-            "company": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": "string"},
-                            "company_id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "app_id": {"type": ["string", "null"]},
-                            "plan": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": ["string", "null"]},
-                                    "name": {"type": ["string", "null"]},
-                                },
-                            },
-                            "remote_created_at": {"type": ["integer", "null"]},
-                            "created_at": {"type": ["integer", "null"]},
-                            "updated_at": {"type": ["integer", "null"]},
-                            "last_request_at": {"type": ["integer", "null"]},
-                            "size": {"type": ["integer", "null"]},
-                            "website": {"type": ["string", "null"]},
-                            "industry": {"type": ["string", "null"]},
-                            "monthly_spend": {"type": ["number", "null"]},
-                            "session_count": {"type": ["integer", "null"]},
-                            "user_count": {"type": ["integer", "null"]},
-                            "custom_attributes": {"type": ["object", "null"]},
-                            "tags": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "tags": {"type": "array"},
-                                },
-                            },
-                            "segments": {"type": ["object", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "conversation_rating": {
-                "type": ["object", "null"],
-                "properties": {
-                    "rating": {"type": ["integer", "null"]},
-                    "remark": {"type": ["string", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "contact": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": "string"},
-                                    "external_id": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "null"},
-                        ]
-                    },
-                    "teammate": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-            "source": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "id": {"type": ["string", "null"]},
-                    "delivered_as": {"type": ["string", "null"]},
-                    "subject": {"type": ["string", "null"]},
-                    "body": {"type": ["string", "null"]},
-                    "author": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": ["string", "null"]},
-                            "id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "email": {"type": ["string", "null"]},
-                            "from_ai_agent": {"type": ["boolean", "null"]},
-                            "is_ai_answer": {"type": ["boolean", "null"]},
-                        },
-                    },
-                    "attachments": {
-                        "type": ["array", "null"],
-                        "items": {"type": "object"},
-                    },
-                    "url": {"type": ["string", "null"]},
-                    "redacted": {"type": ["boolean", "null"]},
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "teammates": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "teammates": {
-                        "type": "array",
-                        "items": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "custom_attributes": {"type": ["object", "null"]},
-            "first_contact_reply": {"type": ["object", "null"]},
-            "sla_applied": {"type": ["object", "null"]},
-            "statistics": {"type": ["object", "null"]},
-            "conversation_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "conversation_parts": {
-                        "type": "array",
-                        "items": {"type": "object"},
-                    },
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ai_agent_participated": {"type": ["boolean", "null"]},
-            "ai_agent": {"type": ["object", "null"]},
-            "channel": {"type": ["object", "null"]},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
         },
     },
     operation=ops.UPDATE_A_INTERCOM_CONVERSATION_BY_ID,
@@ -873,14 +505,11 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
 INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
     name="intercom_conversations_reply",
     title="Reply to a conversation",
-    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`); Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: `admin_id` is the exact value from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every admin reply; it names the teammate the reply is attributed to.\nID: `intercom_user_id` is the exact value from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`; For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.",
+    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`); Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every admin reply; it names the teammate the reply is attributed to.\nID: the exact `intercom_user_id` from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`; For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "string",
-                "description": 'The Intercom id of the conversation, or the literal `last`, which Intercom documents as "reply to the last part of the conversation" (its own example uses it with a contact reply).',
-            },
+            "conversation_id": {"type": "string"},
             "body": {
                 "description": "The request body.",
                 "oneOf": [
@@ -1076,166 +705,32 @@ INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "waiting_since": {"type": ["integer", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "state": {"type": ["string", "null"]},
-            "read": {"type": ["boolean", "null"]},
-            "priority": {"type": ["string", "null"]},
-            "admin_assignee_id": {"type": ["integer", "null"]},
-            "team_assignee_id": {"type": ["integer", "null"]},
-            "company": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": "string"},
-                            "company_id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "app_id": {"type": ["string", "null"]},
-                            "plan": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": ["string", "null"]},
-                                    "name": {"type": ["string", "null"]},
-                                },
-                            },
-                            "remote_created_at": {"type": ["integer", "null"]},
-                            "created_at": {"type": ["integer", "null"]},
-                            "updated_at": {"type": ["integer", "null"]},
-                            "last_request_at": {"type": ["integer", "null"]},
-                            "size": {"type": ["integer", "null"]},
-                            "website": {"type": ["string", "null"]},
-                            "industry": {"type": ["string", "null"]},
-                            "monthly_spend": {"type": ["number", "null"]},
-                            "session_count": {"type": ["integer", "null"]},
-                            "user_count": {"type": ["integer", "null"]},
-                            "custom_attributes": {"type": ["object", "null"]},
-                            "tags": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "tags": {"type": "array"},
-                                },
-                            },
-                            "segments": {"type": ["object", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "conversation_rating": {
-                "type": ["object", "null"],
-                "properties": {
-                    "rating": {"type": ["integer", "null"]},
-                    "remark": {"type": ["string", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "contact": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": "string"},
-                                    "external_id": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "null"},
-                        ]
-                    },
-                    "teammate": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-            "source": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "id": {"type": ["string", "null"]},
-                    "delivered_as": {"type": ["string", "null"]},
-                    "subject": {"type": ["string", "null"]},
-                    "body": {"type": ["string", "null"]},
-                    "author": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": ["string", "null"]},
-                            "id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "email": {"type": ["string", "null"]},
-                            "from_ai_agent": {"type": ["boolean", "null"]},
-                            "is_ai_answer": {"type": ["boolean", "null"]},
-                        },
-                    },
-                    "attachments": {
-                        "type": ["array", "null"],
-                        "items": {"type": "object"},
-                    },
-                    "url": {"type": ["string", "null"]},
-                    "redacted": {"type": ["boolean", "null"]},
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "teammates": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "teammates": {
-                        "type": "array",
-                        "items": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "custom_attributes": {"type": ["object", "null"]},
-            "first_contact_reply": {"type": ["object", "null"]},
-            "sla_applied": {"type": ["object", "null"]},
-            "statistics": {"type": ["object", "null"]},
-            "conversation_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "conversation_parts": {
-                        "type": "array",
-                        "items": {"type": "object"},
-                    },
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ai_agent_participated": {"type": ["boolean", "null"]},
-            "ai_agent": {"type": ["object", "null"]},
-            "channel": {"type": ["object", "null"]},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_REPLY,
@@ -1249,14 +744,11 @@ INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
 INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
     name="intercom_conversations_manage",
     title="Close, snooze, open or assign a conversation",
-    description="Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: `admin_id` is the exact value from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every action; the admin who performs it.\nID: `assignee_id` is the exact value from `list_all_intercom_admins` (an admin's `id`, with `type: admin`) or `list_all_intercom_teams` (a team's `id`, with `type: team`); `0` unassigns.\n`message_type` picks the shape: `close` (needs `type: admin`, `admin_id`), `snoozed` (needs `admin_id`, `snoozed_until`), `open` (needs `admin_id`), `assignment` (needs `type` admin or team, `admin_id`, `assignee_id`). No other fields are accepted.\nThe snooze value is `snoozed`, not `snooze`; `snoozed_until` is a future Unix timestamp in seconds.\nTo tag a conversation use `intercom_conversations_attach_tag`; manage does not tag.\nSide effects: close: closes the conversation for the customer and the inbox; an optional `body` is posted as a message. snoozed: hides the conversation until `snoozed_until`, when Intercom reopens it. open: reopens a closed or snoozed conversation. assignment: assigns the conversation to the admin or team `assignee_id` (0 unassigns) and notifies the assignee; an optional `body` is posted.",
+    description="Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every action; the admin who performs it.\nID: the exact `assignee_id` from `list_all_intercom_admins` (an admin's `id`, with `type: admin`) or `list_all_intercom_teams` (a team's `id`, with `type: team`); `0` unassigns.\n`message_type` picks the shape: `close` (needs `type: admin`, `admin_id`), `snoozed` (needs `admin_id`, `snoozed_until`), `open` (needs `admin_id`), `assignment` (needs `type` admin or team, `admin_id`, `assignee_id`). No other fields are accepted.\nThe snooze value is `snoozed`, not `snooze`; `snoozed_until` is a future Unix timestamp in seconds.\nTo tag a conversation use `intercom_conversations_attach_tag`; manage does not tag.\nSide effects: close: closes the conversation for the customer and the inbox; an optional `body` is posted as a message. snoozed: hides the conversation until `snoozed_until`, when Intercom reopens it. open: reopens a closed or snoozed conversation. assignment: assigns the conversation to the admin or team `assignee_id` (0 unassigns) and notifies the assignee; an optional `body` is posted.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "string",
-                "description": "The Intercom id of the conversation.",
-            },
+            "conversation_id": {"type": "string"},
             "body": {
                 "description": "The request body.",
                 "oneOf": [
@@ -1365,166 +857,32 @@ INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "waiting_since": {"type": ["integer", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "state": {"type": ["string", "null"]},
-            "read": {"type": ["boolean", "null"]},
-            "priority": {"type": ["string", "null"]},
-            "admin_assignee_id": {"type": ["integer", "null"]},
-            "team_assignee_id": {"type": ["integer", "null"]},
-            "company": {
-                "anyOf": [
-                    {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": "string"},
-                            "company_id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "app_id": {"type": ["string", "null"]},
-                            "plan": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": ["string", "null"]},
-                                    "name": {"type": ["string", "null"]},
-                                },
-                            },
-                            "remote_created_at": {"type": ["integer", "null"]},
-                            "created_at": {"type": ["integer", "null"]},
-                            "updated_at": {"type": ["integer", "null"]},
-                            "last_request_at": {"type": ["integer", "null"]},
-                            "size": {"type": ["integer", "null"]},
-                            "website": {"type": ["string", "null"]},
-                            "industry": {"type": ["string", "null"]},
-                            "monthly_spend": {"type": ["number", "null"]},
-                            "session_count": {"type": ["integer", "null"]},
-                            "user_count": {"type": ["integer", "null"]},
-                            "custom_attributes": {"type": ["object", "null"]},
-                            "tags": {
-                                "type": ["object", "null"],
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "tags": {"type": "array"},
-                                },
-                            },
-                            "segments": {"type": ["object", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "tags": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "conversation_rating": {
-                "type": ["object", "null"],
-                "properties": {
-                    "rating": {"type": ["integer", "null"]},
-                    "remark": {"type": ["string", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "contact": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "type": {"type": "string"},
-                                    "id": {"type": "string"},
-                                    "external_id": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "null"},
-                        ]
-                    },
-                    "teammate": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                },
-            },
-            "source": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "id": {"type": ["string", "null"]},
-                    "delivered_as": {"type": ["string", "null"]},
-                    "subject": {"type": ["string", "null"]},
-                    "body": {"type": ["string", "null"]},
-                    "author": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": ["string", "null"]},
-                            "id": {"type": ["string", "null"]},
-                            "name": {"type": ["string", "null"]},
-                            "email": {"type": ["string", "null"]},
-                            "from_ai_agent": {"type": ["boolean", "null"]},
-                            "is_ai_answer": {"type": ["boolean", "null"]},
-                        },
-                    },
-                    "attachments": {
-                        "type": ["array", "null"],
-                        "items": {"type": "object"},
-                    },
-                    "url": {"type": ["string", "null"]},
-                    "redacted": {"type": ["boolean", "null"]},
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "teammates": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "teammates": {
-                        "type": "array",
-                        "items": {"type": ["object", "null"]},
-                    },
-                },
-            },
-            "custom_attributes": {"type": ["object", "null"]},
-            "first_contact_reply": {"type": ["object", "null"]},
-            "sla_applied": {"type": ["object", "null"]},
-            "statistics": {"type": ["object", "null"]},
-            "conversation_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "conversation_parts": {
-                        "type": "array",
-                        "items": {"type": "object"},
-                    },
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ai_agent_participated": {"type": ["boolean", "null"]},
-            "ai_agent": {"type": ["object", "null"]},
-            "channel": {"type": ["object", "null"]},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_MANAGE,
@@ -1538,14 +896,11 @@ INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
 INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
     name="intercom_conversations_attach_tag",
     title="Tag a conversation",
-    description="Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: `id` is the exact value from `list_all_intercom_tags` (each tag's `id`) or the response of `create_a_intercom_tag`; The tag id, not its name.\nID: `admin_id` is the exact value from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nSide effects: Adds the tag to the conversation; tag-based workflows and reports see it.",
+    description="Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `id` from `list_all_intercom_tags` (each tag's `id`) or the response of `create_a_intercom_tag`; The tag id, not its name.\nID: the exact `admin_id` from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nSide effects: Adds the tag to the conversation; tag-based workflows and reports see it.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "string",
-                "description": "The Intercom id of the conversation.",
-            },
+            "conversation_id": {"type": "string"},
             "id": {"type": ["string", "integer"], "description": "The id of the tag."},
             "admin_id": {
                 "type": ["string", "integer"],
@@ -1561,19 +916,8 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
             "type": {"type": "string"},
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "applied_at": {"type": ["integer", "null"]},
-            "applied_by": {
-                "anyOf": [
-                    {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
+            "applied_at": True,
+            "applied_by": True,
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_ATTACH_TAG,
@@ -1587,15 +931,12 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
 INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     name="intercom_conversations_detach_tag",
     title="Remove a tag from a conversation",
-    description="Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.\nID: `conversation_id` is the exact value from `list_all_intercom_search_conversations` or `get_single_intercom_conversation_by_id`.\nID: `tag_id` is the exact value from the conversation's `tags.tags[].id` (from `get_single_intercom_conversation_by_id`) or `list_all_intercom_tags`.\nID: `admin_id` is the exact value from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nThis DELETE sends a JSON body `{admin_id}`.\nSide effects: Removes the tag from the conversation; the tag itself stays in the workspace.",
+    description="Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `get_single_intercom_conversation_by_id`.\nID: the exact `tag_id` from the conversation's `tags.tags[].id` (from `get_single_intercom_conversation_by_id`) or `list_all_intercom_tags`.\nID: the exact `admin_id` from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nThis DELETE sends a JSON body `{admin_id}`.\nSide effects: Removes the tag from the conversation; the tag itself stays in the workspace.",
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {
-                "type": "string",
-                "description": "The Intercom id of the conversation.",
-            },
-            "tag_id": {"type": "string", "description": "The id of the tag to remove."},
+            "conversation_id": {"type": "string"},
+            "tag_id": {"type": "string"},
             "admin_id": {
                 "type": ["string", "integer"],
                 "description": "The id of the admin who removes the tag.",
@@ -1610,19 +951,8 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
             "type": {"type": "string"},
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "applied_at": {"type": ["integer", "null"]},
-            "applied_by": {
-                "anyOf": [
-                    {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
+            "applied_at": True,
+            "applied_by": True,
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_DETACH_TAG,

@@ -13,52 +13,9 @@ LIST_ALL_INTERCOM_NEWS_ITEMS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "workspace_id": {"type": ["string", "null"]},
-                        "title": {"type": ["string", "null"]},
-                        "body": {"type": ["string", "null"]},
-                        "sender_id": {"type": ["integer", "null"]},
-                        "state": {"type": ["string", "null"]},
-                        "newsfeed_assignments": {"type": ["array", "null"]},
-                        "labels": {"type": ["array", "null"]},
-                        "cover_image_url": {"type": ["string", "null"]},
-                        "reactions": {"type": ["array", "null"]},
-                        "deliver_silently": {"type": ["boolean", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWS_ITEMS,
@@ -72,7 +29,7 @@ LIST_ALL_INTERCOM_NEWS_ITEMS = ToolSpec(
 CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
     name="create_a_intercom_news_item",
     title="Create a news item",
-    description="Writes a news item (product update or announcement) and optionally publishes it to newsfeeds. Use `state: draft` unless the user asked to publish.\nID: `sender_id` is the exact value from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, as a number); Must be a teammate of the workspace.\nID: `newsfeed_assignments` is the exact value from `list_all_intercom_newsfeeds` (each newsfeed's `id`, as a number, in `newsfeed_id`).\n`title` and `sender_id` are required; `body` may contain HTML.\nItems are only visible to customers when `state` is `live` and they are assigned to a newsfeed.\nSide effects: With `state: live` and `newsfeed_assignments`, customers see the item in the Messenger newsfeeds, with a notification badge unless `deliver_silently` is true.",
+    description="Writes a news item (product update or announcement) and optionally publishes it to newsfeeds. Use `state: draft` unless the user asked to publish.\nID: the exact `sender_id` from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, as a number); Must be a teammate of the workspace.\nID: the exact `newsfeed_assignments` from `list_all_intercom_newsfeeds` (each newsfeed's `id`, as a number, in `newsfeed_id`).\n`title` and `sender_id` are required; `body` may contain HTML.\nItems are only visible to customers when `state` is `live` and they are assigned to a newsfeed.\nSide effects: With `state: live` and `newsfeed_assignments`, customers see the item in the Messenger newsfeeds, with a notification badge unless `deliver_silently` is true.",
     input_schema={
         "type": "object",
         "properties": {
@@ -133,33 +90,21 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": {"type": ["string", "null"]},
-            "title": {"type": ["string", "null"]},
-            "body": {"type": ["string", "null"]},
-            "sender_id": {"type": ["integer", "null"]},
-            "state": {"type": ["string", "null"]},
+            "workspace_id": True,
+            "title": True,
+            "body": True,
+            "sender_id": True,
+            "state": True,
             "newsfeed_assignments": {
                 "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "newsfeed_id": {"type": ["integer", "string"]},
-                        "published_at": {"type": ["integer", "null"]},
-                    },
-                },
+                "items": {"type": "object"},
             },
-            "labels": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "cover_image_url": {"type": ["string", "null"]},
-            "reactions": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "deliver_silently": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
+            "labels": {"type": ["array", "null"], "items": True},
+            "cover_image_url": True,
+            "reactions": {"type": ["array", "null"], "items": True},
+            "deliver_silently": True,
+            "created_at": True,
+            "updated_at": True,
         },
     },
     operation=ops.CREATE_A_INTERCOM_NEWS_ITEM,
@@ -173,15 +118,10 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
 GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="get_single_intercom_news_item_by_id",
     title="Get a news item",
-    description="Reads one news item with its body, state, labels and newsfeed assignments.\nID: `news_item_id` is the exact value from `list_all_intercom_news_items` or `list_all_intercom_newsfeed_items` (each item's `id`, as a number).",
+    description="Reads one news item with its body, state, labels and newsfeed assignments.\nID: the exact `news_item_id` from `list_all_intercom_news_items` or `list_all_intercom_newsfeed_items` (each item's `id`, as a number).",
     input_schema={
         "type": "object",
-        "properties": {
-            "news_item_id": {
-                "type": "integer",
-                "description": "The id of the news item.",
-            }
-        },
+        "properties": {"news_item_id": {"type": "integer"}},
         "required": ["news_item_id"],
         "additionalProperties": False,
     },
@@ -190,33 +130,21 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": {"type": ["string", "null"]},
-            "title": {"type": ["string", "null"]},
-            "body": {"type": ["string", "null"]},
-            "sender_id": {"type": ["integer", "null"]},
-            "state": {"type": ["string", "null"]},
+            "workspace_id": True,
+            "title": True,
+            "body": True,
+            "sender_id": True,
+            "state": True,
             "newsfeed_assignments": {
                 "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "newsfeed_id": {"type": ["integer", "string"]},
-                        "published_at": {"type": ["integer", "null"]},
-                    },
-                },
+                "items": {"type": "object"},
             },
-            "labels": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "cover_image_url": {"type": ["string", "null"]},
-            "reactions": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "deliver_silently": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
+            "labels": {"type": ["array", "null"], "items": True},
+            "cover_image_url": True,
+            "reactions": {"type": ["array", "null"], "items": True},
+            "deliver_silently": True,
+            "created_at": True,
+            "updated_at": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID,
@@ -230,14 +158,11 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="update_a_intercom_news_item_by_id",
     title="Update a news item",
-    description="Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.\nID: `news_item_id` is the exact value from `list_all_intercom_news_items` (each item's `id`).\nID: `sender_id` is the exact value from `get_single_intercom_news_item_by_id` (the current `sender_id`) or `list_all_intercom_admins`.\n`title` and `sender_id` are required even when unchanged: read the item first and send its current values.\nSide effects: Overwrites the given fields; switching to `live` publishes the item to its newsfeeds.",
+    description="Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.\nID: the exact `news_item_id` from `list_all_intercom_news_items` (each item's `id`).\nID: the exact `sender_id` from `get_single_intercom_news_item_by_id` (the current `sender_id`) or `list_all_intercom_admins`.\n`title` and `sender_id` are required even when unchanged: read the item first and send its current values.\nSide effects: Overwrites the given fields; switching to `live` publishes the item to its newsfeeds.",
     input_schema={
         "type": "object",
         "properties": {
-            "news_item_id": {
-                "type": "integer",
-                "description": "The id of the news item.",
-            },
+            "news_item_id": {"type": "integer"},
             "title": {"type": "string", "description": "The title."},
             "sender_id": {
                 "type": "integer",
@@ -295,33 +220,21 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": {"type": ["string", "null"]},
-            "title": {"type": ["string", "null"]},
-            "body": {"type": ["string", "null"]},
-            "sender_id": {"type": ["integer", "null"]},
-            "state": {"type": ["string", "null"]},
+            "workspace_id": True,
+            "title": True,
+            "body": True,
+            "sender_id": True,
+            "state": True,
             "newsfeed_assignments": {
                 "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "newsfeed_id": {"type": ["integer", "string"]},
-                        "published_at": {"type": ["integer", "null"]},
-                    },
-                },
+                "items": {"type": "object"},
             },
-            "labels": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "cover_image_url": {"type": ["string", "null"]},
-            "reactions": {
-                "type": ["array", "null"],
-                "items": {"type": ["string", "null"]},
-            },
-            "deliver_silently": {"type": ["boolean", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
+            "labels": {"type": ["array", "null"], "items": True},
+            "cover_image_url": True,
+            "reactions": {"type": ["array", "null"], "items": True},
+            "deliver_silently": True,
+            "created_at": True,
+            "updated_at": True,
         },
     },
     operation=ops.UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID,
@@ -335,15 +248,10 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="delete_a_intercom_news_item_by_id",
     title="Delete a news item",
-    description="Deletes a news item, removing it from all newsfeeds. Use it only when explicitly asked.\nID: `news_item_id` is the exact value from `list_all_intercom_news_items` (each item's `id`).\nSide effects: Removes the news item from every newsfeed.",
+    description="Deletes a news item, removing it from all newsfeeds. Use it only when explicitly asked.\nID: the exact `news_item_id` from `list_all_intercom_news_items` (each item's `id`).\nSide effects: Removes the news item from every newsfeed.",
     input_schema={
         "type": "object",
-        "properties": {
-            "news_item_id": {
-                "type": "integer",
-                "description": "The id of the news item.",
-            }
-        },
+        "properties": {"news_item_id": {"type": "integer"}},
         "required": ["news_item_id"],
         "additionalProperties": False,
     },

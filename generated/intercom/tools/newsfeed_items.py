@@ -7,12 +7,10 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_INTERCOM_NEWSFEED_ITEMS = ToolSpec(
     name="list_all_intercom_newsfeed_items",
     title="List live news items of a newsfeed",
-    description="Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.\nID: `newsfeed_id` is the exact value from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
+    description="Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
     input_schema={
         "type": "object",
-        "properties": {
-            "newsfeed_id": {"type": "string", "description": "The id of the newsfeed."}
-        },
+        "properties": {"newsfeed_id": {"type": "string"}},
         "required": ["newsfeed_id"],
         "additionalProperties": False,
     },
@@ -20,52 +18,9 @@ LIST_ALL_INTERCOM_NEWSFEED_ITEMS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "workspace_id": {"type": ["string", "null"]},
-                        "title": {"type": ["string", "null"]},
-                        "body": {"type": ["string", "null"]},
-                        "sender_id": {"type": ["integer", "null"]},
-                        "state": {"type": ["string", "null"]},
-                        "newsfeed_assignments": {"type": ["array", "null"]},
-                        "labels": {"type": ["array", "null"]},
-                        "cover_image_url": {"type": ["string", "null"]},
-                        "reactions": {"type": ["array", "null"]},
-                        "deliver_silently": {"type": ["boolean", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWSFEED_ITEMS,

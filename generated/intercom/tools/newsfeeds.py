@@ -13,43 +13,9 @@ LIST_ALL_INTERCOM_NEWSFEEDS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "name": {"type": ["string", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWSFEEDS,
@@ -63,12 +29,10 @@ LIST_ALL_INTERCOM_NEWSFEEDS = ToolSpec(
 GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
     name="get_single_intercom_newsfeed_by_id",
     title="Get a newsfeed",
-    description="Reads one newsfeed's name and dates.\nID: `newsfeed_id` is the exact value from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
+    description="Reads one newsfeed's name and dates.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
     input_schema={
         "type": "object",
-        "properties": {
-            "newsfeed_id": {"type": "string", "description": "The id of the newsfeed."}
-        },
+        "properties": {"newsfeed_id": {"type": "string"}},
         "required": ["newsfeed_id"],
         "additionalProperties": False,
     },
@@ -77,9 +41,9 @@ GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
+            "name": True,
+            "created_at": True,
+            "updated_at": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_NEWSFEED_BY_ID,

@@ -13,21 +13,7 @@ LIST_ALL_INTERCOM_TAGS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "name": {"type": "string"},
-                        "applied_at": {"type": ["integer", "null"]},
-                        "applied_by": {
-                            "anyOf": [{"type": ["object", "null"]}, {"type": "null"}]
-                        },
-                    },
-                },
-            },
+            "data": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_TAGS,
@@ -41,7 +27,7 @@ LIST_ALL_INTERCOM_TAGS = ToolSpec(
 CREATE_A_INTERCOM_TAG = ToolSpec(
     name="create_a_intercom_tag",
     title="Create a tag (or tag companies or users)",
-    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: `id` is the exact value from `list_all_intercom_tags` (the tag's `id`); Only to rename an existing tag.\nID: `companies` is the exact value from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: `users` is the exact value from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag a conversation use `intercom_conversations_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.",
+    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: the exact `id` from `list_all_intercom_tags` (the tag's `id`); Only to rename an existing tag.\nID: the exact `companies` from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: the exact `users` from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag a conversation use `intercom_conversations_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.",
     input_schema={
         "type": "object",
         "properties": {
@@ -170,26 +156,8 @@ CREATE_A_INTERCOM_TAG = ToolSpec(
             "type": {"type": "string"},
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "companies": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string"},
-                        "tagged": {"type": "boolean"},
-                    },
-                },
-            },
-            "users": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string"},
-                        "tagged": {"type": "boolean"},
-                    },
-                },
-            },
+            "companies": {"type": ["array", "null"], "items": {"type": "object"}},
+            "users": {"type": ["array", "null"], "items": {"type": "object"}},
         },
     },
     operation=ops.CREATE_A_INTERCOM_TAG,
@@ -203,12 +171,10 @@ CREATE_A_INTERCOM_TAG = ToolSpec(
 GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
     name="get_single_intercom_tag_by_id",
     title="Get a tag",
-    description="Reads one tag's name by its id.\nID: `tag_id` is the exact value from `list_all_intercom_tags` (each tag's `id`) or an object's `tags.tags[].id`.",
+    description="Reads one tag's name by its id.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`) or an object's `tags.tags[].id`.",
     input_schema={
         "type": "object",
-        "properties": {
-            "tag_id": {"type": "string", "description": "The id of the tag."}
-        },
+        "properties": {"tag_id": {"type": "string"}},
         "required": ["tag_id"],
         "additionalProperties": False,
     },
@@ -218,19 +184,8 @@ GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
             "type": {"type": "string"},
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "applied_at": {"type": ["integer", "null"]},
-            "applied_by": {
-                "anyOf": [
-                    {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
+            "applied_at": True,
+            "applied_by": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_TAG_BY_ID,
@@ -244,12 +199,10 @@ GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_TAG_BY_ID = ToolSpec(
     name="delete_a_intercom_tag_by_id",
     title="Delete a tag",
-    description="Deletes a tag from the workspace, removing it from everything it was applied to. Use it only when explicitly asked.\nID: `tag_id` is the exact value from `list_all_intercom_tags` (each tag's `id`).\nA tag used by a segment or another dependent object cannot be deleted; Intercom answers 400 tag_has_dependent_objects naming the dependents.\nSide effects: Deletes the tag; the conversations, contacts and companies it was applied to no longer carry it.",
+    description="Deletes a tag from the workspace, removing it from everything it was applied to. Use it only when explicitly asked.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nA tag used by a segment or another dependent object cannot be deleted; Intercom answers 400 tag_has_dependent_objects naming the dependents.\nSide effects: Deletes the tag; the conversations, contacts and companies it was applied to no longer carry it.",
     input_schema={
         "type": "object",
-        "properties": {
-            "tag_id": {"type": "string", "description": "The id of the tag."}
-        },
+        "properties": {"tag_id": {"type": "string"}},
         "required": ["tag_id"],
         "additionalProperties": False,
     },

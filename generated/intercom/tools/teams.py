@@ -13,21 +13,7 @@ LIST_ALL_INTERCOM_TEAMS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "teams": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "name": {"type": ["string", "null"]},
-                        "admin_ids": {"type": ["array", "null"]},
-                        "admin_priority_level": {"type": ["object", "null"]},
-                        "assignment_limit": {"type": ["integer", "null"]},
-                        "distribution_method": {"type": ["string", "null"]},
-                    },
-                },
-            },
+            "teams": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_TEAMS,

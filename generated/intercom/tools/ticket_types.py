@@ -13,27 +13,7 @@ LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {
-                "type": "array",
-                "items": {
-                    "type": ["object", "null"],
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "category": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "description": {"type": ["string", "null"]},
-                        "icon": {"type": ["string", "null"]},
-                        "workspace_id": {"type": ["string", "null"]},
-                        "archived": {"type": ["boolean", "null"]},
-                        "is_internal": {"type": ["boolean", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "ticket_type_attributes": {"type": ["object", "null"]},
-                        "ticket_states": {"type": ["object", "null"]},
-                    },
-                },
-            },
+            "data": {"type": "array", "items": True},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_TICKET_TYPES,
@@ -47,15 +27,10 @@ LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
 GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_type_by_id",
     title="Get a ticket type",
-    description="Reads one ticket type: its attributes (names, data types, list options, which are required) and its states. Use it to fill `ticket_attributes` correctly or to find a `ticket_state_id`.\nID: `ticket_type_id` is the exact value from `list_all_intercom_ticket_types` (each type's `id`) or a ticket's `ticket_type.id`.",
+    description="Reads one ticket type: its attributes (names, data types, list options, which are required) and its states. Use it to fill `ticket_attributes` correctly or to find a `ticket_state_id`.\nID: the exact `ticket_type_id` from `list_all_intercom_ticket_types` (each type's `id`) or a ticket's `ticket_type.id`.",
     input_schema={
         "type": "object",
-        "properties": {
-            "ticket_type_id": {
-                "type": "string",
-                "description": "The id of the ticket type.",
-            }
-        },
+        "properties": {"ticket_type_id": {"type": "string"}},
         "required": ["ticket_type_id"],
         "additionalProperties": False,
     },

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 CREATE_A_INTERCOM_TICKET = ToolSpec(
     name="create_a_intercom_ticket",
     title="Create a ticket",
-    description="Creates a ticket (customer request, back-office task or tracker) for one contact, for example to escalate a conversation to engineering. Look up the ticket type first with `list_all_intercom_ticket_types`.\nID: `ticket_type_id` is the exact value from `list_all_intercom_ticket_types` (each type's `id`; pick the type by `name` and `category`).\nID: `contacts` is the exact value from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or the conversation's `contacts.contacts[].id`; Exactly one item, naming the contact by `id` (Intercom id), `external_id` or `email` (an unknown email creates the contact).\nID: `conversation_to_link_id` is the exact value from `list_all_intercom_search_conversations` or `get_single_intercom_conversation_by_id` (the conversation's `id`).\nID: `company_id` is the exact value from `list_all_intercom_companies` (the company's Intercom `id`).\n`ticket_type_id` comes from `list_all_intercom_ticket_types`; the type's `ticket_type_attributes` list the attributes it takes and which are `required_to_create`.\n`contacts` holds exactly one contact: `[{id}]`, `[{external_id}]` or `[{email}]`.\nPut the title and description in `ticket_attributes` as `_default_title_` and `_default_description_`; a list attribute takes the id of the list option, not its label.\nThe response's `id` is the id for the other ticket tools; its `ticket_id` is the inbox number shown to teammates and must not be used in API calls.\nSide effects: Creates a ticket in the Intercom inbox; customer tickets are visible to the contact and may notify them unless `skip_notifications` is true. With `conversation_to_link_id`, links the ticket to that conversation.",
+    description="Creates a ticket (customer request, back-office task or tracker) for one contact, for example to escalate a conversation to engineering. Look up the ticket type first with `list_all_intercom_ticket_types`.\nID: the exact `ticket_type_id` from `list_all_intercom_ticket_types` (each type's `id`; pick the type by `name` and `category`).\nID: the exact `contacts` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or the conversation's `contacts.contacts[].id`; Exactly one item, naming the contact by `id` (Intercom id), `external_id` or `email` (an unknown email creates the contact).\nID: the exact `conversation_to_link_id` from `list_all_intercom_search_conversations` or `get_single_intercom_conversation_by_id` (the conversation's `id`).\nID: the exact `company_id` from `list_all_intercom_companies` (the company's Intercom `id`).\n`ticket_type_id` comes from `list_all_intercom_ticket_types`; the type's `ticket_type_attributes` list the attributes it takes and which are `required_to_create`.\n`contacts` holds exactly one contact: `[{id}]`, `[{external_id}]` or `[{email}]`.\nPut the title and description in `ticket_attributes` as `_default_title_` and `_default_description_`; a list attribute takes the id of the list option, not its label.\nThe response's `id` is the id for the other ticket tools; its `ticket_id` is the inbox number shown to teammates and must not be used in API calls.\nSide effects: Creates a ticket in the Intercom inbox; customer tickets are visible to the contact and may notify them unless `skip_notifications` is true. With `conversation_to_link_id`, links the ticket to that conversation.",
     input_schema={
         "type": "object",
         "properties": {
@@ -102,82 +102,22 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": {"type": ["string", "null"]},
-            "category": {"type": ["string", "null"]},
-            "ticket_attributes": {"type": ["object", "null"]},
-            "ticket_state": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "internal_label": {"type": ["string", "null"]},
-                    "external_label": {"type": ["string", "null"]},
-                },
-            },
-            "ticket_type": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                    "description": {"type": ["string", "null"]},
-                    "icon": {"type": ["string", "null"]},
-                    "workspace_id": {"type": ["string", "null"]},
-                    "archived": {"type": ["boolean", "null"]},
-                    "is_internal": {"type": ["boolean", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "ticket_type_attributes": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "ticket_type_attributes": {"type": "array"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                    "ticket_states": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "admin_assignee_id": {"type": ["integer", "string", "null"]},
-            "team_assignee_id": {"type": ["integer", "string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ticket_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "ticket_parts": {"type": "array", "items": {"type": "object"}},
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "is_shared": {"type": ["boolean", "null"]},
-            "previous_ticket_state_id": {"type": ["string", "null"]},
+            "ticket_id": True,
+            "category": True,
+            "ticket_attributes": True,
+            "ticket_state": True,
+            "ticket_type": True,
+            "contacts": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "created_at": True,
+            "updated_at": True,
+            "open": True,
+            "snoozed_until": True,
+            "linked_objects": True,
+            "ticket_parts": True,
+            "is_shared": True,
+            "previous_ticket_state_id": True,
         },
     },
     operation=ops.CREATE_A_INTERCOM_TICKET,
@@ -191,7 +131,7 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
 LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     name="list_all_intercom_search_tickets",
     title="Search tickets",
-    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.\nPage by sending `pages.next.starting_after` as `pagination.starting_after` (default 20 per page).",
+    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.",
     input_schema={
         "type": "object",
         "properties": {
@@ -200,12 +140,8 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                 "oneOf": [
                     {
                         "type": "object",
-                        "description": "One condition `{field, operator, value}`.",
                         "properties": {
-                            "field": {
-                                "type": "string",
-                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                            },
+                            "field": {"type": "string"},
                             "operator": {
                                 "type": "string",
                                 "enum": [
@@ -222,7 +158,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                     "^",
                                     "$",
                                 ],
-                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                             },
                             "value": {
                                 "type": [
@@ -232,7 +167,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                     "array",
                                     "null",
                                 ],
-                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                 "items": {"type": ["string", "integer"]},
                             },
                         },
@@ -257,12 +191,8 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                     "oneOf": [
                                         {
                                             "type": "object",
-                                            "description": "One condition `{field, operator, value}`.",
                                             "properties": {
-                                                "field": {
-                                                    "type": "string",
-                                                    "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                },
+                                                "field": {"type": "string"},
                                                 "operator": {
                                                     "type": "string",
                                                     "enum": [
@@ -279,7 +209,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                         "^",
                                                         "$",
                                                     ],
-                                                    "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                 },
                                                 "value": {
                                                     "type": [
@@ -289,7 +218,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                         "array",
                                                         "null",
                                                     ],
-                                                    "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                     "items": {
                                                         "type": ["string", "integer"]
                                                     },
@@ -314,12 +242,8 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                     "description": "At most 15 filters.",
                                                     "items": {
                                                         "type": "object",
-                                                        "description": "One condition `{field, operator, value}`.",
                                                         "properties": {
-                                                            "field": {
-                                                                "type": "string",
-                                                                "description": "The field to search on, e.g. `state`, `source.body`, `created_at`, `custom_attributes.plan`.",
-                                                            },
+                                                            "field": {"type": "string"},
                                                             "operator": {
                                                                 "type": "string",
                                                                 "enum": [
@@ -336,7 +260,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                                     "^",
                                                                     "$",
                                                                 ],
-                                                                "description": "`=` equals and `!=` does not equal (all types); `IN` / `NIN` in / not in (array value); `>` / `<` greater / lower (integers and dates), `>=` / `<=` greater / lower or equal; `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings).",
                                                             },
                                                             "value": {
                                                                 "type": [
@@ -346,7 +269,6 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                                     "array",
                                                                     "null",
                                                                 ],
-                                                                "description": "The value to compare with; an array for `IN` and `NIN`; dates as Unix seconds (a number or a string of digits).",
                                                                 "items": {
                                                                     "type": [
                                                                         "string",
@@ -386,10 +308,7 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                         "maximum": 150,
                         "description": "Results per page (default 20 for conversations and tickets, 50 for contacts; at most 150).",
                     },
-                    "starting_after": {
-                        "type": ["string", "null"],
-                        "description": "The cursor from `pages.next.starting_after` of the previous page; omit for the first page.",
-                    },
+                    "starting_after": {"type": ["string", "null"]},
                 },
                 "additionalProperties": False,
             },
@@ -401,56 +320,9 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "tickets": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "ticket_id": {"type": ["string", "null"]},
-                        "category": {"type": ["string", "null"]},
-                        "ticket_attributes": {"type": ["object", "null"]},
-                        "ticket_state": {"type": ["object", "null"]},
-                        "ticket_type": {"type": ["object", "null"]},
-                        "contacts": {"type": ["object", "null"]},
-                        "admin_assignee_id": {"type": ["integer", "string", "null"]},
-                        "team_assignee_id": {"type": ["integer", "string", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "updated_at": {"type": ["integer", "null"]},
-                        "open": {"type": ["boolean", "null"]},
-                        "snoozed_until": {"type": ["integer", "null"]},
-                        "linked_objects": {"type": ["object", "null"]},
-                        "ticket_parts": {"type": ["object", "null"]},
-                        "is_shared": {"type": ["boolean", "null"]},
-                        "previous_ticket_state_id": {"type": ["string", "null"]},
-                    },
-                },
-            },
-            "total_count": {"type": ["integer", "null"]},
-            "pages": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "page": {"type": ["integer", "null"]},
-                    "per_page": {"type": ["integer", "null"]},
-                    "total_pages": {"type": ["integer", "null"]},
-                    "next": {
-                        "anyOf": [
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "page": {"type": ["integer", "null"]},
-                                    "per_page": {"type": ["integer", "null"]},
-                                    "starting_after": {"type": ["string", "null"]},
-                                },
-                            },
-                            {"type": "string"},
-                            {"type": "null"},
-                        ]
-                    },
-                },
-            },
+            "tickets": {"type": "array", "items": {"type": "object"}},
+            "total_count": True,
+            "pages": True,
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
@@ -464,15 +336,10 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
 GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_by_id",
     title="Get a ticket",
-    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: `ticket_id` is the exact value from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`; Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.",
+    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`; Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.",
     input_schema={
         "type": "object",
-        "properties": {
-            "ticket_id": {
-                "type": "string",
-                "description": "Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox (e.g.",
-            }
-        },
+        "properties": {"ticket_id": {"type": "string"}},
         "required": ["ticket_id"],
         "additionalProperties": False,
     },
@@ -481,82 +348,22 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": {"type": ["string", "null"]},
-            "category": {"type": ["string", "null"]},
-            "ticket_attributes": {"type": ["object", "null"]},
-            "ticket_state": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "internal_label": {"type": ["string", "null"]},
-                    "external_label": {"type": ["string", "null"]},
-                },
-            },
-            "ticket_type": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                    "description": {"type": ["string", "null"]},
-                    "icon": {"type": ["string", "null"]},
-                    "workspace_id": {"type": ["string", "null"]},
-                    "archived": {"type": ["boolean", "null"]},
-                    "is_internal": {"type": ["boolean", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "ticket_type_attributes": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "ticket_type_attributes": {"type": "array"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                    "ticket_states": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "admin_assignee_id": {"type": ["integer", "string", "null"]},
-            "team_assignee_id": {"type": ["integer", "string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ticket_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "ticket_parts": {"type": "array", "items": {"type": "object"}},
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "is_shared": {"type": ["boolean", "null"]},
-            "previous_ticket_state_id": {"type": ["string", "null"]},
+            "ticket_id": True,
+            "category": True,
+            "ticket_attributes": True,
+            "ticket_state": True,
+            "ticket_type": True,
+            "contacts": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "created_at": True,
+            "updated_at": True,
+            "open": True,
+            "snoozed_until": True,
+            "linked_objects": True,
+            "ticket_parts": True,
+            "is_shared": True,
+            "previous_ticket_state_id": True,
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_TICKET_BY_ID,
@@ -570,14 +377,11 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="update_a_intercom_ticket_by_id",
     title="Update a ticket",
-    description="Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.\nID: `ticket_id` is the exact value from `list_all_intercom_search_tickets` (each ticket's `id`); Intercom's internal `id`, not the inbox number shown to teammates.\nID: `ticket_state_id` is the exact value from `get_single_intercom_ticket_type_by_id` or `list_all_intercom_ticket_types` (the type's `ticket_states.data[].id`); Must be a state of the ticket's own type, else Intercom answers 400 ticket_state_id_invalid.\nID: `admin_id` is the exact value from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, sent as a number).\nID: `assignee_id` is the exact value from `list_all_intercom_admins` or `list_all_intercom_teams` (an admin or team `id`); `0` unassigns.\nSend `admin_id` so that workflows run and the change is attributed to a teammate.\nSide effects: Overwrites the given attributes; a state change may be shown to the customer (the state's `external_label`) and may notify them unless `skip_notifications` is true. `open: false` closes the ticket and also unsnoozes it.",
+    description="Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`); Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `ticket_state_id` from `get_single_intercom_ticket_type_by_id` or `list_all_intercom_ticket_types` (the type's `ticket_states.data[].id`); Must be a state of the ticket's own type, else Intercom answers 400 ticket_state_id_invalid.\nID: the exact `admin_id` from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, sent as a number).\nID: the exact `assignee_id` from `list_all_intercom_admins` or `list_all_intercom_teams` (an admin or team `id`); `0` unassigns.\nSend `admin_id` so that workflows run and the change is attributed to a teammate.\nSide effects: Overwrites the given attributes; a state change may be shown to the customer (the state's `external_label`) and may notify them unless `skip_notifications` is true. `open: false` closes the ticket and also unsnoozes it.",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_id": {
-                "type": "string",
-                "description": "Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.",
-            },
+            "ticket_id": {"type": "string"},
             "ticket_attributes": {
                 "type": "object",
                 "description": "The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.",
@@ -636,82 +440,22 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": {"type": ["string", "null"]},
-            "category": {"type": ["string", "null"]},
-            "ticket_attributes": {"type": ["object", "null"]},
-            "ticket_state": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "internal_label": {"type": ["string", "null"]},
-                    "external_label": {"type": ["string", "null"]},
-                },
-            },
-            "ticket_type": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "id": {"type": "string"},
-                    "category": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                    "description": {"type": ["string", "null"]},
-                    "icon": {"type": ["string", "null"]},
-                    "workspace_id": {"type": ["string", "null"]},
-                    "archived": {"type": ["boolean", "null"]},
-                    "is_internal": {"type": ["boolean", "null"]},
-                    "created_at": {"type": ["integer", "null"]},
-                    "updated_at": {"type": ["integer", "null"]},
-                    "ticket_type_attributes": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "ticket_type_attributes": {"type": "array"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                    "ticket_states": {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "data": {"type": "array"},
-                        },
-                    },
-                },
-            },
-            "contacts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "contacts": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "admin_assignee_id": {"type": ["integer", "string", "null"]},
-            "team_assignee_id": {"type": ["integer", "string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "open": {"type": ["boolean", "null"]},
-            "snoozed_until": {"type": ["integer", "null"]},
-            "linked_objects": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "total_count": {"type": ["integer", "null"]},
-                    "has_more": {"type": ["boolean", "null"]},
-                    "data": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "ticket_parts": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "ticket_parts": {"type": "array", "items": {"type": "object"}},
-                    "total_count": {"type": ["integer", "null"]},
-                },
-            },
-            "is_shared": {"type": ["boolean", "null"]},
-            "previous_ticket_state_id": {"type": ["string", "null"]},
+            "ticket_id": True,
+            "category": True,
+            "ticket_attributes": True,
+            "ticket_state": True,
+            "ticket_type": True,
+            "contacts": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "created_at": True,
+            "updated_at": True,
+            "open": True,
+            "snoozed_until": True,
+            "linked_objects": True,
+            "ticket_parts": True,
+            "is_shared": True,
+            "previous_ticket_state_id": True,
         },
     },
     operation=ops.UPDATE_A_INTERCOM_TICKET_BY_ID,
@@ -725,14 +469,11 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
 INTERCOM_TICKETS_REPLY = ToolSpec(
     name="intercom_tickets_reply",
     title="Reply to a ticket",
-    description="Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.\nID: `ticket_id` is the exact value from `list_all_intercom_search_tickets` (each ticket's `id`); Intercom's internal `id`, not the inbox number shown to teammates.\nID: `admin_id` is the exact value from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every admin reply.\nID: `intercom_user_id` is the exact value from the ticket's `contacts.contacts[].id` (from `get_single_intercom_ticket_by_id`); For contact replies only; alternatively `email` or `user_id` (external_id).\nAdmin reply: `type: admin`, `admin_id`, `message_type` comment, note or quick_reply; `body` is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment`, `body`, and exactly one of `intercom_user_id`, `email`, `user_id`; contact replies are refused (400 parameter_mismatch) on back-office tickets.\n`cross_post: true` only applies to notes on back-office tickets.\nSide effects: Sends an admin comment to the customer on customer tickets; a note stays internal (with `cross_post` it is also posted to the linked conversations).",
+    description="Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`); Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `admin_id` from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`); Required for every admin reply.\nID: the exact `intercom_user_id` from the ticket's `contacts.contacts[].id` (from `get_single_intercom_ticket_by_id`); For contact replies only; alternatively `email` or `user_id` (external_id).\nAdmin reply: `type: admin`, `admin_id`, `message_type` comment, note or quick_reply; `body` is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment`, `body`, and exactly one of `intercom_user_id`, `email`, `user_id`; contact replies are refused (400 parameter_mismatch) on back-office tickets.\n`cross_post: true` only applies to notes on back-office tickets.\nSide effects: Sends an admin comment to the customer on customer tickets; a note stays internal (with `cross_post` it is also posted to the linked conversations).",
     input_schema={
         "type": "object",
         "properties": {
-            "ticket_id": {
-                "type": "string",
-                "description": "Intercom's internal `id` of the ticket, not the `ticket_id` number shown in the inbox.",
-            },
+            "ticket_id": {"type": "string"},
             "body": {
                 "description": "The request body.",
                 "oneOf": [
@@ -911,52 +652,17 @@ INTERCOM_TICKETS_REPLY = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": ["string", "integer"]},
-            "part_type": {"type": ["string", "null"]},
-            "body": {"type": ["string", "null"]},
-            "previous_ticket_state": {"type": ["string", "null"]},
-            "ticket_state": {"type": ["string", "null"]},
-            "created_at": {"type": ["integer", "null"]},
-            "updated_at": {"type": ["integer", "null"]},
-            "assigned_to": {
-                "anyOf": [
-                    {
-                        "type": ["object", "null"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "id": {"type": ["string", "null"]},
-                        },
-                    },
-                    {"type": "null"},
-                ]
-            },
-            "author": {
-                "type": ["object", "null"],
-                "properties": {
-                    "type": {"type": ["string", "null"]},
-                    "id": {"type": ["string", "null"]},
-                    "name": {"type": ["string", "null"]},
-                    "email": {"type": ["string", "null"]},
-                    "from_ai_agent": {"type": ["boolean", "null"]},
-                    "is_ai_answer": {"type": ["boolean", "null"]},
-                },
-            },
-            "attachments": {
-                "type": ["array", "null"],
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": ["string", "null"]},
-                        "name": {"type": ["string", "null"]},
-                        "url": {"type": ["string", "null"]},
-                        "content_type": {"type": ["string", "null"]},
-                        "filesize": {"type": ["integer", "null"]},
-                        "width": {"type": ["integer", "null"]},
-                        "height": {"type": ["integer", "null"]},
-                    },
-                },
-            },
-            "external_id": {"type": ["string", "null"]},
-            "redacted": {"type": ["boolean", "null"]},
+            "part_type": True,
+            "body": True,
+            "previous_ticket_state": True,
+            "ticket_state": True,
+            "created_at": True,
+            "updated_at": True,
+            "assigned_to": True,
+            "author": True,
+            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
+            "external_id": True,
+            "redacted": True,
         },
     },
     operation=ops.INTERCOM_TICKETS_REPLY,

@@ -1,0 +1,462 @@
+# Copied from generator/runtime by helpdesk-mcp for intercom.yaml. Do not edit; run `make generate`.
+"""Token-scoped MCP endpoints: what one is, how its tokens are issued and checked, where it is kept.
+
+An *endpoint* is a named view of one server's tools, served over HTTP at
+``/mcp/<token>``: the tools it may use (``methods`` / ``tags`` / ``tools``,
+combined with AND, as the start-up filters are), an optional ``expires_at``, and
+``require_api_token_auth``, which asks every request for a second credential in
+``Authorization: Bearer <api token>``.
+
+Tokens. Both the URL token and the API token are ``secrets.token_urlsafe(32)``
+(256 random bits) and are shown once, when the endpoint is created. The store
+keeps only their SHA-256 (hex). A plain hash is enough here, and a slow one would
+buy nothing: the input has 256 bits of entropy, so there is no dictionary to try,
+and every request has to hash its token again. A request's token is hashed and
+the row is looked up *by the hash* (an index lookup on a value the caller cannot
+steer towards a stored hash without knowing a token); the hashes are compared
+once more with ``hmac.compare_digest``. The API token is checked only by
+``hmac.compare_digest`` of hashes.
+
+Expiry. ``expires_at`` is an ISO 8601 date-time with a UTC offset. An endpoint is
+refused from the instant ``now >= expires_at`` (the registry's clock, which
+tests replace), and its record is deleted when it is next looked up or listed;
+the HTTP app also deletes it at that instant when the endpoint is in use.
+
+Layers. :class:`EndpointStore` is the storage interface (four methods: ``add``,
+``find`` by token hash, ``all``, ``remove``); :class:`SqliteEndpointStore` is the
+default, one SQLite file that several processes (the server, the ``endpoints``
+command) can share, and a database shared by several server hosts can replace it
+by implementing the same four methods. :class:`EndpointRegistry` holds the rules
+(validation, issuing, resolving, expiry) over any store. Stores are namespaced by
+the API (``desk365``, ``intercom``), so one file can serve several packages and a
+token of one never opens another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from .spec import ToolSpec
+
+__all__ = [
+    "CATEGORIES", "Endpoint", "EndpointError", "EndpointRegistry", "EndpointScope", "EndpointStore",
+    "IssuedEndpoint", "SqliteEndpointStore", "parse_expiry", "token_digest", "utc_now",
+]  # fmt: skip
+
+CATEGORIES = ("read", "write", "custom")
+TOKEN_BYTES = 32  # 256 bits
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")
+_NAME_MAX = 200
+
+
+class EndpointError(ValueError):
+    """A bad endpoint definition; the message names the field and the rule."""
+
+
+def utc_now() -> datetime:
+    """The default clock: an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def token_digest(token: str) -> str:
+    """The hex SHA-256 of a token: the only form in which tokens are stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_expiry(value: str | datetime | None, now: datetime) -> datetime | None:
+    """``expires_at`` as an aware UTC datetime (None: never expires).
+
+    Accepts ISO 8601 with a UTC offset (``2026-12-01T17:00:00Z``,
+    ``2026-12-01T18:00:00+01:00``); refuses a value without an offset (its
+    instant would depend on the server's zone) and a value that is not in the
+    future.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise EndpointError(
+                f"expires_at: {value!r} is not an ISO 8601 date-time (e.g. 2026-12-01T17:00:00Z)"
+            ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise EndpointError(
+            f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)"
+        )
+    moment = moment.astimezone(UTC)
+    if moment <= now:
+        raise EndpointError(
+            f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})"
+        )
+    return moment
+
+
+@dataclass(frozen=True)
+class EndpointScope:
+    """The tool filters of an endpoint (empty = no filter); combined with AND."""
+
+    methods: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()
+
+    def admits(self, tool: ToolSpec) -> bool:
+        """Whether ``tool`` passes every filter."""
+        if self.methods and tool.category not in self.methods:
+            return False
+        if self.tags and not set(self.tags) & set(tool.tags):
+            return False
+        return not self.tools or tool.name in self.tools
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One stored endpoint. Holds hashes, never tokens."""
+
+    id: str
+    name: str
+    scope: EndpointScope
+    expires_at: datetime | None
+    require_api_token_auth: bool
+    created_at: datetime
+    token_sha256: str
+    api_token_sha256: str | None = None
+
+    def expired(self, now: datetime) -> bool:
+        """True from the instant ``now`` reaches ``expires_at``."""
+        return self.expires_at is not None and now >= self.expires_at
+
+    def describe(self) -> dict[str, Any]:
+        """The public view (CLI ``list``, management API): no token, no hash."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "config": {
+                "methods": list(self.scope.methods),
+                "tags": list(self.scope.tags),
+                "tools": list(self.scope.tools),
+                "require_api_token_auth": self.require_api_token_auth,
+            },
+            "expires_at": _iso(self.expires_at) if self.expires_at else None,
+            "created_at": _iso(self.created_at),
+        }
+
+
+@dataclass(frozen=True)
+class IssuedEndpoint:
+    """A new endpoint with its tokens in clear: shown once, then forgotten."""
+
+    endpoint: Endpoint
+    token: str = field(repr=False)
+    api_token: str | None = field(default=None, repr=False)
+
+    def url(self, base_url: str) -> str:
+        """The endpoint's MCP URL under ``base_url`` (e.g. ``https://mcp.example.com``)."""
+        return f"{base_url.rstrip('/')}/mcp/{self.token}"
+
+
+class EndpointStore(Protocol):
+    """Where endpoints live. Implement these four methods to use another database.
+
+    Implementations must be safe to call from several threads (the HTTP app calls
+    them from a worker thread) and must find rows by ``token_sha256`` exactly.
+    """
+
+    def add(self, endpoint: Endpoint) -> None:
+        """Insert a new endpoint (ids and token hashes are unique)."""
+
+    def find(self, token_sha256: str) -> Endpoint | None:
+        """The endpoint whose URL token has this hash, or None."""
+
+    def all(self) -> list[Endpoint]:
+        """Every stored endpoint, oldest first."""
+
+    def remove(self, endpoint_id: str) -> bool:
+        """Delete an endpoint; False when there was none with this id."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mcp_endpoints (
+    id TEXT PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    methods TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    tools TEXT NOT NULL,
+    expires_at TEXT,
+    require_api_token_auth INTEGER NOT NULL,
+    api_token_sha256 TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mcp_endpoints_namespace ON mcp_endpoints (namespace, created_at);
+"""
+_COLUMNS = "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+
+
+class SqliteEndpointStore:
+    """The default :class:`EndpointStore`: one SQLite file, rows namespaced by API.
+
+    The file is created with mode 0600; WAL journaling lets the server read while
+    the ``endpoints`` command writes; ``secure_delete`` overwrites the bytes of a
+    revoked or purged row.
+    """
+
+    def __init__(self, path: str | Path, namespace: str) -> None:
+        self.path = Path(path)
+        self.namespace = namespace
+        if str(path) != ":memory:" and not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.touch(mode=0o600)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(
+            str(path), timeout=10.0, isolation_level=None, check_same_thread=False
+        )
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def _row(self, row: Sequence[Any]) -> Endpoint:
+        (
+            ident,
+            name,
+            methods,
+            tags,
+            tools,
+            expires,
+            auth,
+            api_hash,
+            created,
+            token_hash,
+        ) = row
+        return Endpoint(
+            id=ident,
+            name=name,
+            scope=EndpointScope(
+                tuple(json.loads(methods)),
+                tuple(json.loads(tags)),
+                tuple(json.loads(tools)),
+            ),
+            expires_at=datetime.fromisoformat(expires) if expires else None,
+            require_api_token_auth=bool(auth),
+            created_at=datetime.fromisoformat(created),
+            token_sha256=token_hash,
+            api_token_sha256=api_hash,
+        )
+
+    def add(self, endpoint: Endpoint) -> None:
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO mcp_endpoints (namespace, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.namespace, endpoint.id, endpoint.name,
+                    json.dumps(list(endpoint.scope.methods)), json.dumps(list(endpoint.scope.tags)),
+                    json.dumps(list(endpoint.scope.tools)),
+                    endpoint.expires_at.isoformat() if endpoint.expires_at else None,
+                    int(endpoint.require_api_token_auth), endpoint.api_token_sha256,
+                    endpoint.created_at.isoformat(), endpoint.token_sha256,
+                ),
+            )  # fmt: skip
+
+    def find(self, token_sha256: str) -> Endpoint | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE token_sha256 = ? AND namespace = ?",
+                (token_sha256, self.namespace),
+            ).fetchone()
+        return self._row(row) if row else None
+
+    def all(self) -> list[Endpoint]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE namespace = ? ORDER BY created_at, id",
+                (self.namespace,),
+            ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def remove(self, endpoint_id: str) -> bool:
+        with self._lock:
+            cursor = self._db.execute(
+                "DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?",
+                (endpoint_id, self.namespace),
+            )
+        return cursor.rowcount > 0
+
+
+def _names(value: Iterable[str] | str | None, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise EndpointError(f"{what}: expected names (strings), got {item!r}")
+        item = item.strip()
+        if item and item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+class EndpointRegistry:
+    """The endpoint rules over a store: create, resolve, authorize, list, revoke.
+
+    ``catalog`` is every tool of the API (names and tags are checked against it);
+    ``clock`` returns the current aware UTC time (tests pass a fake one).
+    """
+
+    def __init__(
+        self,
+        store: EndpointStore,
+        catalog: Sequence[ToolSpec],
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.catalog = tuple(catalog)
+        self.clock = clock
+        self._tags = sorted({tag for t in self.catalog for tag in t.tags})
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def scope(
+        self,
+        methods: Iterable[str] | str | None = None,
+        tags: Iterable[str] | str | None = None,
+        tools: Iterable[str] | str | None = None,
+    ) -> EndpointScope:
+        """A validated scope; unknown names and a scope that admits no tool are errors."""
+        scope = EndpointScope(
+            _names(methods, "methods"), _names(tags, "tags"), _names(tools, "tools")
+        )
+        bad = [m for m in scope.methods if m not in CATEGORIES]
+        if bad:
+            raise EndpointError(
+                f"methods: unknown category {', '.join(map(repr, bad))}; use read, write or custom"
+            )
+        bad = [t for t in scope.tags if t not in self._tags]
+        if bad:
+            raise EndpointError(
+                f"tags: unknown tag {', '.join(map(repr, bad))}; known tags: {', '.join(self._tags)}"
+            )
+        known = {t.name for t in self.catalog}
+        bad = [n for n in scope.tools if n not in known]
+        if bad:
+            raise EndpointError(f"tools: unknown tool {', '.join(map(repr, bad))}")
+        if not any(scope.admits(t) for t in self.catalog):
+            raise EndpointError(
+                "methods, tags and tools together admit no tool (they combine with AND)"
+            )
+        return scope
+
+    def tool_names(self, endpoint: Endpoint) -> frozenset[str]:
+        """The names of the tools ``endpoint`` may list and call."""
+        return frozenset(t.name for t in self.catalog if endpoint.scope.admits(t))
+
+    def create(
+        self,
+        *,
+        name: str,
+        methods: Iterable[str] | str | None = None,
+        tags: Iterable[str] | str | None = None,
+        tools: Iterable[str] | str | None = None,
+        expires_at: str | datetime | None = None,
+        require_api_token_auth: bool = False,
+    ) -> IssuedEndpoint:
+        """Validate, store (hashes only) and return the new endpoint with its tokens."""
+        if (
+            not isinstance(name, str)
+            or not name.strip()
+            or len(name.strip()) > _NAME_MAX
+        ):
+            raise EndpointError(f"name: required, 1 to {_NAME_MAX} characters")
+        if not isinstance(require_api_token_auth, bool):
+            raise EndpointError("require_api_token_auth: must be true or false")
+        scope = self.scope(methods, tags, tools)
+        now = self.now()
+        expiry = parse_expiry(expires_at, now)
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        api_token = (
+            secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None
+        )
+        endpoint = Endpoint(
+            id="ep_" + secrets.token_hex(8),
+            name=name.strip(),
+            scope=scope,
+            expires_at=expiry,
+            require_api_token_auth=require_api_token_auth,
+            created_at=now.astimezone(UTC).replace(microsecond=0),
+            token_sha256=token_digest(token),
+            api_token_sha256=token_digest(api_token) if api_token else None,
+        )
+        self.store.add(endpoint)
+        return IssuedEndpoint(endpoint, token, api_token)
+
+    def resolve(self, token: str) -> Endpoint | None:
+        """The live endpoint for a URL token; None when unknown, revoked or expired.
+
+        An expired endpoint's record is deleted here.
+        """
+        if not _TOKEN_SHAPE.fullmatch(token):
+            return None
+        digest = token_digest(token)
+        endpoint = self.store.find(digest)
+        if endpoint is None or not hmac.compare_digest(endpoint.token_sha256, digest):
+            return None
+        if endpoint.expired(self.now()):
+            self.store.remove(endpoint.id)
+            return None
+        return endpoint
+
+    @staticmethod
+    def authorize(endpoint: Endpoint, authorization: str | None) -> bool:
+        """Whether a request may use ``endpoint``, given its ``Authorization`` header."""
+        if not endpoint.require_api_token_auth:
+            return True
+        if endpoint.api_token_sha256 is None or not authorization:
+            return False
+        scheme, _, presented = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not presented.strip():
+            return False
+        return hmac.compare_digest(
+            token_digest(presented.strip()), endpoint.api_token_sha256
+        )
+
+    def list(self) -> list[Endpoint]:
+        """The live endpoints; expired ones are deleted on the way."""
+        now = self.now()
+        live = []
+        for endpoint in self.store.all():
+            if endpoint.expired(now):
+                self.store.remove(endpoint.id)
+            else:
+                live.append(endpoint)
+        return live
+
+    def revoke(self, endpoint_id: str) -> bool:
+        """Delete an endpoint by id; False when there is none."""
+        return self.store.remove(endpoint_id)

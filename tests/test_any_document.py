@@ -1,0 +1,908 @@
+"""Any OpenAPI 3.0 / 3.1 document: the generator on documents without curation extensions.
+
+Two layers, both generated for real (load -> build -> render -> black) into a
+temporary folder and imported:
+
+* **Feature fixtures** (``tests/fixtures/openapi/*.yaml``), one feature each: messy
+  operationIds, awkward parameter names, one name in every location, recursion,
+  composition, 3.0 ``nullable`` and 3.1 type arrays, every kind of body, parameter
+  styles, servers, security overrides, deprecated operations, group names and YAML
+  quirks. Each test pins the names the generator chose, the warnings it gave for
+  what it skipped, and the exact request a call sends through ``httpx.MockTransport``
+  (method, path with encoded path parameters, query, headers, body), through the
+  typed client and through the MCP tool host.
+* **The two full vendor documents** (``tests/fixtures/vendor``, byte-identical copies
+  of the vendors' own files): every operation yields a tool, the package imports,
+  and a sample of tools round-trips.
+
+Generation runs once per module (black dominates its time), and one
+``mypy --strict`` run checks every generated package, the full vendor ones included.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from generator import emit
+from generator.cli import main as cli
+from generator.emit import apply
+from generator.ir import Api, Operation
+from generator.naming import ARG_NAME_RE, TOOL_NAME_RE, clip, snake, with_hash
+from generator.pipeline import run_document, tools_list_payload
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "openapi"
+VENDOR = ROOT / "tests" / "fixtures" / "vendor"
+INTERCOM = VENDOR / "intercom-2.16.vendor.openapi.yaml"
+DESK365 = VENDOR / "desk365-v3.vendor.openapi.json"
+BASE = "https://api.example.test"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+# -- generation ------------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    """One generated, imported package."""
+
+    api: Api
+    package: ModuleType
+    directory: Path
+    formatted: int
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.api.warnings)
+
+    def op(self, tool: str) -> Operation:
+        return next(op for op in self.api.operations if op.tool.name == tool)
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.package.__name__}.{name}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _format_runtime_once() -> Iterator[None]:
+    """Black the runtime copy once, not once per package (about 3 s each).
+
+    Every package carries the same ``_runtime`` files under a one-line header naming
+    its document; the first formatting of a file is real, later ones reuse its
+    output under their own header line.
+    """
+    original = emit.format_source
+    done: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def format_source(text: str, name: str) -> str:
+        head, _, rest = text.partition("\n")
+        if not (name.startswith("_runtime/") and head.startswith("# Copied from generator/runtime")):
+            return original(text, name)
+        if (name, rest) not in done:
+            formatted = original(text, name)
+            assert formatted.startswith(head + "\n")
+            done[(name, rest)] = (head, formatted)
+        first_head, formatted = done[(name, rest)]
+        return head + formatted[len(first_head) :]
+
+    emit.format_source = format_source  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        emit.format_source = original  # type: ignore[assignment]
+
+
+class Packages:
+    """Generates each document once into one folder on ``sys.path``."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.done: dict[str, Generated] = {}
+
+    def get(self, doc: Path, package: str) -> Generated:
+        if package not in self.done:
+            result = run_document(doc, self.out, package=package, source=doc.name, use_cache=False)
+            apply(result.plan)
+            module = importlib.import_module(package)
+            self.done[package] = Generated(result.api, module, self.out / package, result.plan.formatted)
+        return self.done[package]
+
+    def fixture(self, stem: str) -> Generated:
+        return self.get(FIXTURES / f"{stem}.yaml", f"fx_{stem}")
+
+
+def _packages(out: Path) -> Iterator[Packages]:
+    sys.path.insert(0, str(out))
+    packages = Packages(out)
+    try:
+        yield packages
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] in packages.done]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
+    yield from _packages(tmp_path_factory.mktemp("fixtures"))
+
+
+@pytest.fixture(scope="module")
+def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
+    yield from _packages(tmp_path_factory.mktemp("vendor"))
+
+
+# -- calling through a stub upstream ------------------------------------------------------
+
+
+class Upstream:
+    """A MockTransport handler: records requests and answers from a queue of
+    responses (the last one repeats)."""
+
+    def __init__(self, *responses: httpx.Response) -> None:
+        self.responses = list(responses) or [httpx.Response(200, json={})]
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
+
+    @property
+    def request(self) -> httpx.Request:
+        assert len(self.requests) == 1, f"expected one request, got {len(self.requests)}"
+        return self.requests[0]
+
+
+def client(gen: Generated, upstream: Upstream, **options: Any) -> Any:
+    options.setdefault(gen.api.credential_arg, "secret-key")
+    options.setdefault("base_url", BASE)
+    cls = getattr(gen.package, gen.api.client_class)
+    return cls(http_client=httpx.Client(transport=httpx.MockTransport(upstream)), **options)
+
+
+async def call_tool(gen: Generated, upstream: Upstream, tool: str, arguments: dict[str, Any]) -> Any:
+    """Call ``tool`` through the generated MCP tool host; returns the CallToolResult."""
+    host_cls = gen.module("_runtime.server").ToolHost
+    async_cls = getattr(gen.package, gen.api.async_client_class)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(upstream))
+    async_client = async_cls(http_client=http, base_url=BASE, **{gen.api.credential_arg: "secret-key"})
+    host = host_cls(gen.package.API, gen.module("tools").TOOLS, async_client)
+    try:
+        return await host.call(tool, arguments)
+    finally:
+        await http.aclose()
+
+
+def query(request: httpx.Request) -> list[tuple[str, str]]:
+    """The decoded query pairs, in order."""
+    return parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True, strict_parsing=True)
+
+
+def text(result: Any) -> str:
+    return "".join(c.text for c in result.content)
+
+
+def count_operations(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation in a document, counted from the document itself."""
+    return [
+        (method.upper(), path)
+        for path, item in raw["paths"].items()
+        for method in item
+        if method in HTTP_METHODS and isinstance(item[method], dict)
+    ]
+
+
+# -- every fixture ---------------------------------------------------------------------------
+
+# fixture -> (tools expected, located warnings expected: (where, words in the message))
+EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
+    "operation_ids": (8, [("paths./items/{id}.put", "'list_items' is already used by paths./items.get")]),
+    "parameter_names": (1, []),
+    "same_name": (1, []),
+    "recursive": (3, []),
+    "composition": (3, []),
+    "nullable_30": (1, []),
+    "type_arrays_31": (1, []),
+    "bodies": (
+        7,
+        [
+            (
+                "paths./form-with-file.post.requestBody.content.application/x-www-form-urlencoded.schema.properties.doc",
+                "a file in an application/x-www-form-urlencoded body cannot be sent; operation skipped",
+            ),
+            (
+                "paths./multipart-scalar.post.requestBody.content.multipart/form-data",
+                "a form body must be an object with fixed properties; operation skipped",
+            ),
+        ],
+    ),
+    "parameter_styles": (
+        3,
+        [
+            (
+                "paths./events.get.parameters[3]",
+                "query style 'pipeDelimited' is not supported (only form); parameter left out",
+            ),
+            ("paths./events.get.parameters[4]", "an object in the header with style 'simple' is not supported"),
+            ("paths./events.get.parameters[5]", "header parameter 'Content-Type' is ignored"),
+            ("paths./exports/{job}.get.parameters[1]", "path parameter 'stale' is not in the path"),
+            ("paths./exports/{job}.get", "path variable {job} has no path parameter; added as a required string"),
+            (
+                "paths./matrix/{id}.get.parameters[0]",
+                "path style 'matrix' is not supported (only simple); operation skipped",
+            ),
+        ],
+    ),
+    "servers_variables": (1, [("servers[0]", "server URL variable {region} is not declared")]),
+    "servers_without_url": (
+        1,
+        [
+            ("servers[0]", "server has no url; skipped"),
+            ("servers[1]", "relative server URL '/api/v3' skipped; pass the full URL as base_url"),
+            ("servers", "no usable server URL"),
+        ],
+    ),
+    "servers_per_operation": (
+        1,
+        [
+            ("paths./uploads.servers", "servers of its own are not supported"),
+            ("paths./exports.get.servers", "servers of its own are not supported (calls would go to the document's"),
+        ],
+    ),
+    "security": (
+        4,
+        [
+            ("components.securitySchemes.mtls", "unsupported security scheme type 'mutualTLS'"),
+            ("paths./certificates.get.security", "no supported security scheme meets the requirement (mtls)"),
+        ],
+    ),
+    "deprecated": (2, []),
+    "tags_and_groups": (4, []),
+    "messy_yaml": (1, []),
+    "schema_names": (1, []),
+    "schema_violations": (
+        1,
+        [
+            ("info", "does not follow the OpenAPI schema (version: Input should be a valid string)"),
+            ("paths./items.get.tags", "([0]: Input should be a valid string)"),
+            ("paths./items.get.parameters[0].schema", "(type: Input should be 'string'"),
+            ("paths./items.get.responses.200", "(description: Field required)"),
+            ("paths./items.get.responses.200.content.application/json.schema", "(discriminator.propertyName: Field"),
+        ],
+    ),
+}
+
+
+def test_every_fixture_is_listed() -> None:
+    assert sorted(p.stem for p in FIXTURES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_fixture_generates_imports_and_warns(fixtures: Packages, stem: str) -> None:
+    gen = fixtures.fixture(stem)
+    tools, warnings = EXPECTED[stem]
+    assert len(gen.api.operations) == tools
+    assert len(gen.module("tools").TOOLS) == tools
+    gen.module("models")
+    gen.module("server")
+    for group in gen.api.groups:
+        gen.module(f"resources.{group.module}")
+    assert len(gen.warnings) == len(warnings), gen.warnings
+    for (where, words), warning in zip(warnings, gen.warnings, strict=True):
+        assert warning.startswith(f"warning: {where}: "), warning
+        assert words in warning, warning
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_fixture_names_and_schemas_are_valid(fixtures: Packages, stem: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    gen = fixtures.fixture(stem)
+    names = [op.tool.name for op in gen.api.operations]
+    assert len(set(names)) == len(names)
+    for op in gen.api.operations:
+        assert TOOL_NAME_RE.match(op.tool.name), op.tool.name
+        args = [a.name for a in op.arguments]
+        assert len(set(args)) == len(args)
+        assert len({a.py_name for a in op.arguments}) == len(args)
+        for a in op.arguments:
+            assert ARG_NAME_RE.match(a.name), a.name
+            assert a.py_name.isidentifier(), a.py_name
+        Draft202012Validator.check_schema(op.tool.input_schema)
+        if op.tool.output_schema is not None:
+            Draft202012Validator.check_schema(op.tool.output_schema)
+
+
+def test_mypy_strict_on_generated_output(fixtures: Packages, vendor: Packages, tmp_path: Path) -> None:
+    """Every fixture package and both full vendor packages, in one mypy run."""
+    for stem in EXPECTED:
+        fixtures.fixture(stem)
+    vendor.get(INTERCOM, "intercom_vendor")
+    vendor.get(DESK365, "desk365_vendor")
+    packages = [str(g.directory) for g in [*fixtures.done.values(), *vendor.done.values()]]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), *packages],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- one feature each --------------------------------------------------------------------------
+
+
+def test_operation_ids(fixtures: Packages) -> None:
+    gen = fixtures.fixture("operation_ids")
+    long_id = "getTheMonthlyReportForTheGivenYearAndMonthIncludingEveryDetailAndAllTheAttachments"
+    assert [(op.method, op.path, op.tool.name, op.group) for op in gen.api.operations] == [
+        ("GET", "/items", "list_items", "items"),
+        ("POST", "/items", "post_items", "items"),  # no operationId
+        ("GET", "/items/{id}", "get_item_v2", "items"),  # ' get item (v2)! '
+        ("PUT", "/items/{id}", "list_items_1d5c4b", "items"),  # duplicate: a stable hash of PUT /items/{id}
+        ("DELETE", "/items/{id}", "unicode_delete", "items"),  # Ünïcödé-Délete
+        ("PATCH", "/items/{id}", "patch_items_id", "items"),  # 更新: nothing ASCII, method + path
+        ("GET", "/reports/{year}/{month}", clip(snake(long_id)), "reports"),
+        ("GET", "/v2/widgets", "get_v2_widgets", "widgets"),
+    ]
+    assert with_hash("list_items", "PUT /items/{id}") == "list_items_1d5c4b"
+    assert len(clip(snake(long_id))) == 64
+    assert gen.op("list_items_1d5c4b").py_method == "list_items_1d5c4b"
+    upstream = Upstream()
+    with client(gen, upstream) as c:
+        c.items.list_items_1d5c4b(id="a/b c")
+    assert upstream.request.method == "PUT"
+    assert upstream.request.url.raw_path == b"/items/a%2Fb%20c"
+
+
+def test_parameter_names(fixtures: Packages) -> None:
+    gen = fixtures.fixture("parameter_names")
+    op = gen.op("search")
+    long_name = "a_parameter_name_that_is_much_longer_than_the_sixty_four_characters_allowed"
+    assert [(a.wire, a.name, a.py_name) for a in op.arguments] == [
+        ("1st", "1st", "_1st"),
+        ("class", "class", "class_"),
+        ("from", "from", "from_"),
+        ("id", "id", "id"),
+        ("type", "type", "type"),
+        ("str", "str", "str_"),  # generated modules annotate with str
+        ("models", "models", "models_"),  # ... and import models
+        ("self", "self", "self_"),
+        ("X-Request-Id", "X-Request-Id", "x_request_id"),
+        ("api.version", "api.version", "api_version"),
+        ("page[size]", "page_size", "page_size"),
+        ("città", "citta", "citta"),
+        ("名前", "arg_7ec26292", "arg_7ec26292"),
+        ("検索", "arg_1b6b1a6f", "arg_1b6b1a6f"),
+        ("2fa-code", "2fa-code", "_2fa_code"),
+        (long_name, clip(long_name), long_name),
+    ]
+    values = {a.py_name: f"v{i}" for i, a in enumerate(op.arguments)}
+    values["_1st"] = "x y/z"
+    values["id"] = "7"
+    upstream = Upstream(httpx.Response(200, json={"hits": 3}))
+    with client(gen, upstream) as c:
+        result = c.search.search(**values)
+    assert result.hits == 3
+    request = upstream.request
+    assert request.method == "GET"
+    assert request.url.raw_path.split(b"?")[0] == b"/search/x%20y%2Fz"
+    assert query(request) == [
+        ("class", "v1"), ("from", "v2"), ("id", "7"), ("type", "v4"), ("str", "v5"), ("models", "v6"),
+        ("self", "v7"), ("api.version", "v9"), ("page[size]", "v10"), ("città", "v11"), ("名前", "v12"),
+        ("検索", "v13"), (long_name, "v15"),
+    ]  # fmt: skip
+    assert request.headers["X-Request-Id"] == "v8"
+    assert request.headers["2fa-code"] == "v14"
+
+
+@pytest.mark.anyio
+async def test_parameter_names_through_the_tool(fixtures: Packages) -> None:
+    gen = fixtures.fixture("parameter_names")
+    upstream = Upstream(httpx.Response(200, json={"hits": 1}))
+    result = await call_tool(gen, upstream, "search", {"1st": "a", "class": "c", "arg_7ec26292": "ja", "page_size": 5})
+    assert not result.is_error, text(result)
+    assert upstream.request.url.raw_path.split(b"?")[0] == b"/search/a"
+    assert query(upstream.request) == [("class", "c"), ("page[size]", "5"), ("名前", "ja")]
+
+
+def test_same_name_in_every_location(fixtures: Packages) -> None:
+    gen = fixtures.fixture("same_name")
+    op = gen.op("update_thing")
+    assert {a.name: (a.wire, a.location) for a in op.arguments} == {
+        "id_path": ("id", "path"),
+        "id": ("id", "body"),  # body properties keep their names
+        "id_query": ("id", "query"),
+        "id_header": ("id", "header"),
+        "id_cookie": ("id", "cookie"),
+        "label": ("label", "body"),
+    }
+    upstream = Upstream(httpx.Response(200, json={"ok": True}))
+    with client(gen, upstream) as c:
+        c.things.update_thing(id_path="p/1", id="in-body", id_query=7, id_header="h", id_cookie="c", label="L")
+    request = upstream.request
+    assert request.method == "POST"
+    assert request.url.raw_path == b"/things/p%2F1?id=7"
+    assert request.headers["id"] == "h"
+    assert request.headers["cookie"] == "id=c"
+    assert request.headers["content-type"] == "application/json"
+    assert json.loads(request.content) == {"id": "in-body", "label": "L"}
+
+
+def test_recursive_schemas(fixtures: Packages) -> None:
+    gen = fixtures.fixture("recursive")
+    node = gen.op("create_node").tool.input_schema
+    assert node["properties"]["children"]["items"] == {"$ref": "#/$defs/Node"}
+    assert set(node["$defs"]) == {"Node"}
+    person = gen.op("replace_person").tool.input_schema
+    assert set(person["$defs"]) == {"Person"}
+    employer = person["properties"]["employer"]
+    assert employer["properties"]["staff"]["items"] == {"$ref": "#/$defs/Person"}
+    assert person["$defs"]["Person"]["properties"]["employer"]["properties"]["staff"]["items"] == {
+        "$ref": "#/$defs/Person"
+    }
+    assert len(json.dumps(person)) < 2000
+    tree = {"name": "root", "children": [{"name": "leaf", "children": []}]}
+    upstream = Upstream(httpx.Response(200, json=tree))
+    with client(gen, upstream) as c:
+        result = c.nodes.create_node(name="root", children=[{"name": "leaf", "children": []}])
+    assert json.loads(upstream.request.content) == tree
+    assert type(result).__name__ == "Node" and result.children[0].name == "leaf"
+
+
+@pytest.mark.anyio
+async def test_composition(fixtures: Packages) -> None:
+    gen = fixtures.fixture("composition")
+    create = gen.op("create_pet")
+    assert [(a.name, a.location, a.required) for a in create.arguments] == [
+        ("name", "body", True),
+        ("tag", "body", False),
+    ]  # allOf: flattened
+    replace = gen.op("replace_pet")
+    body = next(a for a in replace.arguments if a.name == "body")
+    assert body.location == "whole" and len(body.schema["oneOf"]) == 2
+    assert "discriminator" not in json.dumps(replace.tool.input_schema)
+    assert gen.op("search_pets").arguments[0].schema["anyOf"]
+    dog = {"pet_type": "dog", "name": "Rex", "breed": "collie"}
+    upstream = Upstream(httpx.Response(200, json=dog))
+    result = await call_tool(gen, upstream, "replace_pet", {"id": 3, "body": dog})
+    assert not result.is_error, text(result)
+    assert upstream.request.method == "PUT" and upstream.request.url.raw_path == b"/pets/3"
+    assert json.loads(upstream.request.content) == dog
+    refused = await call_tool(gen, upstream, "replace_pet", {"id": 3, "body": {"pet_type": "fish", "name": "x"}})
+    assert refused.is_error and "Nothing was sent" in text(refused)
+    assert len(upstream.requests) == 1
+
+
+def test_nullable_30(fixtures: Packages) -> None:
+    gen = fixtures.fixture("nullable_30")
+    props = gen.op("create_task").tool.input_schema["properties"]
+    assert props["note"]["type"] == ["string", "null"]
+    assert props["priority"]["enum"] == ["low", "high", None]
+    assert props["owner"]["anyOf"][1] == {"type": "null"}
+    assert props["weight"] == {"type": "number", "exclusiveMinimum": 0}
+    upstream = Upstream(httpx.Response(200, json={"title": "t", "note": None}))
+    with client(gen, upstream) as c:
+        result = c.tasks.create_task(title="t", priority="high", owner={"email": "odd@address"}, weight=0.5)
+    body = json.loads(upstream.request.content)
+    assert body == {"title": "t", "priority": "high", "owner": {"email": "odd@address"}, "weight": 0.5}
+    assert result.note is None
+    assert gen.module("models").Owner(email="not-an-email").email == "not-an-email"  # no EmailStr
+
+
+def test_type_arrays_31(fixtures: Packages) -> None:
+    gen = fixtures.fixture("type_arrays_31")
+    op = gen.op("create_record")
+    props = op.tool.input_schema["properties"]
+    assert props["note"] == {"type": ["string", "null"]}
+    assert props["code"] == {"type": ["integer", "string"]}
+    assert props["kind"] == {"const": "record"}
+    types = {a.name: a.py_type for a in op.arguments}
+    assert types == {"kind": "Literal['record']", "note": "str | None", "code": "Any", "tags": "Sequence[str] | None"}
+    upstream = Upstream(httpx.Response(200, json={"note": None, "code": "A1"}))
+    with client(gen, upstream) as c:
+        c.records.create_record(kind="record", code=12, tags=["a"])
+    assert json.loads(upstream.request.content) == {"kind": "record", "code": 12, "tags": ["a"]}
+
+
+def test_bodies_through_the_client(fixtures: Packages) -> None:
+    gen = fixtures.fixture("bodies")
+    assert {op.tool.name for op in gen.api.operations} == {
+        "submit_form", "upload_file", "add_note", "post_xml", "set_counter", "post_batch", "post_charset",
+    }  # fmt: skip
+    cases: list[tuple[Callable[[Any], Any], str, str, bytes]] = [
+        (
+            lambda c: c.form.submit_form(name="a b&c", tags=["x", "y"], subscribe=True),
+            "/form",
+            "application/x-www-form-urlencoded",
+            b"name=a+b%26c&tags=x&tags=y&subscribe=true",
+        ),
+        (
+            lambda c: c.files.upload_file(name="r.bin", body=b"\x00\xff"),
+            "/files/r.bin",
+            "application/octet-stream",
+            b"\x00\xff",
+        ),
+        (lambda c: c.notes.add_note(body="héllo"), "/notes", "text/plain", "héllo".encode()),
+        (lambda c: c.xml.post_xml(body="<a>1</a>"), "/xml", "application/xml", b"<a>1</a>"),
+        (lambda c: c.counter.set_counter(body=5), "/counter", "application/json", b"5"),
+        (lambda c: c.batch.post_batch(body=["a", "b"]), "/batch", "application/json", b'["a", "b"]'),
+        (
+            lambda c: c.charset.post_charset(text="é"),
+            "/charset",
+            "application/json; charset=utf-8",
+            '{"text": "é"}'.encode(),
+        ),
+    ]
+    for call, path, media, content in cases:
+        upstream = Upstream(httpx.Response(200, json={}))
+        with client(gen, upstream) as c:
+            call(c)
+        request = upstream.request
+        assert (request.url.raw_path.decode(), request.headers["content-type"], request.content) == (
+            path,
+            media,
+            content,
+        )
+
+
+def test_text_response(fixtures: Packages) -> None:
+    gen = fixtures.fixture("bodies")
+    assert gen.op("add_note").response.kind == "text"
+    upstream = Upstream(httpx.Response(200, text="noted", headers={"content-type": "text/plain"}))
+    with client(gen, upstream) as c:
+        assert c.notes.add_note(body="x") == "noted"
+
+
+@pytest.mark.anyio
+async def test_octet_stream_body_through_the_tool(fixtures: Packages) -> None:
+    gen = fixtures.fixture("bodies")
+    assert gen.op("upload_file").tool.input_schema["properties"]["body"]["required"] == ["filename", "content_base64"]
+    upstream = Upstream(httpx.Response(204))
+    content = base64.b64encode(b"\x00\x01binary").decode()
+    result = await call_tool(
+        gen, upstream, "upload_file", {"name": "a", "body": {"filename": "a", "content_base64": content}}
+    )
+    assert not result.is_error, text(result)
+    assert upstream.request.content == b"\x00\x01binary"
+    assert upstream.request.headers["content-type"] == "application/octet-stream"
+
+
+def test_server_variables(fixtures: Packages, monkeypatch: pytest.MonkeyPatch) -> None:
+    gen = fixtures.fixture("servers_variables")
+    assert gen.api.variable_args == (
+        ("tenant", "tenant", "FX_SERVERS_VARIABLES_TENANT"),
+        ("timeout", "timeout_var", "FX_SERVERS_VARIABLES_TIMEOUT"),  # `timeout` is the client's own keyword
+        ("region", "region", "FX_SERVERS_VARIABLES_REGION"),
+    )
+    upstream = Upstream()
+    with client(gen, upstream, base_url=None, tenant="t1", region="eu", timeout_var="v2", timeout=5) as c:
+        c.ping.ping()
+    assert str(upstream.request.url) == "https://t1.eu.example.test/v2/ping"
+    monkeypatch.setenv("FX_SERVERS_VARIABLES_REGION", "us")
+    upstream = Upstream()
+    with client(gen, upstream, base_url=None) as c:
+        c.ping.ping()
+    assert str(upstream.request.url) == "https://acme.us.example.test/v1/ping"  # declared defaults
+
+
+def test_servers_without_url(fixtures: Packages, monkeypatch: pytest.MonkeyPatch) -> None:
+    gen = fixtures.fixture("servers_without_url")
+    assert gen.api.servers == ()
+    monkeypatch.delenv("FX_SERVERS_WITHOUT_URL_BASE_URL", raising=False)
+    errors = gen.module("_runtime.errors")
+    with pytest.raises(errors.ClientError, match="pass base_url or set FX_SERVERS_WITHOUT_URL_BASE_URL"):
+        client(gen, Upstream(), base_url=None)
+    upstream = Upstream()
+    with client(gen, upstream, base_url="https://h.example.test/api/v3") as c:
+        c.ping.ping()
+    assert str(upstream.request.url) == "https://h.example.test/api/v3/ping"
+
+
+def test_security_overrides(fixtures: Packages) -> None:
+    gen = fixtures.fixture("security")
+    assert {op.tool.name: op.auth for op in gen.api.operations} == {
+        "list_items": ("apiKey",),
+        "who_am_i": ("bearer",),
+        "health": (),
+        "list_certificates": (),
+    }
+    seen = {}
+    for name, call in (
+        ("list_items", lambda c: c.items.list_items()),
+        ("who_am_i", lambda c: c.me.who_am_i()),
+        ("health", lambda c: c.health.health()),
+        ("list_certificates", lambda c: c.certificates.list_certificates()),
+    ):
+        upstream = Upstream()
+        with client(gen, upstream) as c:
+            call(c)
+        headers = upstream.request.headers
+        seen[name] = (headers.get("x-api-key"), headers.get("authorization"))
+    assert seen == {
+        "list_items": ("secret-key", None),
+        "who_am_i": (None, "Bearer secret-key"),
+        "health": (None, None),
+        "list_certificates": (None, None),
+    }
+
+
+def test_deprecated_operation(fixtures: Packages) -> None:
+    gen = fixtures.fixture("deprecated")
+    old, new = gen.op("old_way"), gen.op("new_way")
+    assert old.deprecated and "Deprecated upstream." in old.tool.description
+    assert not new.deprecated and "Deprecated" not in new.tool.description
+    assert old.tool.read_only and old.tool.category == "read"
+
+
+@pytest.mark.anyio
+async def test_parameter_styles(fixtures: Packages) -> None:
+    gen = fixtures.fixture("parameter_styles")
+    events = gen.op("list_events")
+    assert [(a.name, a.wire, a.location) for a in events.arguments] == [
+        ("user_id", "user_id", "query"),  # the `filter` object, exploded
+        ("email", "email", "query"),
+        ("ids", "ids", "query"),
+        ("fields", "fields", "query"),
+    ]
+    assert events.tool.exclusive == (("user_id", "email"),)
+    assert "Give exactly one of `user_id`, `email`." in events.tool.description
+    upstream = Upstream()
+    with client(gen, upstream) as c:
+        c.events.list_events(user_id="u 1", ids=[1, 2], fields=["a", "b"])
+        c.search.search(where_name="n&m", where_age=3)
+        c.exports.get_export(job_query="q", job_path="p/1")
+    first, second, third = upstream.requests
+    assert query(first) == [("user_id", "u 1"), ("ids", "1"), ("ids", "2"), ("fields", "a,b")]
+    assert query(second) == [("where[name]", "n&m"), ("where[age]", "3")]
+    assert third.url.raw_path == b"/exports/p%2F1?job=q"
+    both = await call_tool(gen, upstream, "list_events", {"user_id": "u", "email": "e"})
+    neither = await call_tool(gen, upstream, "list_events", {})
+    assert both.is_error and "give exactly one of user_id, email" in text(both)
+    assert neither.is_error and "Nothing was sent" in text(neither)
+    assert len(upstream.requests) == 3
+
+
+def test_tags_and_groups(fixtures: Packages) -> None:
+    gen = fixtures.fixture("tags_and_groups")
+    groups = {g.name: g.class_name for g in gen.api.groups}
+    assert list(groups) == ["tickets", "request_", "sync", "_2_fa"]
+    assert groups["tickets"] == "TicketsResource"
+    assert groups["sync"] not in ("SyncResource", "AsyncResource") and groups["sync"].endswith("Resource")
+    assert gen.op("list_tickets").tool.tags == ("tickets",)  # "02. Tickets"
+    upstream = Upstream()
+    with client(gen, upstream) as c:
+        c.tickets.list_tickets()
+        c.request_.list_requests()
+        c.sync.run_sync()
+        c._2_fa.enable2fa()
+        assert callable(c.request)  # still the client's own method
+    assert [r.url.raw_path for r in upstream.requests] == [b"/tickets", b"/requests", b"/sync", b"/2fa"]
+
+
+def test_messy_yaml(fixtures: Packages) -> None:
+    gen = fixtures.fixture("messy_yaml")
+    assert gen.api.version == "2024-01-31"
+    op = gen.op("list_reports")
+    props = op.tool.input_schema["properties"]
+    assert props["since"]["default"] == "2024-01-31"
+    assert "maximum" not in props["limit"]
+    assert op.response.status == 200 and op.error_statuses == (404,)
+    assert op.tool.output_schema is not None
+    upstream = Upstream(httpx.Response(200, json={"since": "2024-02-01"}))
+    with client(gen, upstream) as c:
+        assert c.reports.list_reports(since="2024-02-01").since == "2024-02-01"
+    assert query(upstream.request) == [("since", "2024-02-01")]
+
+
+def test_schema_names(fixtures: Packages) -> None:
+    gen = fixtures.fixture("schema_names")
+    assert gen.op("get_user").response.py_type == "models.MicrosoftGraphUser"  # Microsoft.Graph.User
+    user = {"name": "Ada", "manager": {"id": "m1"}, "kind": {"def": "x"}, "first": {"at": 1}}
+    upstream = Upstream(httpx.Response(200, json=user))
+    with client(gen, upstream) as c:
+        result = c.users.get_user(id="u/1")
+    assert type(result).__name__ == "MicrosoftGraphUser"
+    assert (result.manager.id, result.first.at) == ("m1", 1)
+    assert upstream.request.url.raw_path == b"/users/u%2F1"
+
+
+def test_schema_violations_still_generate(fixtures: Packages) -> None:
+    gen = fixtures.fixture("schema_violations")
+    op = gen.op("list_items")
+    assert op.tool.input_schema["properties"]["q"] == {"type": ["string", "null"]}
+    assert gen.api.version == "2" and op.tool.tags == ("7",)
+    upstream = Upstream(httpx.Response(200, json={"a": "b"}))
+    with client(gen, upstream) as c:
+        getattr(c, op.group).list_items(q="x")  # the group of tag 7
+    assert query(upstream.request) == [("q", "x")]
+
+
+# -- the full vendor documents -------------------------------------------------------------
+
+
+def _raw(path: Path) -> dict[str, Any]:
+    from generator.load import load_document
+
+    return dict(load_document(path).raw)
+
+
+@pytest.mark.parametrize(
+    ("doc", "package", "operations"), [(INTERCOM, "intercom_vendor", 231), (DESK365, "desk365_vendor", 41)]
+)
+def test_vendor_generation(vendor: Packages, doc: Path, package: str, operations: int) -> None:
+    gen = vendor.get(doc, package)
+    wanted = count_operations(_raw(doc))
+    assert len(wanted) == operations
+    assert sorted((op.method, op.path) for op in gen.api.operations) == sorted(wanted)  # one tool per operation
+    assert len(gen.module("tools").TOOLS) == operations
+    gen.module("server")
+    gen.module("models")
+    for group in gen.api.groups:
+        gen.module(f"resources.{group.module}")
+    py_files = [p for p in gen.directory.rglob("*.py")]
+    assert gen.formatted == len(py_files) - 1  # every file went through black (models.py: its own formatter)
+    payload = tools_list_payload(gen.api)
+    assert len(payload) == operations
+    size = len(json.dumps({"tools": payload}, separators=(",", ":"), ensure_ascii=False).encode())
+    assert size < 2_000_000  # FastMCP sends 3.2 MB for Intercom 2.16
+
+
+def test_vendor_warnings(vendor: Packages) -> None:
+    intercom = vendor.get(INTERCOM, "intercom_vendor")
+    # The vendor declares `job_identifier` in the query of a path that has {job_identifier}.
+    assert intercom.warnings == [
+        f"warning: paths./{kind}/reporting_data/{{job_identifier}}.get: path variable {{job_identifier}} has no "
+        "path parameter; added as a required string (the query parameter of that name is sent as well)"
+        for kind in ("export", "download")
+    ]
+    desk365 = vendor.get(DESK365, "desk365_vendor")
+    assert desk365.warnings == [
+        "warning: servers[0]: server has no url; skipped (pass a base URL at run time)",
+        "warning: servers: no usable server URL; the client needs base_url or the BASE_URL variable",
+    ]
+
+
+@pytest.mark.parametrize(("doc", "operations"), [(INTERCOM, 231), (DESK365, 41)])
+def test_tools_command_lists_every_operation(doc: Path, operations: int) -> None:
+    result = CliRunner().invoke(cli, ["tools", str(doc), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == operations
+    assert len({r["name"] for r in rows}) == operations
+
+
+def test_intercom_vendor_round_trips(vendor: Packages) -> None:
+    gen = vendor.get(INTERCOM, "intercom_vendor")
+    upstream = Upstream(
+        httpx.Response(200, json={"type": "contact", "id": "c/1", "role": "user"}),
+        httpx.Response(200),
+        httpx.Response(200, json={"type": "list", "data": [], "total_count": 0}),
+        httpx.Response(200, content=b"id,name\n", headers={"content-type": "application/octet-stream"}),
+    )
+    with client(gen, upstream) as c:
+        found = c.contacts.show_contact(contact_id="c/1 x", include_merge_history=True, intercom_version="2.16")
+        c.tags.delete_tag(tag_id="42")
+        c.content.search_content(query="refund policy", states=["published", "draft"], tag_ids=[1, 2], per_page=5)
+        c.reporting_data_export.get_download_reporting_data_job_identifier(
+            accept="application/octet-stream", app_id="app 1", job_identifier_query="j1", job_identifier_path="j/1"
+        )
+    assert found.id == "c/1"
+    show, delete, search, download = upstream.requests
+    assert (show.method, show.url.raw_path) == ("GET", b"/contacts/c%2F1%20x?include_merge_history=true")
+    assert show.headers["authorization"] == "Bearer secret-key"
+    assert show.headers["intercom-version"] == "2.16"
+    assert (delete.method, delete.url.raw_path, delete.content) == ("DELETE", b"/tags/42", b"")
+    assert query(search) == [
+        ("query", "refund policy"), ("per_page", "5"), ("states", "published,draft"), ("tag_ids", "1,2"),
+    ]  # fmt: skip
+    assert download.url.raw_path == b"/download/reporting_data/j%2F1?app_id=app%201&job_identifier=j1"
+    assert download.headers["accept"] == "application/octet-stream"
+
+
+@pytest.mark.anyio
+async def test_intercom_vendor_tool_round_trips(vendor: Packages) -> None:
+    gen = vendor.get(INTERCOM, "intercom_vendor")
+    upstream = Upstream(
+        httpx.Response(200, json={"type": "list", "data": []}),
+        httpx.Response(200, json={"type": "event.summary", "events": []}),
+    )
+    query_body = {"field": "email", "operator": "=", "value": "a@b.c"}
+    result = await call_tool(
+        gen,
+        upstream,
+        "search_contacts",
+        {"query": query_body, "pagination": {"per_page": 5}, "Intercom-Version": "2.16"},
+    )
+    assert not result.is_error, text(result)
+    events = await call_tool(gen, upstream, "lis_data_events", {"type": "user", "email": "a@b.c"})
+    assert not events.is_error, text(events)
+    search, listing = upstream.requests
+    assert (search.method, search.url.raw_path) == ("POST", b"/contacts/search")
+    assert json.loads(search.content) == {"query": query_body, "pagination": {"per_page": 5}}
+    assert search.headers["intercom-version"] == "2.16"
+    assert (listing.method, query(listing)) == ("GET", [("type", "user"), ("email", "a@b.c")])
+
+
+def test_desk365_vendor_round_trips(vendor: Packages) -> None:
+    gen = vendor.get(DESK365, "desk365_vendor")
+    upstream = Upstream(httpx.Response(200, json={"ticket_number": 8}))
+    with client(gen, upstream) as c:
+        c.tickets.get_ticket_details(ticket_number="R&D #1")
+        c.tickets.update_ticket_from_api(ticket_number="8", subject="New", priority=10)
+        c.tickets.create_new_ticket_with_attachment_from_api(
+            ticket_object='{"subject": "s"}', file=("log.txt", b"line\n", "text/plain")
+        )
+        c.kb_articles.delete_kb_article(article_name="How to / why")
+    details, update, create, delete = upstream.requests
+    assert (details.method, details.url.raw_path) == ("GET", b"/v3/tickets/details?ticket_number=R%26D%20%231")
+    assert details.headers["authorization"] == "secret-key"  # apiKey in the Authorization header, as declared
+    assert (update.method, query(update), json.loads(update.content)) == (
+        "PUT",
+        [("ticket_number", "8")],
+        {"subject": "New", "priority": 10},
+    )
+    assert create.method == "POST" and query(create) == [("ticket_object", '{"subject": "s"}')]
+    assert create.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="log.txt"' in create.content and b"line\n" in create.content
+    assert (delete.method, delete.url.raw_path) == (
+        "DELETE",
+        b"/v3/kb/article/delete?article_name=How%20to%20%2F%20why",
+    )
+
+
+@pytest.mark.anyio
+async def test_desk365_vendor_file_upload_through_the_tool(vendor: Packages) -> None:
+    gen = vendor.get(DESK365, "desk365_vendor")
+    upstream = Upstream(httpx.Response(200, json={"ticket_number": 9}))
+    content = base64.b64encode(b"\x89PNG\r\n").decode()
+    result = await call_tool(
+        gen,
+        upstream,
+        "create_new_ticket_with_attachment_from_api",
+        {"ticket_object": "{}", "file": {"filename": "s.png", "content_type": "image/png", "content_base64": content}},
+    )
+    assert not result.is_error, text(result)
+    request = upstream.request
+    assert (request.method, query(request)) == ("POST", [("ticket_object", "{}")])
+    assert b'name="file"; filename="s.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n' in request.content
+
+
+def test_vendor_fixtures_are_the_vendor_files() -> None:
+    shared = ROOT.parent / "shared" / "reference"
+    if not shared.is_dir():
+        pytest.skip("../shared/reference is not available (a fresh clone)")
+    for name in (INTERCOM.name, DESK365.name):
+        assert (VENDOR / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+def test_generate_command_writes_any_folder(tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = CliRunner().invoke(
+        cli, ["generate", str(FIXTURES / "deprecated.yaml"), "--out", str(out), "--package", "my-api"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "my_api" / "__init__.py").is_file()
+    assert "my_api: 2 tools" in result.stdout
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    done = subprocess.run(
+        [sys.executable, "-m", "my_api", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,233 @@
+"""The two Intercom workflows of seed 003, end to end, tool call by tool call.
+
+MCP client (in process, both protocol eras) -> the generated Intercom MCP server ->
+the generated ``AsyncIntercomClient`` -> the Intercom mock (``app.transport()``). Each
+step asserts the tool result, and each workflow ends by asserting the mock's state and
+the exact requests it received.
+
+1. Billing-refund triage: find the newest open conversation about a refund, read it,
+   check the customer's plan on their visitor profile, reply as the admin behind the
+   token, snooze the conversation for 72 hours.
+2. Escalating a bug: read conversation 5099231 (a checkout 500 error with steps to
+   reproduce), find the engineering ticket type, create a ticket for the customer with
+   the steps, tell the customer the ticket number, close the conversation.
+
+The assertions read the raw conversation fields (``source``, ``conversation_parts``),
+not the flattened ``timeline`` the tool adds next to them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+
+from generated.intercom import AsyncIntercomClient
+from generated.intercom.server import create_server
+from generator.mock import MockSettings, create_app
+from generator.mock.app import MockApp
+
+TOKEN = "dG9rOmludGVyY29tLXRlc3Q="
+MODES = ["auto", "legacy"]
+ME = "991267401"
+JORDAN = "66f0c1d2e3a4b5c600000003"
+OMAR = "66f0c1d2e3a4b5c600000002"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def now() -> int:
+    # The mock's clock stands still at the test's start, so timestamps are exact; the
+    # runtime turns X-RateLimit-Reset (a Unix time) into seconds from the real now.
+    return int(time.time())
+
+
+@pytest.fixture
+def app(now: int) -> MockApp:
+    return create_app("intercom", settings=MockSettings(ratelimit=100), clock=lambda: now)
+
+
+@asynccontextmanager
+async def connect(app: MockApp, mode: str) -> AsyncIterator[Client]:
+    http = httpx.AsyncClient(transport=app.transport())
+    client = AsyncIntercomClient(access_token=TOKEN, base_url="http://intercom.mock", http_client=http)
+    try:
+        async with Client(create_server(client), mode=mode) as mcp_client:
+            yield mcp_client
+    finally:
+        await client.aclose()
+
+
+async def call(c: Client, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+    result = await c.call_tool(tool, args)
+    text = "\n".join(getattr(part, "text", "") for part in result.content)
+    assert not result.is_error, f"{tool} failed: {text}"
+    assert isinstance(result.structured_content, dict)
+    return result.structured_content
+
+
+def sent(app: MockApp) -> list[tuple[str, str, Any]]:
+    """(method, path, JSON body or None) of every request the mock received."""
+    return [(r.method, r.path, json.loads(r.body) if r.body else None) for r in app.requests]
+
+
+def assert_headers(app: MockApp) -> None:
+    for request in app.requests:
+        assert request.headers["authorization"] == f"Bearer {TOKEN}"
+        assert request.headers["intercom-version"] == "2.16"
+        assert request.status == 200
+    assert app.state.versions_seen == [(r.operation_id, "2.16") for r in app.requests]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_billing_refund_triage(app: MockApp, now: int, mode: str) -> None:
+    async with connect(app, mode) as c:
+        # 1. open conversations that mention a refund, newest first
+        open_ = {"field": "state", "operator": "=", "value": "open"}
+        query = {"operator": "AND", "value": [open_, {"field": "source.body", "operator": "=", "value": "refund"}]}
+        found = await call(c, "list_all_intercom_search_conversations", {"query": query})
+        assert found["type"] == "conversation.list" and found["total_count"] == 2
+        hits = found["conversations"]
+        assert [h["id"] for h in hits] == ["10934855", "10934712"]
+        assert all(h["state"] == "open" and "refund" in h["source"]["body"] for h in hits)
+        latest = max(hits, key=lambda h: h["created_at"])
+        assert latest["id"] == "10934855"
+
+        # 2. the whole thread
+        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": int(latest["id"])})
+        assert conv["id"] == "10934855" and conv["source"]["author"]["id"] == JORDAN
+        assert "charged twice" in conv["source"]["body"]
+        parts = conv["conversation_parts"]["conversation_parts"]
+        assert [(p["part_type"], p["author"]["type"]) for p in parts] == [
+            ("comment", "bot"), ("default_assignment", "bot"), ("comment", "lead"), ("note", "admin"),
+            ("assignment", "admin")]  # fmt: skip
+        assert "INV-20931" in parts[2]["body"]
+        contact = conv["contacts"]["contacts"][0]
+        assert contact["id"] == JORDAN
+
+        # 3. the customer's plan, from their visitor profile
+        visitor = await call(c, "get_single_intercom_visitor_by_id", {"user_id": contact["external_id"]})
+        assert visitor["name"] == "Jordan Blake"
+        plan = visitor["companies"]["companies"][0]["plan"]["name"]
+        assert plan == "Growth"
+
+        # 4. who am I (the admin_id for the reply and the snooze)
+        me = await call(c, "intercom_admins_me", {})
+        assert me["id"] == ME and me["email_verified"] is True
+
+        # 5. the reply to the customer
+        text = (f"<p>Hi Jordan, sorry about the duplicate charge on your {plan} plan. We will refund it; refunds "
+                "are processed within 3-5 business days.</p>")  # fmt: skip
+        reply = {"type": "admin", "admin_id": me["id"], "message_type": "comment", "body": text}
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934855", "body": reply})
+        last = replied["conversation_parts"]["conversation_parts"][-1]
+        assert (last["part_type"], last["body"], last["author"]["id"]) == ("comment", text, ME)
+        assert replied["waiting_since"] is None
+
+        # a misspelt action is refused before anything is sent
+        wrong = await c.call_tool("intercom_conversations_manage", {"conversation_id": "10934855", "body": {
+            "message_type": "snooze", "admin_id": me["id"], "snoozed_until": now + 72 * 3600}})  # fmt: skip
+        assert wrong.is_error and '"snoozed"' in wrong.content[0].text
+        assert len(app.requests) == 5
+
+        # 6. snooze for 72 hours
+        until = now + 72 * 3600
+        snooze = {"message_type": "snoozed", "admin_id": me["id"], "snoozed_until": until}
+        snoozed = await call(c, "intercom_conversations_manage", {"conversation_id": "10934855", "body": snooze})
+        assert (snoozed["state"], snoozed["snoozed_until"], snoozed["open"]) == ("snoozed", until, True)
+        assert snoozed["conversation_parts"]["conversation_parts"][-1]["part_type"] == "snoozed"
+        result = await c.call_tool("intercom_admins_me", {})
+        assert result.meta is not None
+        assert (result.meta["ratelimit-limit"], result.meta["ratelimit-remaining"]) == (100, 93)
+        assert 0 < result.meta["ratelimit-reset"] <= 60  # seconds from now, from a Unix-time header
+
+    conv = app.state.conversations["10934855"]
+    assert conv["state"] == "snoozed" and conv["snoozed_until"] == until
+    assert [p["part_type"] for p in conv["parts"]][-2:] == ["comment", "snoozed"]
+    assert sent(app) == [
+        ("POST", "/conversations/search", {"query": query}),
+        ("GET", "/conversations/10934855", None),
+        ("GET", "/visitors", None),
+        ("GET", "/me", None),
+        ("POST", "/conversations/10934855/reply", reply),
+        ("POST", "/conversations/10934855/parts", snooze),
+        ("GET", "/me", None),
+    ]
+    assert app.requests[2].query == [("user_id", "3f6c2a9e-8b1d-4c47-9e2a-5d0b7c1f4e83")]
+    assert_headers(app)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_escalate_bug_to_ticket_and_close(app: MockApp, mode: str) -> None:
+    async with connect(app, mode) as c:
+        # 1. read the conversation and find the steps to reproduce
+        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": 5099231})
+        assert "500 error on the checkout page" in conv["source"]["body"]
+        steps = next(p for p in conv["conversation_parts"]["conversation_parts"]
+                     if p["author"]["type"] == "user" and "Steps to reproduce" in (p["body"] or ""))  # fmt: skip
+        assert "SPRING25" in steps["body"]
+        contact_id = conv["contacts"]["contacts"][0]["id"]
+        assert contact_id == OMAR
+        admin_id = str(conv["admin_assignee_id"])
+        assert admin_id == ME
+
+        # 2. the engineering ticket type and its built-in attributes
+        types = await call(c, "list_all_intercom_ticket_types", {})
+        bug = next(t for t in types["data"] if "Engineering" in t["name"] and not t["archived"])
+        assert bug["id"] == "2002" and bug["category"] == "Back-office"
+        attributes = [a["name"] for a in bug["ticket_type_attributes"]["ticket_type_attributes"]]
+        assert {"_default_title_", "_default_description_"} <= set(attributes)
+
+        # 3. the ticket, for exactly one contact, linked to the conversation
+        description = ("Checkout answers 500. Steps: add the Pro plan to the cart, apply coupon SPRING25, click Pay "
+                       "now. Chrome 131 on macOS.")  # fmt: skip
+        ticket_args = {
+            "ticket_type_id": bug["id"], "contacts": [{"id": contact_id}], "conversation_to_link_id": "5099231",
+            "ticket_attributes": {"_default_title_": "500 error on checkout with coupon",
+                                  "_default_description_": description},
+        }  # fmt: skip
+        ticket = await call(c, "create_a_intercom_ticket", ticket_args)
+        assert ticket["type"] == "ticket" and ticket["ticket_id"] == "44" and ticket["id"] != ticket["ticket_id"]
+        assert ticket["contacts"]["contacts"] == [{"type": "contact", "id": OMAR, "external_id": "usr_1002"}]
+        assert ticket["ticket_attributes"]["_default_description_"] == description
+        assert ticket["ticket_state"]["category"] == "submitted" and ticket["ticket_type"]["name"] == "Engineering Bug"
+
+        # 4. tell the customer the ticket number
+        text = f"<p>I have escalated this to our engineering team under ticket #{ticket['ticket_id']}.</p>"
+        reply = {"type": "admin", "admin_id": admin_id, "message_type": "comment", "body": text}
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "5099231", "body": reply})
+        assert replied["conversation_parts"]["conversation_parts"][-1]["body"] == text
+
+        # 5. close the conversation
+        close = {"message_type": "close", "type": "admin", "admin_id": admin_id}
+        closed = await call(c, "intercom_conversations_manage", {"conversation_id": "5099231", "body": close})
+        assert (closed["state"], closed["open"]) == ("closed", False)
+        assert closed["linked_objects"]["data"] == [{"type": "ticket", "id": ticket["id"], "category": "Back-office"}]
+
+    conv = app.state.conversations["5099231"]
+    assert conv["state"] == "closed"
+    assert [p["part_type"] for p in conv["parts"]][-2:] == ["comment", "close"]
+    stored = app.state.tickets[ticket["id"]]
+    assert stored["contact_ids"] == [OMAR] and stored["ticket_type_id"] == "2002"
+    assert stored["attributes"]["_default_title_"] == "500 error on checkout with coupon"
+    assert sent(app) == [
+        ("GET", "/conversations/5099231", None),
+        ("GET", "/ticket_types", None),
+        ("POST", "/tickets", ticket_args),
+        ("POST", "/conversations/5099231/reply", reply),
+        ("POST", "/conversations/5099231/parts", close),
+    ]
+    assert_headers(app)
