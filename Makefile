@@ -10,7 +10,7 @@ CLI := $(BIN)/helpdesk-mcp
 NPM_DIR := .cache/inspector
 INSPECTOR := $(NPM_DIR)/node_modules/.bin/mcp-inspector
 
-.PHONY: all generate check test lint typecheck bench mock inspector clean
+.PHONY: all generate check test lint typecheck bench mock fuzz inspector clean
 
 all: generate
 
@@ -48,8 +48,35 @@ $(INSPECTOR):
 	mkdir -p $(NPM_DIR)
 	cd $(NPM_DIR) && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error @modelcontextprotocol/inspector@2.12.0
 
-bench: $(STAMP)  ## Print generation, start-up and call figures
-	$(BIN)/python -m tests.bench
+# FUZZ_EXAMPLES cases per operation and mode (the test suite runs 5); FUZZ_ARGS passes
+# more options, e.g. FUZZ_ARGS="--api intercom --seed 7" (python -m tests.fuzz_report --help).
+FUZZ_EXAMPLES ?= 100
+
+fuzz: $(STAMP)  ## Fuzz every operation of both documents against the mock; per-operation counts
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m tests.fuzz_report $(FUZZ_ARGS)
+
+MOCK_API ?= desk365
+MOCK_PORT ?= 4010
+
+mock: $(STAMP)  ## Run the stateful mock of MOCK_API (desk365|intercom) on 127.0.0.1:MOCK_PORT
+	$(CLI) mock $(MOCK_API) --host 127.0.0.1 --port $(MOCK_PORT)
+
+# The peers (FastMCP, openapi-python-client) live in their own virtualenv, never in .venv.
+# Options: BENCH_REPEAT, BENCH_GEN_REPEAT, BENCH_CALLS, BENCH_PEERS=0, BENCH_VENDOR=0, BENCH_DOCS,
+# BENCH_QUICK=1 (see tests/bench/run.py); the load part: LOAD_CLIENTS, LOAD_CALLS, BENCH_LOAD=0
+# (see tests/bench/load.py).
+BENCH_VENV := .cache/bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): tests/bench-requirements.txt
+	rm -rf $(BENCH_VENV)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps -r tests/bench-requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)  ## Our figures against FastMCP's and openapi-python-client's, side by side
+	BENCH_VENV=$(BENCH_VENV) $(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache

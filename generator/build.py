@@ -789,6 +789,18 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, Any, str]:
 _MODEL = re.compile(r"models\.\w+")
 
 
+def _is_object_schema(schema: dict[str, Any]) -> bool:
+    """Whether every value ``schema`` admits is a JSON object: ``type: object``, or no
+    type and an ``allOf`` whose parts are all objects (vendor documents compose
+    responses that way). MCP output schemas must say ``type: object`` at the top."""
+    if "type" in schema:
+        return schema["type"] == "object"
+    if "anyOf" in schema or "oneOf" in schema:
+        return False
+    parts = schema.get("allOf")
+    return bool(parts) and all(isinstance(p, dict) and _is_object_schema(p) for p in parts)
+
+
 def _union(annotation: str) -> str:
     """``A | A | None`` -> ``A | None`` (top-level members only)."""
     parts: list[str] = []
@@ -833,8 +845,8 @@ def _response(doc: Document, conv: Converter, raw_op: Mapping[str, Any], where: 
             # MCP requires an output schema of type "object" exactly; a response that
             # may be something else (Desk365 deletes answer an object or a string)
             # gets none, and its result is text (plus structuredContent when a dict).
-            if converted.get("type", "object") == "object" and "properties" in converted:
-                output = conv.output_schema(converted)
+            if _is_object_schema(converted) and "properties" in converted:
+                output = {"type": "object", **conv.output_schema(converted)}
             return Response(status, media, "json", py_type, model, output)
     media = str(next(iter(content)))
     if media_kind(media) == "text" or media == "*/*":

@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 from click.testing import CliRunner
+from mcp.types import ListToolsResult
 
 from generator import emit
 from generator.cli import main as cli
@@ -761,6 +762,10 @@ def test_vendor_generation(vendor: Packages, doc: Path, package: str, operations
     assert gen.formatted == len(py_files) - 1  # every file went through black (models.py: its own formatter)
     payload = tools_list_payload(gen.api)
     assert len(payload) == operations
+    # What the SDK's client accepts: every output schema is an object schema.
+    listed = ListToolsResult.model_validate({"tools": payload})
+    assert len(listed.tools) == operations
+    assert all(t.output_schema is None or t.output_schema["type"] == "object" for t in listed.tools)
     size = len(json.dumps({"tools": payload}, separators=(",", ":"), ensure_ascii=False).encode())
     assert size < 2_000_000  # FastMCP sends 3.2 MB for Intercom 2.16
 

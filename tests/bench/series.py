@@ -1,0 +1,132 @@
+"""Repeated runs shared by both sides: a generator subprocess, a server's cold start.
+
+Everything here measures a child process from the outside, so the same code
+times our generator and openapi-python-client, our server and FastMCP's. A
+step that fails is recorded as :class:`~.stats.Failed` (its last meaningful
+line of output and the time to failure) and not repeated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .probe import ProbeError, probe_stdio
+from .stats import Failed, Series
+
+__all__ = ["StartRun", "RunResult", "start_series", "timed_runs", "last_lines", "fresh", "merge_runs", "merge_starts"]
+
+
+@dataclass(frozen=True)
+class StartRun:
+    """Cold starts of one server: seconds to ``tools/list``, peak RSS, the listed tools."""
+
+    seconds: Series | Failed
+    rss: Series | None = None
+    tools: list[dict[str, Any]] | None = None
+
+
+def start_series(argv: Sequence[str], *, env: Mapping[str, str], cwd: Path, repeat: int) -> StartRun:
+    """Start the stdio server ``argv`` ``repeat`` times, each from a fresh process."""
+    seconds: list[float] = []
+    rss: list[float] = []
+    tools: list[dict[str, Any]] | None = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            probe = probe_stdio(argv, env=env, cwd=cwd)
+        except ProbeError as exc:
+            return StartRun(Failed(str(exc), time.perf_counter() - started))
+        seconds.append(probe.seconds)
+        if probe.peak_rss_kb is not None:
+            rss.append(float(probe.peak_rss_kb))
+        tools = probe.tools
+    return StartRun(Series.of(seconds, "ms"), Series.of(rss, "MiB") if rss else None, tools)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Wall times of a command run ``repeat`` times (or its failure) and its last output."""
+
+    seconds: Series | Failed
+    stdout: str = ""
+    stderr: str = ""
+
+
+def last_lines(text: str, n: int = 3) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " | ".join(lines[-n:])
+
+
+def timed_runs(
+    argv: Sequence[str],
+    *,
+    repeat: int,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    before: Callable[[], None] | None = None,
+    failure: Callable[[subprocess.CompletedProcess[str]], str | None] | None = None,
+) -> RunResult:
+    """Run ``argv`` ``repeat`` times, calling ``before`` (e.g. empty the output folder) untimed.
+
+    ``failure`` decides whether a finished run failed (default: a non-zero exit)
+    and returns the message to print.
+    """
+    samples: list[float] = []
+    done: subprocess.CompletedProcess[str] | None = None
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        done = subprocess.run(
+            list(argv), cwd=cwd, env=dict(env or os.environ), capture_output=True, text=True, check=False
+        )
+        elapsed = time.perf_counter() - started
+        problem = failure(done) if failure else (last_lines(done.stderr or done.stdout) if done.returncode else None)
+        if problem is not None:
+            return RunResult(Failed(problem or f"exit status {done.returncode}", elapsed), done.stdout, done.stderr)
+        samples.append(elapsed)
+    assert done is not None
+    return RunResult(Series.of(samples, "s"), done.stdout, done.stderr)
+
+
+def fresh(path: Path) -> Callable[[], None]:
+    """A ``before`` hook that leaves ``path`` absent (a cold run)."""
+
+    def clear() -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+    return clear
+
+
+def _join(a: Series | Failed | None, b: Series | Failed) -> Series | Failed:
+    if a is None or isinstance(b, Failed) and isinstance(a, Series):
+        return b
+    if isinstance(a, Failed):
+        return a
+    assert isinstance(b, Series)
+    return Series(a.values + b.values, a.unit)
+
+
+def merge_runs(a: RunResult | None, b: RunResult) -> RunResult:
+    """Two rounds of the same command as one result (the first failure wins)."""
+    if a is not None and isinstance(a.seconds, Failed):
+        return a
+    return RunResult(_join(a.seconds if a else None, b.seconds), b.stdout, b.stderr)
+
+
+def merge_starts(a: StartRun | None, b: StartRun) -> StartRun:
+    """Two rounds of cold starts of the same server as one result (the first failure wins)."""
+    if a is None:
+        return b
+    if isinstance(a.seconds, Failed):
+        return a
+    seconds = _join(a.seconds, b.seconds)
+    rss = Series(a.rss.values + b.rss.values, a.rss.unit) if a.rss and b.rss else (a.rss or b.rss)
+    return StartRun(seconds, rss, b.tools or a.tools)

@@ -1,0 +1,100 @@
+"""The benchmark's own side, run once on Desk365 so that ``make bench`` cannot rot.
+
+No peers, no network, no timing asserted: one cold and one warm generation,
+one cold start, a few in-process calls and the profile, then the report. What is
+asserted is that every step produced a figure and the right thing was measured
+(the tool count, the request the tool sent).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bench.catalogue import DOCS, count_operations, load_any
+from tests.bench.ours import CallRun, tools_breakdown
+from tests.bench.peers import find_peers
+from tests.bench.probe import ProbeError, probe_stdio, tools_bytes
+from tests.bench.report import render
+from tests.bench.run import Settings, measure
+from tests.bench.stats import Failed, Series, ratio
+from tests.bench.table import Table
+
+
+def test_own_side_once_on_desk365(tmp_path: Path) -> None:
+    settings = Settings(repeat=1, gen_repeat=1, calls=3, warmup=1, peers=False, docs=("desk365",))
+    results = measure(settings, tmp_path)
+
+    [doc] = results.docs
+    assert doc.operations == 44
+    assert isinstance(doc.cold.seconds, Series) and len(doc.cold.seconds.values) == 1
+    assert doc.warm is not None and isinstance(doc.warm.seconds, Series)
+    assert (tmp_path / "ours-bench_desk365" / "bench_desk365" / "server.py").is_file()
+    assert isinstance(doc.start.seconds, Series) and doc.start.tools is not None
+    assert len(doc.start.tools) == 44
+    assert doc.start.rss is not None and doc.start.rss.median > 0
+    assert doc.peer_start is None and doc.opc is None
+
+    [call] = results.calls
+    assert isinstance(call.ours, CallRun)
+    assert call.ours.request == "GET https://acme.desk365.io/apis/v3/tickets/details?ticket_number=8992"
+    assert len(call.ours.tools_call.values) == 3
+    assert any("server.py" in line and " call" in line for line in results.profile)
+
+    text = render(results, "peers: skipped (BENCH_PEERS=0)")
+    assert "Desk365 curated (44 | ? tools)" in text
+    assert "tools/call ÷ direct typed client" in text
+    assert "How ours grows with the number of operations" in text
+    assert "FAILED" not in text
+
+
+def test_settings_from_environment() -> None:
+    quick = Settings.from_env({"BENCH_QUICK": "1", "BENCH_CALLS": "7"})
+    assert (quick.repeat, quick.gen_repeat, quick.calls, quick.vendor) == (1, 1, 7, False)
+    assert [d.key for d in quick.selected()] == ["desk365", "intercom"]
+    full = Settings.from_env({})
+    assert [d.key for d in full.selected()] == [d.key for d in DOCS]
+    assert [d.key for d in Settings.from_env({"BENCH_DOCS": "intercom-full"}).selected()] == ["intercom-full"]
+    with pytest.raises(SystemExit, match="BENCH_REPEAT must be a positive integer, got '0'"):
+        Settings.from_env({"BENCH_REPEAT": "0"})
+    with pytest.raises(SystemExit, match="BENCH_PEERS must be 0 or 1"):
+        Settings.from_env({"BENCH_PEERS": "yes"})
+    with pytest.raises(SystemExit, match="BENCH_DOCS: unknown document zendesk"):
+        Settings.from_env({"BENCH_DOCS": "zendesk"})
+
+
+def test_missing_peers_are_a_reason_not_a_crash(tmp_path: Path) -> None:
+    assert find_peers(tmp_path / "nowhere") == f"no benchmark virtualenv at {tmp_path / 'nowhere'} (run `make bench`)"
+
+
+def test_probe_reports_a_server_that_dies(tmp_path: Path) -> None:
+    argv = [sys.executable, "-c", "import sys; sys.stderr.write('boom\\n'); sys.exit(3)"]
+    with pytest.raises(ProbeError, match=r"the server closed its stdout; stderr: boom"):
+        probe_stdio(argv, env={}, cwd=tmp_path)
+
+
+def test_figures_ratios_and_table_notes() -> None:
+    fast, slow = Series.of([0.001, 0.002, 0.003]), Series.of([0.004, 0.005, 0.006])
+    assert fast.text() == "1.00 / 2.00 / 3.00 ms"
+    assert ratio(fast, slow) == pytest.approx(0.4)
+    assert ratio(fast, Failed("no")) is None
+    assert Failed("ruff failed", 4.5).text() == "FAILED after 4.50 s: ruff failed"
+    table = Table(("measure", "value"), max_cell=12)
+    table.section("A section")
+    table.add("a label longer than twelve", "x" * 20)
+    text = table.render()
+    assert "a label longer than twelve  xxxxxxx… [1]" in text
+    assert text.endswith("[1] " + "x" * 20)
+
+
+def test_tools_breakdown_counts_fields_and_schema_descriptions() -> None:
+    tools = [{"name": "t", "inputSchema": {"type": "object", "properties": {"a": {"description": "abc"}}}}]
+    parts = tools_breakdown(tools)
+    assert parts["name"] == len('"name":"t",')
+    assert parts["  descriptions in inputSchema"] == 3
+    assert tools_bytes(tools) == len(
+        '[{"name":"t","inputSchema":{"type":"object","properties":{"a":{"description":"abc"}}}}]'
+    )
+    assert count_operations(load_any(DOCS[0].path)) == 44
