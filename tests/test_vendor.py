@@ -6,35 +6,36 @@ directory outside the repository, one fresh venv (``python -m venv``, no system 
 packages, no pip of its own: the project's pip installs into it with ``--python``) gets the
 vendored ``requirements.txt`` with ``--no-deps`` (so a missing pin would show), then the
 ``--pyproject`` copy is ``pip install``ed. Servers run from the temporary directories with
-the repository off ``sys.path``, over stdio against real HTTP upstreams on 127.0.0.1:
-``tests.stub_upstream.StubUpstream`` for Desk365 and the small :class:`IntercomStub` below
-(the shared mock server, ``generator.mock``, did not exist yet when this was written).
+the repository off ``sys.path``, over stdio against the project's mock of each API
+(``generator.mock``) served by uvicorn on 127.0.0.1 (random port) in a thread of the test.
 Install and run times are printed (``pytest -s`` shows them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
 
 from generator.cli import main
+from generator.mock import MockApp, create_app
 from generator.vendor import VendorError, plan_vendor, read_api_spec, scan_imports
-from tests.stub_upstream import TICKET, StubUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENAPI = ROOT / "openapi"
@@ -228,49 +229,26 @@ def test_api_spec_is_read_without_executing_code() -> None:
 # -- the copies in a fresh virtualenv ------------------------------------------------------
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    headers: dict[str, str]
-
-
-class IntercomStub:
-    """A real HTTP server on 127.0.0.1 answering ``GET /admins/{id}`` like Intercom."""
-
-    def __init__(self) -> None:
-        self.requests: list[Recorded] = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                stub.requests.append(Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
-                admin = {"type": "admin", "id": self.path.rsplit("/", 1)[-1], "name": "Ada", "email": "ada@example.com"}
-                payload = json.dumps(admin).encode() if self.path.startswith("/admins/") else b"{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> IntercomStub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+@contextlib.contextmanager
+def mock_server(api: str) -> Iterator[tuple[MockApp, str]]:
+    """The mock of ``api`` under uvicorn on 127.0.0.1 (random port), in a thread."""
+    app = create_app(api)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(app, log_config=None, access_log=False, ws="none", lifespan="on", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:  # wait for start-up, not for timing
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 @dataclass
@@ -357,31 +335,36 @@ def stdio(venv: Venv, package: str, cwd: Path, url: str, **env: str) -> StdioSer
 @pytest.mark.parametrize("package", ["desk365", "acme_helpdesk"])
 async def test_desk365_copy_lists_and_calls_tools_over_stdio(venv: Venv, package: str) -> None:
     cwd = venv.copies[package] if package == "desk365" else venv.python.parents[1]
-    with StubUpstream() as stub:
+    with mock_server("desk365") as (mock, url):
         started = time.perf_counter()
-        async with Client(stdio(venv, package, cwd, stub.url, DESK365_API_KEY="k-1")) as client:
+        async with Client(stdio(venv, package, cwd, url, DESK365_API_KEY="k-1")) as client:
             tools = (await client.list_tools()).tools
-            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 91})
         TIMES[f"{package}: start, tools/list, tools/call"] = time.perf_counter() - started
     assert len(tools) == 44
-    assert result.is_error is False and result.structured_content == TICKET
-    assert [(r.method, r.path, r.query, r.headers["authorization"]) for r in stub.requests] == [
-        ("GET", "/v3/tickets/details", {"ticket_number": ["5"]}, "k-1")
-    ]
+    assert result.is_error is False, result.content
+    assert result.structured_content is not None and result.structured_content["ticket_number"] == 91
+    [seen] = mock.requests
+    assert (seen.method, seen.path, seen.query, seen.headers["authorization"], seen.status) == (
+        "GET", "/v3/tickets/details", [("ticket_number", "91")], "k-1", 200
+    )  # fmt: skip
 
 
 @pytest.mark.anyio
 async def test_intercom_copy_lists_and_calls_tools_over_stdio(venv: Venv) -> None:
-    with IntercomStub() as stub:
+    with mock_server("intercom") as (mock, url):
         started = time.perf_counter()
-        params = stdio(venv, "intercom", venv.copies["intercom"], stub.url, INTERCOM_ACCESS_TOKEN="tok")
+        params = stdio(venv, "intercom", venv.copies["intercom"], url, INTERCOM_ACCESS_TOKEN="tok")
         async with Client(params) as client:
             tools = (await client.list_tools()).tools
-            result = await client.call_tool("get_single_intercom_admin_by_id", {"admin_id": 7})
+            result = await client.call_tool("get_single_intercom_admin_by_id", {"admin_id": 991267401})
         TIMES["intercom: start, tools/list, tools/call"] = time.perf_counter() - started
     assert len(tools) == 58
-    assert result.is_error is False
-    assert result.structured_content == {"type": "admin", "id": "7", "name": "Ada", "email": "ada@example.com"}
-    [seen] = stub.requests
-    assert (seen.method, seen.path, seen.headers["authorization"]) == ("GET", "/admins/7", "Bearer tok")
+    assert result.is_error is False, result.content
+    assert result.structured_content is not None
+    assert (result.structured_content["id"], result.structured_content["name"]) == ("991267401", "Ana Ruiz")
+    [seen] = mock.requests
+    assert (seen.method, seen.path, seen.headers["authorization"], seen.status) == (
+        "GET", "/admins/991267401", "Bearer tok", 200
+    )  # fmt: skip
     assert seen.headers["intercom-version"] == "2.16"
