@@ -63,7 +63,7 @@ def tool_description(
             continue
         text = f"ID: the exact `{arg}` from {entry.get('source', 'an earlier response')}"
         note = entry.get("note")
-        parts.append(_sentence(text + (f"; {note}" if note else "")))
+        parts.append(_sentence(text) + (f" {_sentence(note[:1].upper() + note[1:])}" if note else ""))
     paging = xtool.get("paging") or {}
     if paging:
         parts.append(_paging(paging, arguments))

@@ -38,7 +38,7 @@ LIST_ALL_DESK_365_COMPANIES = ToolSpec(
 GET_SINGLE_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="get_single_desk_365_company_by_id",
     title="Get a company",
-    description="Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).\nID: the exact `name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`; the company's name (here `name`; the update calls it `company_name`).",
+    description="Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).\nID: the exact `name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`. The company's name (here `name`; the update calls it `company_name`).",
     input_schema={
         "type": "object",
         "properties": {"name": {"type": "string"}},
@@ -214,7 +214,7 @@ DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
 UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="update_a_desk_365_company_by_id",
     title="Update a company",
-    description="Changes a company's details, SLA or email domains.\nID: the exact `company_name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`; the company's current name; the details operation calls it `name`.\nOnly the properties you send change; `name` in the body renames the company.\nSide effects: Changing domains changes which contacts belong to the company.",
+    description="Changes a company's details, SLA or email domains.\nID: the exact `company_name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`. The company's current name; the details operation calls it `name`.\nOnly the properties you send change; `name` in the body renames the company.\nSide effects: Changing domains changes which contacts belong to the company.",
     input_schema={
         "type": "object",
         "properties": {

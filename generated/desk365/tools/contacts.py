@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     name="list_all_desk_365_contacts",
     title="List contacts",
-    description="Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`; the company's name, not an id.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
+    description="Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`. The company's name, not an id.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
     input_schema={
         "type": "object",
         "properties": {
@@ -46,7 +46,7 @@ LIST_ALL_DESK_365_CONTACTS = ToolSpec(
 GET_SINGLE_DESK_365_CONTACT_BY_ID = ToolSpec(
     name="get_single_desk_365_contact_by_id",
     title="Get a contact",
-    description="Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`; contacts have no numeric id.",
+    description="Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`. Contacts have no numeric id.",
     input_schema={
         "type": "object",
         "properties": {"primary_email": {"type": "string"}},
@@ -207,7 +207,7 @@ DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
 UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
     name="update_a_desk_365_contact_by_id",
     title="Update a contact",
-    description="Changes a contact's name, title, phones or company; the contact is found by its primary email.\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`; contacts have no numeric id.\nOnly the properties you send change.",
+    description="Changes a contact's name, title, phones or company; the contact is found by its primary email.\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`. Contacts have no numeric id.\nOnly the properties you send change.",
     input_schema={
         "type": "object",
         "properties": {

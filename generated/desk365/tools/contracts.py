@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_CONTRACTS = ToolSpec(
     name="list_all_desk_365_contracts",
     title="List contracts",
-    description="Lists support contracts with hours, usage and rollover, optionally by company or category. Use it to check a customer's remaining hours.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`; the company's name, not an id.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...\nbill_cycle: 1 Monthly, 2 Contract length. contract_type: 2 Block hours, 3 Block tickets. The include_* flags are \"1\" (include, the default) or \"0\".\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
+    description="Lists support contracts with hours, usage and rollover, optionally by company or category. Use it to check a customer's remaining hours.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`. The company's name, not an id.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...\nbill_cycle: 1 Monthly, 2 Contract length. contract_type: 2 Block hours, 3 Block tickets. The include_* flags are \"1\" (include, the default) or \"0\".\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
     input_schema={
         "type": "object",
         "properties": {
@@ -55,7 +55,7 @@ LIST_ALL_DESK_365_CONTRACTS = ToolSpec(
 GET_SINGLE_DESK_365_CONTRACT_BY_ID = ToolSpec(
     name="get_single_desk_365_contract_by_id",
     title="Get a contract",
-    description="Gets one contract with hours used, rollover and monthly usage. Use it to answer how much of a contract is left.\nID: the exact `reference_number` from `list_all_desk_365_contracts`; preferred; required when several contracts share a name.\nID: the exact `contract_name` from `list_all_desk_365_contracts` (each item's `name`); usable when unique.\nGive reference_number or contract_name (at least one).\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
+    description="Gets one contract with hours used, rollover and monthly usage. Use it to answer how much of a contract is left.\nID: the exact `reference_number` from `list_all_desk_365_contracts`. Preferred; required when several contracts share a name.\nID: the exact `contract_name` from `list_all_desk_365_contracts` (each item's `name`). Usable when unique.\nGive reference_number or contract_name (at least one).\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
     input_schema={
         "type": "object",
         "properties": {
@@ -107,7 +107,7 @@ GET_SINGLE_DESK_365_CONTRACT_BY_ID = ToolSpec(
 CREATE_A_DESK_365_CONTRACT = ToolSpec(
     name="create_a_desk_365_contract",
     title="Create a contract",
-    description="Creates a block-hours or block-tickets support contract for a company. Use it when a customer buys a support package.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`); the company's name, not an id.\ncontract_type 2 (block hours) takes only block_hours; contract_type 3 (block tickets) takes only block_tickets.\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
+    description="Creates a block-hours or block-tickets support contract for a company. Use it when a customer buys a support package.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`). The company's name, not an id.\ncontract_type 2 (block hours) takes only block_hours; contract_type 3 (block tickets) takes only block_tickets.\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
     input_schema={
         "type": "object",
         "properties": {
@@ -183,7 +183,7 @@ CREATE_A_DESK_365_CONTRACT = ToolSpec(
 UPDATE_A_DESK_365_CONTRACT_BY_ID = ToolSpec(
     name="update_a_desk_365_contract_by_id",
     title="Update a contract",
-    description="Changes a contract's name, reference number, end date, fees, category or rollover settings.\nID: the exact `reference_number` from `list_all_desk_365_contracts`; as `reference_number_query` it names the contract (required when several share a name); the body's `reference_number` sets a new one.\nID: the exact `contract_name` from `list_all_desk_365_contracts` (each item's `name`); its current name, usable when unique.\nGive reference_number or contract_name (at least one).\nOnly the properties you send change; send \"- -\" as contract_category to clear it.\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
+    description="Changes a contract's name, reference number, end date, fees, category or rollover settings.\nID: the exact `reference_number` from `list_all_desk_365_contracts`. As `reference_number_query` it names the contract (required when several share a name); the body's `reference_number` sets a new one.\nID: the exact `contract_name` from `list_all_desk_365_contracts` (each item's `name`). Its current name, usable when unique.\nGive reference_number or contract_name (at least one).\nOnly the properties you send change; send \"- -\" as contract_category to clear it.\nAccess: Contracts need special access (ask help@desk365.io to enable it for the account); without it the API answers 403.",
     input_schema={
         "type": "object",
         "properties": {

@@ -27,7 +27,7 @@ LIST_ALL_DESK_365_KB_ARTICLES = ToolSpec(
 GET_SINGLE_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_article_by_id",
     title="Get a knowledge base article",
-    description="Gets a live knowledge base article's content, category, folder and links by its title. Use it to read or quote documentation, or to learn an article's category and folder.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`); the article's title, exactly as listed.",
+    description="Gets a live knowledge base article's content, category, folder and links by its title. Use it to read or quote documentation, or to learn an article's category and folder.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`). The article's title, exactly as listed.",
     input_schema={
         "type": "object",
         "properties": {"article_name": {"type": "string"}},
@@ -67,7 +67,7 @@ GET_SINGLE_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
 CREATE_A_DESK_365_KB_ARTICLE = ToolSpec(
     name="create_a_desk_365_kb_article",
     title="Create a knowledge base article",
-    description="Creates a knowledge base article in an existing category and folder, as a draft or published. Check `list_all_desk_365_kb_articles` for an existing one first.\nID: the exact `category_name` from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id`; the existing category that will hold the article.\nID: the exact `folder_name` from `get_single_desk_365_kb_folder_by_id` or `get_single_desk_365_kb_article_by_id`; the existing folder in that category.\nSide effects: A published article (status 1) becomes visible in the portals at once.",
+    description="Creates a knowledge base article in an existing category and folder, as a draft or published. Check `list_all_desk_365_kb_articles` for an existing one first.\nID: the exact `category_name` from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id`. The existing category that will hold the article.\nID: the exact `folder_name` from `get_single_desk_365_kb_folder_by_id` or `get_single_desk_365_kb_article_by_id`. The existing folder in that category.\nSide effects: A published article (status 1) becomes visible in the portals at once.",
     input_schema={
         "type": "object",
         "properties": {
@@ -123,7 +123,7 @@ CREATE_A_DESK_365_KB_ARTICLE = ToolSpec(
 UPDATE_A_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_article_by_id",
     title="Update a knowledge base article",
-    description="Changes a knowledge base article's title, content, category, folder or status. Use it to correct or publish documentation.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`); the article's current title; article_title in the body renames it.\nOnly the properties you send change; article_content replaces the whole content.\nSide effects: Changes to a published article are visible in the portals at once.",
+    description="Changes a knowledge base article's title, content, category, folder or status. Use it to correct or publish documentation.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`). The article's current title; article_title in the body renames it.\nOnly the properties you send change; article_content replaces the whole content.\nSide effects: Changes to a published article are visible in the portals at once.",
     input_schema={
         "type": "object",
         "properties": {
@@ -183,7 +183,7 @@ UPDATE_A_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
 DELETE_A_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_article_by_id",
     title="Delete a knowledge base article",
-    description="Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`); the article's title, exactly as listed.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The article disappears from the Support Portal and the Agent Portal.",
+    description="Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.\nID: the exact `article_name` from `list_all_desk_365_kb_articles` (an entry of `article_titles`). The article's title, exactly as listed.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The article disappears from the Support Portal and the Agent Portal.",
     input_schema={
         "type": "object",
         "properties": {"article_name": {"type": "string"}},

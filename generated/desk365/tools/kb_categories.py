@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_category_by_id",
     title="Get a knowledge base category",
-    description="Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies. agent_portal_visibility: 1 all agents, 2 agents in listed groups.",
+    description="Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies. agent_portal_visibility: 1 all agents, 2 agents in listed groups.",
     input_schema={
         "type": "object",
         "properties": {"category_name": {"type": "string"}},
@@ -92,7 +92,7 @@ CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
 UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_category_by_id",
     title="Update a knowledge base category",
-    description="Renames a knowledge base category or changes its description and visibility.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `category_name_query` it names the category to change; the body's `category_name` is its new name.\nOnly the properties you send change.\nSide effects: Changing visibility shows or hides the category's articles in the Support Portal.",
+    description="Renames a knowledge base category or changes its description and visibility.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. As `category_name_query` it names the category to change; the body's `category_name` is its new name.\nOnly the properties you send change.\nSide effects: Changing visibility shows or hides the category's articles in the Support Portal.",
     input_schema={
         "type": "object",
         "properties": {
@@ -143,7 +143,7 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
 DELETE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_category_by_id",
     title="Delete a knowledge base category",
-    description="Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the category's name; categories have no id.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The category disappears from the Support Portal and the Agent Portal.",
+    description="Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The category's name; categories have no id.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The category disappears from the Support Portal and the Agent Portal.",
     input_schema={
         "type": "object",
         "properties": {"category_name": {"type": "string"}},

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_folder_by_id",
     title="Get a knowledge base folder",
-    description="Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; folders are named by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.",
+    description="Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. Folders are named by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.",
     input_schema={
         "type": "object",
         "properties": {
@@ -37,7 +37,7 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
 CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
     name="create_a_desk_365_kb_folder",
     title="Create a knowledge base folder",
-    description="Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.\nID: the exact `category_name` from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id`; the existing category that will hold the folder.",
+    description="Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.\nID: the exact `category_name` from `get_single_desk_365_kb_category_by_id` or `get_single_desk_365_kb_article_by_id`. The existing category that will hold the folder.",
     input_schema={
         "type": "object",
         "properties": {
@@ -67,7 +67,7 @@ CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
 UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_folder_by_id",
     title="Update a knowledge base folder",
-    description="Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `category_name_query` it is the folder's current category; the body's `category_name` is the category to move it to.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; as `folder_name_query` it is the folder's current name; the body's `folder_name` is its new name.",
+    description="Renames a knowledge base folder or moves it to another category. Use it to reorganise the knowledge base.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. As `category_name_query` it is the folder's current category; the body's `category_name` is the category to move it to.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. As `folder_name_query` it is the folder's current name; the body's `folder_name` is its new name.",
     input_schema={
         "type": "object",
         "properties": {
@@ -99,7 +99,7 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
 DELETE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_folder_by_id",
     title="Delete a knowledge base folder",
-    description="Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365; the folder's name.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The folder disappears from the Support Portal and the Agent Portal.",
+    description="Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The folder's name.\nDeleting cannot be undone through the API; confirm with the user first.\nSide effects: The folder disappears from the Support Portal and the Agent Portal.",
     input_schema={
         "type": "object",
         "properties": {

@@ -27,7 +27,7 @@ LIST_ALL_DESK_365_SURVEYS = ToolSpec(
 GET_SINGLE_DESK_365_SURVEY_BY_ID = ToolSpec(
     name="get_single_desk_365_survey_by_id",
     title="Get a survey",
-    description="Gets one survey's settings, scale and questions by its name, to interpret its ratings.\nID: the exact `survey_name` from `list_all_desk_365_surveys`; the survey's name, not an id.\nDeleted surveys cannot be retrieved.",
+    description="Gets one survey's settings, scale and questions by its name, to interpret its ratings.\nID: the exact `survey_name` from `list_all_desk_365_surveys`. The survey's name, not an id.\nDeleted surveys cannot be retrieved.",
     input_schema={
         "type": "object",
         "properties": {"survey_name": {"type": "string"}},

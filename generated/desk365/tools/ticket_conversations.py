@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
     name="list_all_desk_365_ticket_conversations",
     title="List a ticket's conversations",
-    description='Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nThe thread does not include the ticket\'s description; get it with `get_single_desk_365_ticket_by_id`.\nThe include_* flags are the strings "1" (include, the default) or "0" (leave out).',
+    description='Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nThe thread does not include the ticket\'s description; get it with `get_single_desk_365_ticket_by_id`.\nThe include_* flags are the strings "1" (include, the default) or "0" (leave out).',
     input_schema={
         "type": "object",
         "properties": {

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
     name="create_a_desk_365_ticket_note",
     title="Add a note to a ticket",
-    description="Adds a private note to a ticket (public with private_note 0). Use it to record findings or hand over without emailing the customer.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
+    description="Adds a private note to a ticket (public with private_note 0). Use it to record findings or hand over without emailing the customer.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
     input_schema={
         "type": "object",
         "properties": {
@@ -50,7 +50,7 @@ CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
 DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_notes_create_with_attachment",
     title="Add a note with attachments to a ticket",
-    description="Adds a note with files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`note_object` is an object, sent as a JSON string in the query.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
+    description="Adds a note with files attached to a ticket, private by default. Use it instead of `create_a_desk_365_ticket_note` when the note carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`note_object` is an object, sent as a JSON string in the query.\nSide effects: Agents in notify_emails are notified. A public note is visible to the contact.",
     input_schema={
         "type": "object",
         "properties": {

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     name="create_a_desk_365_ticket_reply",
     title="Reply to a ticket",
-    description="Sends an agent reply to the customer on a ticket. Read the thread (`list_all_desk_365_ticket_conversations`) first; for internal remarks use `create_a_desk_365_ticket_note`.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nSide effects: Emails the reply to the customer (and cc/bcc) at once; every call sends another email.",
+    description="Sends an agent reply to the customer on a ticket. Read the thread (`list_all_desk_365_ticket_conversations`) first; for internal remarks use `create_a_desk_365_ticket_note`.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nSide effects: Emails the reply to the customer (and cc/bcc) at once; every call sends another email.",
     input_schema={
         "type": "object",
         "properties": {
@@ -62,7 +62,7 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
 DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_replies_create_with_attachment",
     title="Reply to a ticket with attachments",
-    description="Sends an agent reply with files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`reply_object` is an object, sent as a JSON string in the query.\nSide effects: Emails the reply and the files to the customer (and cc/bcc) at once; every call sends another email.",
+    description="Sends an agent reply with files attached to the customer on a ticket. Use it instead of `create_a_desk_365_ticket_reply` when the reply carries files.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nFiles: give exactly one of `file` (one file) or `files` (several), each an object {filename, content_type, content_base64}; sent as multipart/form-data.\n`reply_object` is an object, sent as a JSON string in the query.\nSide effects: Emails the reply and the files to the customer (and cc/bcc) at once; every call sends another email.",
     input_schema={
         "type": "object",
         "properties": {

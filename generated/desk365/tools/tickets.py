@@ -118,7 +118,7 @@ LIST_ALL_DESK_365_TICKETS = ToolSpec(
 GET_SINGLE_DESK_365_TICKET_BY_ID = ToolSpec(
     name="get_single_desk_365_ticket_by_id",
     title="Get a ticket",
-    description="Gets one ticket: status, priority, contact, assignee, custom fields, attachments. Use it to check a ticket's state before acting on it.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nIn the answer priority is Low=1, Medium=5, High=10, Urgent=20; source is Email=1, Teams=5, Support Portal=6, Phone/Other=7, Web Form=12, Web Widget=13, API=15.",
+    description="Gets one ticket: status, priority, contact, assignee, custom fields, attachments. Use it to check a ticket's state before acting on it.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nIn the answer priority is Low=1, Medium=5, High=10, Urgent=20; source is Email=1, Teams=5, Support Portal=6, Phone/Other=7, Web Form=12, Web Widget=13, API=15.",
     input_schema={
         "type": "object",
         "properties": {
@@ -280,7 +280,7 @@ CREATE_A_DESK_365_TICKET = ToolSpec(
 UPDATE_A_DESK_365_TICKET_BY_ID = ToolSpec(
     name="update_a_desk_365_ticket_by_id",
     title="Update a ticket",
-    description='Changes a ticket\'s status, priority, assignee, group, category, custom fields or watchers. Use it to triage, reassign, resolve or close tickets.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365, not a generic id.\nOnly the properties you send change.\nSend "- -" as assign_to, group, category or sub_category to unassign it.\nwatchers and share_to take {"add": [emails], "remove": [emails]}, not a plain list.\nSide effects: Resolving or closing can send the contact a notification and a satisfaction survey (helpdesk settings). Reassigning can notify the new agent or group.',
+    description='Changes a ticket\'s status, priority, assignee, group, category, custom fields or watchers. Use it to triage, reassign, resolve or close tickets.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nOnly the properties you send change.\nSend "- -" as assign_to, group, category or sub_category to unassign it.\nwatchers and share_to take {"add": [emails], "remove": [emails]}, not a plain list.\nSide effects: Resolving or closing can send the contact a notification and a satisfaction survey (helpdesk settings). Reassigning can notify the new agent or group.',
     input_schema={
         "type": "object",
         "properties": {

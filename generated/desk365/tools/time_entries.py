@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     name="list_all_desk_365_time_entries",
     title="List time entries",
-    description='Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100" (no other value); `offset` counts items, not pages: the next page starts at `offset` + page size.\nTimes are written `yyyy-mm-dd hh:mm:ss`.',
+    description='Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. Optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100" (no other value); `offset` counts items, not pages: the next page starts at `offset` + page size.\nTimes are written `yyyy-mm-dd hh:mm:ss`.',
     input_schema={
         "type": "object",
         "properties": {
@@ -60,7 +60,7 @@ LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
 GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
     name="get_single_desk_365_time_entry_by_id",
     title="Get a time entry",
-    description="Gets one time entry (agent, ticket, minutes, billable, note) by its id.\nID: the exact `id` from `list_all_desk_365_time_entries`; the numeric time entry id.",
+    description="Gets one time entry (agent, ticket, minutes, billable, note) by its id.\nID: the exact `id` from `list_all_desk_365_time_entries`. The numeric time entry id.",
     input_schema={
         "type": "object",
         "properties": {"id": {"type": "integer", "format": "int64", "minimum": 1}},
@@ -94,7 +94,7 @@ GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
 CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
     name="create_a_desk_365_time_entry",
     title="Add a time entry",
-    description="Logs time spent on a ticket: agent, minutes, billable flag and a note.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response; the ticket number shown in Desk365.",
+    description="Logs time spent on a ticket: agent, minutes, billable flag and a note.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365.",
     input_schema={
         "type": "object",
         "properties": {

@@ -36,7 +36,7 @@ LIST_ALL_INTERCOM_ADMINS = ToolSpec(
 GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     name="get_single_intercom_admin_by_id",
     title="Get an admin",
-    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`; Numeric; the `id` in responses is a string of digits.",
+    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`. Numeric; the `id` in responses is a string of digits.",
     input_schema={
         "type": "object",
         "properties": {"admin_id": {"type": "integer"}},

@@ -7,7 +7,7 @@ from .._runtime.spec import ErrorHint, ToolSpec
 LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     name="list_all_intercom_companies",
     title="List or find companies",
-    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses); Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
+    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses). Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
     input_schema={
         "type": "object",
         "properties": {
@@ -128,7 +128,7 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
 GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="get_single_intercom_company_by_id",
     title="Get a company",
-    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`; Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.",
+    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`. Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.",
     input_schema={
         "type": "object",
         "properties": {"company_id": {"type": "string"}},
@@ -170,7 +170,7 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="update_a_intercom_company_by_id",
     title="Update a company",
-    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Overwrites the given attributes.",
+    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`). Intercom's `id`, not your own `company_id`.\nSide effects: Overwrites the given attributes.",
     input_schema={
         "type": "object",
         "properties": {
@@ -228,7 +228,7 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="delete_a_intercom_company_by_id",
     title="Delete a company",
-    description="Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`); Intercom's `id`, not your own `company_id`.\nSide effects: Archives the company and detaches every contact from it (the contacts are not deleted); sends a company.deleted webhook.",
+    description="Archives a company and detaches all its contacts. Use it only when explicitly asked; a syncing integration may recreate the company.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`). Intercom's `id`, not your own `company_id`.\nSide effects: Archives the company and detaches every contact from it (the contacts are not deleted); sends a company.deleted webhook.",
     input_schema={
         "type": "object",
         "properties": {"company_id": {"type": "string"}},
@@ -254,7 +254,7 @@ DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
 INTERCOM_COMPANIES_SCROLL = ToolSpec(
     name="intercom_companies_scroll",
     title="Scroll over all companies",
-    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: the exact `scroll_param` from the previous scroll response (its `next_scroll_param`, the same as its `scroll_param`); omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning; the tool error then says so.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.\nThe result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; null when the scroll is finished) and `scroll_note`.',
+    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: the exact `scroll_param` from the previous scroll response (its `next_scroll_param`, the same as its `scroll_param`). Omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning; the tool error then says so.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.\nThe result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; null when the scroll is finished) and `scroll_note`.',
     input_schema={
         "type": "object",
         "properties": {"scroll_param": {"type": "string"}},

@@ -392,7 +392,7 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
 GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="get_single_intercom_contact_by_id",
     title="Get a contact",
-    description="Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`; The Intercom `id` (24 hex characters), not the `external_id`.\nA 410 `contact_merged` error means the contact was merged; its `Link` header names the surviving contact to fetch instead.",
+    description="Reads one contact's profile: email, name, role, location, companies, tags, custom attributes and activity. Use it to learn who a customer is before answering.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id` (24 hex characters), not the `external_id`.\nA 410 `contact_merged` error means the contact was merged; its `Link` header names the surviving contact to fetch instead.",
     input_schema={
         "type": "object",
         "properties": {
@@ -458,7 +458,7 @@ GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="update_a_intercom_contact_by_id",
     title="Update a contact",
-    description="Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nID: the exact `owner_id` from `list_all_intercom_admins` (the admin's `id`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nChanging `email` or `external_id` to one another contact already has is refused with 409.\nSide effects: Overwrites the given attributes; changing `role` from lead to user converts the lead.",
+    description="Changes a contact's email, name, phone, role, owner, external_id or custom attributes. Use it to correct or enrich a customer's record.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`). The Intercom `id`, not the `external_id`.\nID: the exact `owner_id` from `list_all_intercom_admins` (the admin's `id`).\n`email_verified` must come together with `email`; without it Intercom answers 400.\nChanging `email` or `external_id` to one another contact already has is refused with 409.\nSide effects: Overwrites the given attributes; changing `role` from lead to user converts the lead.",
     input_schema={
         "type": "object",
         "properties": {
@@ -567,7 +567,7 @@ UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
 DELETE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="delete_a_intercom_contact_by_id",
     title="Delete a contact",
-    description="Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`); The Intercom `id`, not the `external_id`.\nSide effects: Permanently deletes the contact and its data; this cannot be undone.",
+    description="Permanently deletes a contact and its data. Use it only when explicitly asked to (for example a deletion request); it cannot be undone.\nID: the exact `contact_id` from `list_all_intercom_search_contacts` or `list_all_intercom_contacts` (each item's `id`). The Intercom `id`, not the `external_id`.\nSide effects: Permanently deletes the contact and its data; this cannot be undone.",
     input_schema={
         "type": "object",
         "properties": {"contact_id": {"type": "string"}},

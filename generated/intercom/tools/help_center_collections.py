@@ -29,7 +29,7 @@ LIST_ALL_INTERCOM_HELP_CENTER_COLLECTIONS = ToolSpec(
 CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
     name="create_a_intercom_help_center_collection",
     title="Create a help center collection",
-    description="Creates a collection in a help center, or a section inside a collection (with `parent_id`). Use it to organise articles.\nID: the exact `parent_id` from `list_all_intercom_help_center_collections` (the parent collection's `id`); Omit or null for a top-level collection.\nID: the exact `help_center_id` from `list_all_intercom_help_centers` (the help center's `id`, as a number); Omit or null for the default help center.\nSide effects: Adds the collection (or section) to the help center.",
+    description="Creates a collection in a help center, or a section inside a collection (with `parent_id`). Use it to organise articles.\nID: the exact `parent_id` from `list_all_intercom_help_center_collections` (the parent collection's `id`). Omit or null for a top-level collection.\nID: the exact `help_center_id` from `list_all_intercom_help_centers` (the help center's `id`, as a number). Omit or null for the default help center.\nSide effects: Adds the collection (or section) to the help center.",
     input_schema={
         "type": "object",
         "properties": {
@@ -112,7 +112,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     name="update_a_intercom_help_center_collection_by_id",
     title="Update a help center collection",
-    description="Renames a collection, changes its description, or moves it under another parent collection.\nID: the exact `collection_id` from `list_all_intercom_help_center_collections` (each collection's `id`).\nID: the exact `parent_id` from `list_all_intercom_help_center_collections` (the new parent's `id`); null makes it a top-level collection.\nSide effects: Overwrites the given fields.",
+    description="Renames a collection, changes its description, or moves it under another parent collection.\nID: the exact `collection_id` from `list_all_intercom_help_center_collections` (each collection's `id`).\nID: the exact `parent_id` from `list_all_intercom_help_center_collections` (the new parent's `id`). Null makes it a top-level collection.\nSide effects: Overwrites the given fields.",
     input_schema={
         "type": "object",
         "properties": {

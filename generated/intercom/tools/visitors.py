@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 GET_SINGLE_INTERCOM_VISITOR_BY_ID = ToolSpec(
     name="get_single_intercom_visitor_by_id",
     title="Get a visitor",
-    description="Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).\nID: the exact `user_id` from a visitor record's `user_id` field (set by the Messenger for anonymous website visitors); Not the visitor's Intercom `id` and not a contact id; an unknown user_id answers 404 Visitor Not Found. For the contacts of a conversation use `get_single_intercom_contact_by_id`.",
+    description="Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).\nID: the exact `user_id` from a visitor record's `user_id` field (set by the Messenger for anonymous website visitors). Not the visitor's Intercom `id` and not a contact id; an unknown user_id answers 404 Visitor Not Found. For the contacts of a conversation use `get_single_intercom_contact_by_id`.",
     input_schema={
         "type": "object",
         "properties": {"user_id": {"type": "string"}},
