@@ -150,6 +150,11 @@ class Group:
     module: str
     operations: tuple[Operation, ...]
 
+    @property
+    def has_error_hints(self) -> bool:
+        """Whether a tool of the group carries error hints (its module imports ``ErrorHint``)."""
+        return any(op.tool.error_hints for op in self.operations)
+
 
 @dataclass(frozen=True)
 class AuthScheme:

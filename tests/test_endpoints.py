@@ -31,7 +31,6 @@ import anyio
 import httpx
 import httpx2
 import pytest
-import uvicorn
 from mcp import Client, MCPError
 from mcp.client.streamable_http import streamable_http_client
 
@@ -48,6 +47,7 @@ from generated.desk365._runtime.server import ToolHost
 from generated.desk365.client import API
 from generated.desk365.server import main as desk365_main
 from generated.desk365.tools import TOOLS
+from tests.serving import serving
 from tests.stub_upstream import TICKET, StubUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,28 +77,6 @@ class FakeClock:
 def stub() -> Iterator[StubUpstream]:
     with StubUpstream() as s:
         yield s
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run ``app`` under uvicorn on 127.0.0.1 (random port) in a thread; yield its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, access_log=False, ws="none", lifespan="on", log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 class Deployment:

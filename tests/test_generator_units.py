@@ -810,3 +810,11 @@ def test_hostile_text_survives_unchanged(hostile_package: tuple[Path, Any]) -> N
         client.close()
     models = importlib.import_module("hostile_pkg.models")
     assert models.Thing(label=NASTY).label == NASTY
+
+
+def test_id_note_is_its_own_sentence() -> None:
+    from generator.describe import tool_description
+
+    xtool = {"ids": [{"argument": "conversation_id", "source": "`list_conversations`", "note": "a numeric id"}]}
+    text = tool_description(usage="Reads one.", xtool=xtool, arguments={}, json_query=(), files=(), deprecated=False)
+    assert text.splitlines()[1] == "ID: the exact `conversation_id` from `list_conversations`. A numeric id."

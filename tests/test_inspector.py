@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from generated.desk365.tools import TOOLS
 from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
 from generator.mock import create_app
 from generator.mock.app import MockApp
+from tests.serving import serving
 from tests.stub_upstream import TICKET, StubUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,22 +121,8 @@ def test_tools_call_invalid_argument(inspector: Path, stub: StubUpstream, tmp_pa
 def intercom_mock() -> Iterator[tuple[MockApp, str]]:
     """The Intercom mock under uvicorn on 127.0.0.1 (random port), in a thread."""
     app = create_app("intercom")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_config=None, access_log=False, ws="none", lifespan="on", log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:  # wait for start-up, not for timing
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(app) as url:
+        yield app, url
 
 
 def run_intercom_inspector(inspector: Path, base_url: str, tmp_path: Path, *args: str) -> tuple[int, Any, str]:

@@ -18,10 +18,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
 
 from generator.cli import main
 from generator.mock import MockApp, create_app
 from generator.vendor import VendorError, plan_vendor, read_api_spec, scan_imports
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENAPI = ROOT / "openapi"
@@ -233,22 +231,8 @@ def test_api_spec_is_read_without_executing_code() -> None:
 def mock_server(api: str) -> Iterator[tuple[MockApp, str]]:
     """The mock of ``api`` under uvicorn on 127.0.0.1 (random port), in a thread."""
     app = create_app(api)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_config=None, access_log=False, ws="none", lifespan="on", log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:  # wait for start-up, not for timing
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(app) as url:
+        yield app, url
 
 
 @dataclass

@@ -276,6 +276,19 @@ class _Base:
             f"{self.max_response_bytes}-byte limit; ask for a smaller page or narrower filters"
         )
 
+    # The errors of a send, worded once for the sync and the async client.
+    def _no_answer(self) -> TimeoutError_:
+        return TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s")
+
+    def _unfinished(self) -> TimeoutError_:
+        return TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s")
+
+    def _unreachable(self, request: httpx.Request, exc: Exception) -> TransportError:
+        return TransportError(f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}")
+
+    def _cut_off(self, exc: Exception) -> ResponseError:
+        return ResponseError(f"{self._api.title}'s answer was cut off ({type(exc).__name__})")
+
     def _interpret(self, op: OperationSpec, response: httpx.Response, content: bytes) -> ApiResponse:
         status = response.status_code
         headers = response.headers
@@ -523,12 +536,10 @@ class SyncClient(_Base):
             response = self._http.send(request, stream=True)
         except httpx.TimeoutException:
             self._log(op, "timeout", started)
-            raise TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s") from None
+            raise self._no_answer() from None
         except httpx.HTTPError as exc:
             self._log(op, "transport error", started)
-            raise TransportError(
-                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
-            ) from None
+            raise self._unreachable(request, exc) from None
         try:
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
@@ -537,12 +548,12 @@ class SyncClient(_Base):
             for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
                 body.add(chunk)
                 if time.monotonic() > deadline:
-                    raise TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s")
+                    raise self._unfinished()
             content = body.finish()
         except httpx.TimeoutException:
-            raise TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s") from None
+            raise self._unfinished() from None
         except httpx.HTTPError as exc:
-            raise ResponseError(f"{self._api.title}'s answer was cut off ({type(exc).__name__})") from None
+            raise self._cut_off(exc) from None
         finally:
             response.close()
         self._log(op, str(response.status_code), started)
@@ -585,7 +596,7 @@ class AsyncClient(_Base):
                     return await self._send(op, request, started)
             except TimeoutError:
                 self._log(op, "timeout", started)
-                raise TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s") from None
+                raise self._no_answer() from None
             except ApiError as error:
                 wait = self._retry_wait(error, attempt, started)
                 if wait is None:
@@ -598,12 +609,10 @@ class AsyncClient(_Base):
             response = await self._http.send(request, stream=True)
         except httpx.TimeoutException:
             self._log(op, "timeout", started)
-            raise TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s") from None
+            raise self._no_answer() from None
         except httpx.HTTPError as exc:
             self._log(op, "transport error", started)
-            raise TransportError(
-                f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
-            ) from None
+            raise self._unreachable(request, exc) from None
         try:
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
@@ -616,9 +625,9 @@ class AsyncClient(_Base):
                     body.add(chunk)
             content = body.finish()
         except httpx.TimeoutException:
-            raise TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s") from None
+            raise self._unfinished() from None
         except httpx.HTTPError as exc:
-            raise ResponseError(f"{self._api.title}'s answer was cut off ({type(exc).__name__})") from None
+            raise self._cut_off(exc) from None
         finally:
             await response.aclose()
         self._log(op, str(response.status_code), started)
