@@ -19,7 +19,7 @@ from typing import Any
 from . import describe
 from .arguments import Candidate, assign_names, parameter_candidates
 from .errors import Diagnostics, location
-from .hooks import package_exports, read_hooks
+from .hooks import package_exports, package_plugins, read_hooks
 from .ir import (
     Api,
     Argument,
@@ -128,6 +128,7 @@ def build_api(doc: Document, package: str, model_classes: Mapping[str, str], dia
         model_classes=tuple(sorted(set(model_classes.values()))),
         warnings=tuple(str(d) for d in diags.warnings),
         exports=package_exports(operations),
+        plugins=package_plugins(operations),
     )
 
 

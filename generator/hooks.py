@@ -1,12 +1,14 @@
 """Build side of the runtime hooks: ``x-tool.checks``, ``x-tool.result`` and ``x-tool.errors``.
 
-The behaviour lives in the runtime (``generator/runtime/hooks.py``); a document
-only names it. This module checks those names against the runtime's own
+The behaviour lives in the runtime's quirk plug-ins (``generator/runtime/search.py``,
+``timeline.py``, ``scroll.py``; see ``generator/runtime/hooks.py``); a document
+only names it. This module checks those names against the plug-ins' own
 registries (so a typo fails generation instead of a tool call), merges the
 properties a result transform adds into the tool's output schema, and collects
 what the IR carries: the checks of an operation, the transform and error hints
-of its tool, and the helpers the package re-exports. ``build`` calls
-:func:`read_hooks` once per operation and :func:`package_exports` once per API.
+of its tool, the helpers the package re-exports and the plug-ins it must carry.
+``build`` calls :func:`read_hooks` once per operation, and :func:`package_exports`
+and :func:`package_plugins` once per API.
 """
 
 from __future__ import annotations
@@ -17,9 +19,20 @@ from typing import Any
 
 from .errors import Diagnostics, location
 from .ir import ErrorHint, Operation
-from .runtime.hooks import CHECKS, TRANSFORMS
+from .runtime.quirks import MODULES
+from .runtime.spec import Check, Transform
 
-__all__ = ["OperationHooks", "read_hooks", "package_exports"]
+__all__ = ["OperationHooks", "read_hooks", "package_exports", "package_plugins"]
+
+# name -> (plug-in module, contribution), over every plug-in of the runtime
+_CHECKS: dict[str, tuple[str, Check]] = {
+    name: (m.__name__.rsplit(".", 1)[-1], check) for m in MODULES for name, check in m.CHECKS.items()
+}
+_TRANSFORMS: dict[str, tuple[str, Transform]] = {
+    name: (m.__name__.rsplit(".", 1)[-1], t) for m in MODULES for name, t in m.TRANSFORMS.items()
+}
+CHECKS = {name: check for name, (_, check) in _CHECKS.items()}
+TRANSFORMS = {name: t for name, (_, t) in _TRANSFORMS.items()}
 
 
 @dataclass(frozen=True)
@@ -103,4 +116,11 @@ def _error_hints(
 def package_exports(operations: Sequence[Operation]) -> tuple[tuple[str, str], ...]:
     """``(runtime module, name)`` of every helper the used transforms offer, sorted."""
     found = {e for op in operations if op.tool.transform for e in TRANSFORMS[op.tool.transform].exports}
+    return tuple(sorted(found))
+
+
+def package_plugins(operations: Sequence[Operation]) -> tuple[str, ...]:
+    """The quirk plug-in modules the operations' checks and transforms come from, sorted."""
+    found = {_CHECKS[name][0] for op in operations for _, name in op.checks}
+    found |= {_TRANSFORMS[op.tool.transform][0] for op in operations if op.tool.transform}
     return tuple(sorted(found))

@@ -214,3 +214,4 @@ class Api:
     model_classes: tuple[str, ...]
     warnings: tuple[str, ...]
     exports: tuple[tuple[str, str], ...] = ()  # (runtime module, name) re-exported by the package
+    plugins: tuple[str, ...] = ()  # the runtime's quirk plug-ins the package carries (generator.parts)

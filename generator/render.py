@@ -4,7 +4,9 @@ Templates (``generator/templates``) see only the IR and two filters: ``py``
 turns a value into a Python literal with ``repr`` (the only way document text
 reaches code, so a quote or a newline in a description can never break out of
 its string), and ``docstring`` escapes text for a triple-quoted docstring.
-The runtime (``generator/runtime``) is copied in as ``_runtime`` with a header.
+The runtime (``generator/runtime``) is copied in as ``_runtime`` with a header:
+the parts every package carries and the quirk plug-ins this one uses
+(:mod:`generator.parts`), with the plug-in index written to list just those.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .ir import Api
+from .parts import INDEX, runtime_modules
 
 __all__ = ["render_package", "render_root", "RUNTIME_DIR"]
 
@@ -74,8 +77,11 @@ def render_package(api: Api, models_source: str, version: str) -> dict[str, str]
         files[f"resources/{group.module}.py"] = _render("resource.py.j2", api=api, group=group)
         files[f"tools/{group.module}.py"] = _render("tools_group.py.j2", api=api, group=group)
     header = f"# Copied from generator/runtime by helpdesk-mcp for {api.source}. Do not edit; run `make generate`.\n"
-    for path in sorted(RUNTIME_DIR.glob("*.py")):
-        files[f"_runtime/{path.name}"] = header + path.read_text()
+    for module in sorted(runtime_modules(api.plugins)):
+        if module == INDEX:  # lists exactly the plug-ins this package carries
+            files[f"_runtime/{module}.py"] = _render("runtime_quirks.py.j2", api=api)
+        else:
+            files[f"_runtime/{module}.py"] = header + (RUNTIME_DIR / f"{module}.py").read_text()
     return files
 
 

@@ -41,7 +41,7 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert isinstance(call.ours, CallRun)
     assert call.ours.request == "GET https://acme.desk365.io/apis/v3/tickets/details?ticket_number=8992"
     assert len(call.ours.tools_call.values) == 3
-    assert any("server.py" in line and " call" in line for line in results.profile)
+    assert any("host.py" in line and " call" in line for line in results.profile)
 
     text = render(results, "peers: skipped (BENCH_PEERS=0)")
     assert "Desk365 curated (44 | ? tools)" in text

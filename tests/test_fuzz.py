@@ -100,7 +100,7 @@ def test_a_runtime_that_writes_booleans_the_python_way_is_caught(monkeypatch: An
 
 
 def test_a_server_that_sends_what_it_should_refuse_is_caught(monkeypatch: Any) -> None:
-    import generated.desk365._runtime.server as server
+    import generated.desk365._runtime.host as server
 
     monkeypatch.setattr(server, "validate_arguments", lambda *a, **k: [], raising=False)
     import generated.desk365._runtime.validation as validation

@@ -27,7 +27,7 @@ from generated.desk365.tools import TOOLS as DESK365_TOOLS
 from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
 from generator.load import load_document
 from generator.pipeline import load_api, tools_list_payload
-from generator.runtime.server import ToolHost, _with_paths
+from generator.runtime.host import ToolHost, _with_paths
 from generator.runtime.validation import _surely_valid, _validator, output_problem, validate_arguments
 from generator.schema import loosen
 

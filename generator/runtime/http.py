@@ -158,8 +158,9 @@ class _Base:
         return url.rstrip("/")
 
     # -- encoding ---------------------------------------------------------------------
-    def _build(self, op: OperationSpec, args: Mapping[str, Any]) -> httpx.Request:
-        check_arguments(op, args)  # the document's named rules (x-tool.checks); raises before anything is sent
+    def _build(self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False) -> httpx.Request:
+        if not checked:  # the document's named rules (x-tool.checks); raises before anything is sent
+            check_arguments(op, args)
         path = op.path
         query: list[tuple[str, str]] = []
         headers: dict[str, str] = {
@@ -515,11 +516,15 @@ class SyncClient(_Base):
         """Close the connection pool."""
         self._http.close()
 
-    def request(self, op: OperationSpec, args: Mapping[str, Any]) -> ApiResponse:
-        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer."""
+    def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
+        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
+
+        ``checked`` says the caller already ran the operation's named checks (the MCP
+        host does, in its argument validation), so they are not run twice."""
         started = time.monotonic()
         attempt = 0
-        request = self._build(op, args)  # once: a file object can be read only once, a retry resends these bytes
+        # built once: a file object can be read only once, a retry resends these bytes
+        request = self._build(op, args, checked)
         while True:
             try:
                 return self._send(op, request, started)
@@ -583,13 +588,17 @@ class AsyncClient(_Base):
         """Close the connection pool."""
         await self._http.aclose()
 
-    async def request(self, op: OperationSpec, args: Mapping[str, Any]) -> ApiResponse:
-        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer."""
+    async def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
+        """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
+
+        ``checked`` says the caller already ran the operation's named checks (the MCP
+        host does, in its argument validation), so they are not run twice."""
         import anyio
 
         started = time.monotonic()
         attempt = 0
-        request = self._build(op, args)  # once: a file object can be read only once, a retry resends these bytes
+        # built once: a file object can be read only once, a retry resends these bytes
+        request = self._build(op, args, checked)
         while True:
             try:
                 with anyio.fail_after(self.timeout):

@@ -11,7 +11,8 @@ schema error on a ``oneOf`` says "matches none of the allowed shapes"; this
 check names the rule instead ("groups nest at most 2 levels", "at most 15
 filters per group", "IN takes an array"). It runs in the tool's argument
 validation and in the typed client before anything is sent (the
-``search_query`` check of ``x-tool.checks``, see ``hooks``).
+``search_query`` check of ``x-tool.checks``; this module is a quirk plug-in,
+see ``hooks``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MAX_GROUP_DEPTH", "MAX_GROUP_ITEMS", "search_query_problems"]
+from .spec import Check, Transform
+
+__all__ = ["CHECKS", "MAX_GROUP_DEPTH", "MAX_GROUP_ITEMS", "TRANSFORMS", "search_query_problems"]
 
 MAX_GROUP_DEPTH = 2
 MAX_GROUP_ITEMS = 15
@@ -65,3 +68,8 @@ def _walk(node: Any, where: str, depth: int, problems: list[str]) -> None:
         problems.append(f"{where}.value must be an array for operator {operator}; got {type(value).__name__}")
     elif isinstance(operator, str) and operator not in _ARRAY_OPERATORS and isinstance(value, list):
         problems.append(f"{where}.value must not be an array for operator {operator!r}; use IN or NIN for a list")
+
+
+CHECKS: dict[str, Check] = {"search_query": search_query_problems}
+TRANSFORMS: dict[str, Transform] = {}
+"""The plug-in's contributions, by the names a curated document uses."""

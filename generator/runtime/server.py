@@ -1,302 +1,40 @@
-"""The MCP server of a generated package, on the SDK's low-level ``Server``.
+"""The command line of a generated MCP server: ``python -m <package>``.
 
-:class:`ToolHost` owns what a server does per call: it holds the tool specs, the
-async client and the options; it refuses tools outside the active filters,
-validates arguments against the advertised schema (nothing is sent when they are
-wrong), decodes files, calls the typed client's operation dispatch, and turns
-every outcome into a ``CallToolResult``: ``structuredContent`` plus a JSON text
-rendering on success, ``isError`` with a readable message otherwise, the
-normalised rate limit in ``_meta`` either way. No exception escapes as a
-JSON-RPC internal error, and the credential is scrubbed from every text.
-
-:func:`main` is the command line of ``python -m <package>``: stdio (default) or
-streamable HTTP, start-up filters, a base-URL override for mocks, and an allowed
-directory for local files. HTTP mode serves either one endpoint at ``--path``
-or, with ``--endpoints``, many token-scoped endpoints at ``/mcp/<token>`` from
-an endpoint store (``endpoints``, ``httpapp``); ``python -m <package> endpoints
+:func:`main` serves the package's tools over stdio (default) or streamable HTTP,
+with start-up filters, a base-URL override for mocks, and an allowed directory
+for local files. HTTP mode serves either one endpoint at ``--path`` or, with
+``--endpoints``, many token-scoped endpoints at ``/mcp/<token>`` from an
+endpoint store (``endpoints``, ``httpapp``); ``python -m <package> endpoints
 ...`` creates, lists and revokes them (``endpoints_cli``).
+
+This module belongs to the *hosting* part of the runtime (transports and
+endpoints), the top of its one-way imports: client (``spec``, ``http``, ...)
+<- host (``host``, ``validation``) <- hosting (``server``, ``httpapp``,
+``endpoints``, ``endpoints_cli``, ``settings``). It re-exports the host's
+:class:`ToolHost`, :func:`build_server` and :func:`select_tools`, which the
+generated ``server.py`` imports from here. What only HTTP needs is imported
+only when HTTP is asked for.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ApiError, ArgumentError, ClientError, RateLimitError
-from .files import file_from_tool
-from .hooks import error_hint, transform_result
+from .host import ToolHost, build_server, select_tools
+from .settings import mcp_env, store_path
 from .spec import ApiSpec, ToolSpec
 
-__all__ = ["ToolHost", "select_tools", "build_server", "main"]
-
-logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".server")
-CATEGORIES = ("read", "write", "custom")
-
-
-def select_tools(
-    tools: Sequence[ToolSpec],
-    *,
-    methods: Sequence[str] | None = None,
-    tags: Sequence[str] | None = None,
-    names: Sequence[str] | None = None,
-) -> list[ToolSpec]:
-    """The tools that pass every given filter (filters combine with AND).
-
-    ``methods`` keeps tools whose category (read / write / custom) is listed;
-    ``tags`` keeps tools carrying at least one listed tag; ``names`` keeps the
-    listed tools. An unknown category or tool name is an error, not a silent
-    empty server.
-    """
-    if methods:
-        bad = [m for m in methods if m not in CATEGORIES]
-        if bad:
-            raise ValueError(f"unknown method category {', '.join(bad)}; use read, write or custom")
-    if tags:
-        known_tags = {tag for t in tools for tag in t.tags}
-        bad = [g for g in tags if g not in known_tags]
-        if bad:
-            raise ValueError(f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}")
-    if names:
-        known = {t.name for t in tools}
-        bad = [n for n in names if n not in known]
-        if bad:
-            raise ValueError(f"unknown tool {', '.join(bad)}")
-    out = []
-    for t in tools:
-        if methods and t.category not in methods:
-            continue
-        if tags and not set(tags) & set(t.tags):
-            continue
-        if names and t.name not in names:
-            continue
-        out.append(t)
-    return out
-
-
-def _with_paths(schema: Any) -> Any:
-    """Let file objects name a local ``path`` (only used with an allowed directory)."""
-    if isinstance(schema, list):
-        return [_with_paths(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: _with_paths(v) for k, v in schema.items()}
-    props = out.get("properties")
-    if isinstance(props, dict) and "content_base64" in props and "filename" in props:
-        out["properties"] = {
-            **props,
-            "path": {"type": "string", "description": "A file path relative to the server's allowed directory."},
-        }
-        out["required"] = []
-        out["anyOf"] = [{"required": ["content_base64", "filename"]}, {"required": ["path"]}]
-    return out
-
-
-class ToolHost:
-    """Executes tool calls for one API (see the module docstring)."""
-
-    def __init__(
-        self,
-        api: ApiSpec,
-        tools: Sequence[ToolSpec],
-        client: Any,
-        *,
-        allowed_dir: Path | None = None,
-    ) -> None:
-        self.api = api
-        self.tools = {t.name: t for t in tools}
-        self.client = client
-        self.allowed_dir = allowed_dir
-        self._schemas = {t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema) for t in tools}
-        self._listing: list[Any] | None = None
-
-    # -- listing ------------------------------------------------------------------------
-    def listing(self) -> list[Any]:
-        """The ``Tool`` objects of this host, built once."""
-        if self._listing is None:
-            from mcp.types import Tool, ToolAnnotations
-
-            self._listing = [
-                Tool(
-                    name=t.name,
-                    title=t.title,
-                    description=t.description,
-                    input_schema=self._schemas[t.name],
-                    output_schema=t.output_schema,
-                    annotations=ToolAnnotations(  # the title is the tool's own ``title``, not repeated here
-                        read_only_hint=t.read_only,
-                        destructive_hint=t.destructive,
-                        idempotent_hint=t.idempotent,
-                        open_world_hint=t.open_world,
-                    ),
-                )
-                for t in self.tools.values()
-            ]
-        return self._listing
-
-    def input_schema(self, name: str) -> Mapping[str, Any] | None:
-        return self._schemas.get(name)
-
-    # -- calling ------------------------------------------------------------------------
-    def _scrub(self, text: str) -> str:
-        secret = getattr(self.client, "_credential", None)
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-    def _result(self, text: str, *, error: bool, structured: Any = None, meta: Mapping[str, Any] | None = None) -> Any:
-        from mcp.types import CallToolResult, TextContent
-
-        return CallToolResult(
-            content=[TextContent(type="text", text=self._scrub(text))],
-            structured_content=structured,
-            is_error=error,
-            _meta=dict(meta) if meta else None,
-        )
-
-    async def call(
-        self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None = None
-    ) -> Any:
-        """Run one tool call and return its ``CallToolResult``; never raises."""
-        spec = self.tools.get(name)
-        if spec is None or (allowed is not None and not allowed(name)):
-            return self._result(
-                f"tool {name!r} is not available on this server "
-                "(unknown, or outside this server's filters); nothing was sent",
-                error=True,
-            )
-        args = dict(arguments or {})
-        from .validation import validate_arguments
-
-        problems = validate_arguments(self._schemas[name], args, spec.exclusive, spec.operation.checks)
-        if problems:
-            return self._result(
-                f"invalid arguments for {name}: " + "; ".join(problems) + ". Nothing was sent.", error=True
-            )
-        try:
-            for p in spec.operation.params:
-                # A file part, or a whole body of raw bytes (application/octet-stream).
-                if (p.location == "file" or p.encoding == "file") and args.get(p.arg) is not None:
-                    value = args[p.arg]
-                    if p.encoding == "files":
-                        args[p.arg] = [
-                            file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir) for i, v in enumerate(value)
-                        ]
-                    else:
-                        args[p.arg] = file_from_tool(value, p.arg, self.allowed_dir)
-        except ArgumentError as exc:
-            return self._result(f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True)
-        try:
-            response = await self.client.request(spec.operation, args)
-        except ApiError as exc:
-            return self._api_error(exc, error_hint(spec, exc.status, args))
-        except ClientError as exc:
-            return self._result(f"{name} failed: {exc}", error=True)
-        except Exception as exc:  # the server must keep serving whatever happens
-            logger.error("unexpected %s in tool %s", type(exc).__name__, name)
-            return self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
-            )
-        meta = response.ratelimit.as_fields()
-        data = transform_result(spec, response.data, args)  # x-tool.result (hooks); raw data without one
-        if isinstance(data, bytes):
-            text = f"(binary response of {len(data)} bytes)"
-        elif isinstance(data, str):
-            text = data
-        else:
-            text = json.dumps(data, ensure_ascii=False)
-        structured = None
-        if spec.output_schema is not None:
-            structured = data if isinstance(data, dict) else {}
-            mismatch = _output_mismatch(spec.output_schema, structured)
-            if mismatch:  # clients reject structuredContent that breaks the advertised outputSchema
-                return self._result(
-                    f"{self.api.title} answered HTTP {response.status}, but the response does not match the "
-                    f"documented shape ({mismatch}); the call may still have taken effect. Response: {text}",
-                    error=True, meta=meta)  # fmt: skip
-        elif isinstance(data, dict):
-            structured = data
-        return self._result(text, error=False, structured=structured, meta=meta)
-
-    def _api_error(self, exc: ApiError, hint: str | None = None) -> Any:
-        fields = exc.ratelimit.as_fields()
-        text = (hint + "\n" if hint else "") + f"{exc.api} answered HTTP {exc.status}"
-        if exc.message:
-            text += f": {exc.message}"
-        if isinstance(exc.body, dict | list):
-            body = json.dumps(exc.body, ensure_ascii=False)
-            if len(body) <= 600:
-                text += f"\nUpstream error body: {body}"
-        if fields:
-            text += "\n" + ", ".join(f"{k}: {v}" for k, v in fields.items())
-        if isinstance(exc, RateLimitError):
-            wait = exc.ratelimit.reset
-            text += "\nRate limited: the call was not retried. " + (
-                f"Wait {wait} s (ratelimit-reset) before calling again."
-                if wait is not None
-                else "Wait before calling again."
-            )
-        return self._result(text, error=True, meta=fields)
-
-
-def _output_mismatch(schema: Mapping[str, Any], value: Any) -> str | None:
-    """Why ``value`` breaks ``schema`` (checked as the SDK client checks it), or None."""
-    from .validation import output_problem
-
-    return output_problem(schema, value)
-
-
-def build_server(
-    host: ToolHost,
-    *,
-    name: str,
-    version: str,
-    instructions: str | None = None,
-    allowed: Callable[[str], bool] | None = None,
-) -> Any:
-    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further)."""
-    from mcp.server import Server
-    from mcp.types import ListToolsResult
-
-    async def on_list_tools(ctx: Any, params: Any) -> Any:
-        tools = host.listing()
-        if allowed is not None:
-            tools = [t for t in tools if allowed(t.name)]
-        return ListToolsResult(tools=tools)
-
-    async def on_call_tool(ctx: Any, params: Any) -> Any:
-        return await host.call(params.name, params.arguments, allowed)
-
-    def input_schema(tool: str) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
-        return host.input_schema(tool) if allowed is None or allowed(tool) else None
-
-    return Server(
-        name,
-        version=version,
-        instructions=instructions,
-        get_tool_input_schema=input_schema,
-        on_list_tools=on_list_tools,
-        on_call_tool=on_call_tool,
-    )
+__all__ = ["ToolHost", "build_server", "main", "select_tools"]
 
 
 def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-def mcp_env(api: ApiSpec, setting: str) -> str:
-    """The environment variable of a server setting, e.g. ``DESK365_MCP_ADMIN_TOKEN``."""
-    return f"{api.package.upper()}_MCP_{setting}"
-
-
-def store_path(api: ApiSpec, given: Path | None) -> Path:
-    """The endpoint store: ``given``, else ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
-    return given or Path(os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or f"{api.package}-endpoints.sqlite3")
 
 
 def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:

@@ -13,8 +13,8 @@ and the body as plain text.
 
 The function is pure and takes the raw conversation either as a dict (the JSON
 answer) or as the generated pydantic model; the MCP tool adds the result to its
-answer under ``timeline`` (the ``conversation_timeline`` result transform, see
-``hooks``), and library users call :func:`conversation_timeline` themselves.
+answer under ``timeline`` (the ``conversation_timeline`` result transform of this
+quirk plug-in, see ``hooks``), and library users call :func:`conversation_timeline` themselves.
 HTML is turned into text with the standard library's ``html.parser``: tags
 dropped, entities decoded, paragraphs, list items and ``<br>`` kept as line
 breaks, links written as ``label (url)`` like Intercom's own plain-text mode.
@@ -28,7 +28,12 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-__all__ = ["TimelineAuthor", "TimelineEntry", "conversation_timeline", "html_to_text", "TIMELINE_ENTRY_SCHEMA"]
+from .spec import Check, Transform
+
+__all__ = [
+    "CHECKS", "TIMELINE_ENTRY_SCHEMA", "TRANSFORMS", "TimelineAuthor", "TimelineEntry", "conversation_timeline",
+    "html_to_text",
+]  # fmt: skip
 
 SOURCE_PART_TYPE = "source"
 
@@ -307,3 +312,27 @@ def html_to_text(body: str) -> str:
     parser.feed(body)
     parser.close()
     return _squeeze([line.rstrip() for line in parser.lines])
+
+
+def _timeline(data: Any, arguments: Mapping[str, Any], tool: str) -> Any:
+    if not isinstance(data, dict):
+        return data
+    html = arguments.get("display_as") != "plaintext"
+    # `timeline` first, so a reader of the JSON text meets the ordered thread before the raw parts.
+    return {"timeline": [e.to_dict() for e in conversation_timeline(data, html=html)], **data}
+
+
+CHECKS: dict[str, Check] = {}
+TRANSFORMS: dict[str, Transform] = {
+    "conversation_timeline": Transform(
+        _timeline,
+        adds={"timeline": {"type": "array", "items": TIMELINE_ENTRY_SCHEMA}},
+        note=(
+            "The result also has `timeline`: the source message (position 0) and then every conversation part "
+            "sorted by time, each with `time` (ISO 8601 UTC) and `created_at` (Unix seconds), `author` (type, "
+            "id, name, email), `part_type` and `body` as plain text; read the thread in that order."
+        ),
+        exports=(("timeline", "TimelineEntry"), ("timeline", "conversation_timeline")),
+    ),
+}
+"""The plug-in's contributions, by the names a curated document uses."""

@@ -47,14 +47,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .spec import ToolSpec
+from .spec import CATEGORIES, ToolSpec
 
 __all__ = [
     "CATEGORIES", "Endpoint", "EndpointError", "EndpointRegistry", "EndpointScope", "EndpointStore",
     "IssuedEndpoint", "SqliteEndpointStore", "parse_expiry", "token_digest", "utc_now",
 ]  # fmt: skip
 
-CATEGORIES = ("read", "write", "custom")
 TOKEN_BYTES = 32  # 256 bits
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")
 _NAME_MAX = 200

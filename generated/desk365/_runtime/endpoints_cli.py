@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore
-from .server import mcp_env, store_path
+from .settings import mcp_env, store_path
 from .spec import ApiSpec, ToolSpec
 
 __all__ = ["run"]

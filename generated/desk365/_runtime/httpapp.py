@@ -58,6 +58,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .endpoints import Endpoint, EndpointError, EndpointRegistry, token_digest
+from .host import build_server
 
 __all__ = [
     "NOT_FOUND", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter", "endpoints_app",
@@ -506,8 +507,6 @@ def single_endpoint_app(
 ) -> ASGIApp:
     """The plain HTTP mode: the SDK's app with one endpoint at ``path`` serving all of ``host``'s
     tools, plus rate-limit headers; the API client is closed at shutdown."""
-    from .server import build_server
-
     server = build_server(host, name=name, version=version)
     app = server.streamable_http_app(
         streamable_http_path=path,
@@ -536,7 +535,6 @@ def endpoints_app(
     serves (the host holds the start-up filters' selection, so those bound every
     endpoint). The API client is closed at shutdown.
     """
-    from .server import build_server
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)

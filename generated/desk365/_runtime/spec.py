@@ -3,16 +3,44 @@
 
 Generated modules instantiate these frozen dataclasses as literals; the runtime
 interprets them. Nothing here does I/O.
+
+It also defines the two shapes a quirk plug-in (``search``, ``timeline``,
+``scroll``; see ``hooks``) contributes: an argument :data:`Check` and a result
+:class:`Transform`. They live here, at the bottom of the runtime, so a plug-in
+depends on nothing but this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "ApiSpec", "AuthSpec", "ErrorHint", "OperationSpec", "Param", "RateLimitSpec", "ServerSpec", "ToolSpec",
+    "CATEGORIES", "ApiSpec", "AuthSpec", "Check", "ErrorHint", "OperationSpec", "Param", "RateLimitSpec",
+    "ServerSpec", "ToolSpec", "Transform",
 ]  # fmt: skip
+
+CATEGORIES = ("read", "write", "custom")
+"""Tool categories: what the ``--methods`` filter and an endpoint's ``methods`` select."""
+
+Check = Callable[[Any, str], list[str]]
+"""An argument check: ``(value, argument name) -> problems`` (empty when the value is fine)."""
+
+
+@dataclass(frozen=True)
+class Transform:
+    """A result transform: ``function(data, arguments, tool name) -> data``.
+
+    ``adds`` are the top-level output-schema properties it adds; ``note`` a
+    sentence appended to the tool description; ``exports`` the ``(runtime module,
+    name)`` pairs a generated package re-exports for library users.
+    """
+
+    function: Callable[[Any, Mapping[str, Any], str], Any]
+    adds: Mapping[str, Any]
+    note: str
+    exports: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
