@@ -7,7 +7,7 @@ helpdesk-mcp check                    the regeneration gate: exit 1 naming every
 helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
 helpdesk-mcp vendor API DEST [--package NAME] [--pyproject] [--force]
                                       a self-contained copy of a generated package
-helpdesk-mcp mock API [--port 4010] ...  a stateful mock of a curated API (generator.mock)
+helpdesk-mcp mock API [--port 4010] ...  a stateful mock of a curated API (helpdesk_mock)
 """
 
 from __future__ import annotations
@@ -176,6 +176,6 @@ def vendor(
 @click.pass_context
 def mock(ctx: click.Context) -> None:
     """Run a stateful mock of a curated API (desk365, intercom); see `mock --help`."""
-    from .mock.serve import command  # imported here: the mock's dependencies load only when it runs
+    from helpdesk_mock.serve import command  # imported here: the mock loads only when it runs
 
     command.main(args=ctx.args, prog_name="helpdesk-mcp mock")

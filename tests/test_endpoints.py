@@ -2,7 +2,7 @@
 
 The endpoints app (``generated.desk365._runtime.httpapp.endpoints_app``, the one
 ``--transport http --endpoints`` serves) runs under uvicorn on 127.0.0.1 (random
-port) in a thread, in front of a real stub upstream (``tests.stub_upstream``);
+port) in a thread, in front of the Desk365 mock served over real HTTP (``tests.upstream``);
 the SDK's streamable-HTTP client talks to it, and raw httpx requests check the
 exact HTTP answers (404 / 401 bodies and headers). The registry's clock is a
 :class:`FakeClock`, so expiry is tested to the second without sleeping. The
@@ -47,8 +47,8 @@ from generated.desk365._runtime.server import ToolHost
 from generated.desk365.client import API
 from generated.desk365.server import main as desk365_main
 from generated.desk365.tools import TOOLS
-from tests.serving import serving
-from tests.stub_upstream import TICKET, StubUpstream
+from helpdesk_mock import serve_in_thread as serving
+from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "sk-endpoints-test-4Yq9"
@@ -74,8 +74,8 @@ class FakeClock:
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubUpstream]:
-    with StubUpstream() as s:
+def stub() -> Iterator[Desk365Upstream]:
+    with desk365_upstream() as s:
         yield s
 
 
@@ -109,7 +109,7 @@ def deploy(
 
 
 @pytest.fixture
-def desk(stub: StubUpstream, tmp_path: Path) -> Iterator[Deployment]:
+def desk(stub: Desk365Upstream, tmp_path: Path) -> Iterator[Deployment]:
     with deploy(stub.url, tmp_path / "endpoints.sqlite3", admin_token=ADMIN) as d:
         yield d
 
@@ -212,7 +212,7 @@ def server_process(*args: str, log: Path, **env: str) -> Iterator[str]:
 
 @pytest.mark.anyio
 async def test_cli_read_only_endpoint_lists_read_tools_refuses_writes_and_dies_on_revoke(
-    stub: StubUpstream, tmp_path: Path
+    stub: Desk365Upstream, tmp_path: Path
 ) -> None:
     db = tmp_path / "store.sqlite3"
     created = cli("endpoints", "create", "--name", "assistant (read only)", "--methods", "read",
@@ -233,8 +233,8 @@ async def test_cli_read_only_endpoint_lists_read_tools_refuses_writes_and_dies_o
                 assert refusal.is_error is True
                 assert "not available" in refusal.content[0].text
                 assert stub.requests == []  # refused before anything was sent
-                ok = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
-                assert ok.is_error is False and ok.structured_content == TICKET
+                ok = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
+                assert ok.is_error is False and ok.structured_content == stub.ticket
                 assert len(stub.requests) == 1
         listing = cli("endpoints", "list", "--endpoints-db", str(db), "--json")
         assert [e["id"] for e in json.loads(listing.stdout)] == [made["id"]]
@@ -297,7 +297,7 @@ async def test_an_endpoint_in_use_is_purged_when_it_expires(desk: Deployment) ->
 
 @pytest.mark.anyio
 async def test_wrong_missing_revoked_expired_and_foreign_tokens_get_the_same_404(
-    desk: Deployment, stub: StubUpstream, tmp_path: Path
+    desk: Deployment, stub: Desk365Upstream, tmp_path: Path
 ) -> None:
     revoked = desk.registry.create(name="revoked")
     assert await listed(desk.mcp_url(revoked.token)) == sorted(t.name for t in TOOLS)
@@ -391,7 +391,7 @@ async def test_api_token_auth(desk: Deployment, mode: str) -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", MODES)
-async def test_scope_is_enforced_at_list_and_at_call(desk: Deployment, stub: StubUpstream, mode: str) -> None:
+async def test_scope_is_enforced_at_list_and_at_call(desk: Deployment, stub: Desk365Upstream, mode: str) -> None:
     scoped = desk.registry.create(name="kb readers", methods=["read"], tags=["knowledge_base", "tickets"],
                                   tools=["get_single_desk_365_ticket_by_id", "list_all_desk_365_kb_articles",
                                          "create_a_desk_365_ticket"])  # fmt: skip
@@ -403,8 +403,8 @@ async def test_scope_is_enforced_at_list_and_at_call(desk: Deployment, stub: Stu
             result = await client.call_tool(outside, {})
             assert result.is_error is True and "not available on this server" in result.content[0].text, outside
         assert stub.requests == []
-        ok = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
-        assert ok.is_error is False and ok.structured_content == TICKET
+        ok = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
+        assert ok.is_error is False and ok.structured_content == stub.ticket
         assert [r.path for r in stub.requests] == ["/v3/tickets/details"]
 
 
@@ -484,7 +484,7 @@ def check_management_api(api: httpx.Client, desk: Deployment) -> None:
     assert api.put("/endpoints", headers=auth).status_code == 405
 
 
-def test_management_api_is_absent_without_an_admin_token(stub: StubUpstream, tmp_path: Path) -> None:
+def test_management_api_is_absent_without_an_admin_token(stub: Desk365Upstream, tmp_path: Path) -> None:
     with deploy(stub.url, tmp_path / "store.sqlite3") as desk:
         unknown = fingerprint(raw_post(desk.mcp_url("x" * 43)))
         for method, path in (("GET", "/endpoints"), ("POST", "/endpoints"), ("DELETE", "/endpoints/ep_1")):
@@ -569,14 +569,15 @@ def tool_responses(seen: list[Any]) -> list[Any]:
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("transport", ["sse", "json", "stateless-sse"])
 async def test_ratelimit_headers_on_the_tool_result_response(
-    stub: StubUpstream, tmp_path: Path, mode: str, transport: str
+    stub: Desk365Upstream, tmp_path: Path, mode: str, transport: str
 ) -> None:
     json_response, stateless = transport == "json", transport.startswith("stateless")
+    stub.clear()
     with deploy(stub.url, tmp_path / "store.sqlite3", json_response=json_response, stateless=stateless) as desk:
         issued = desk.registry.create(name="rl", methods=["read"])
         seen: list[Any] = []
         async with mcp(desk.mcp_url(issued.token), mode=mode, seen=seen) as client:
-            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
             assert result.meta is not None and result.meta["ratelimit-remaining"] == 99
         [response] = tool_responses(seen)
         assert response.headers["ratelimit-remaining"] == "99"
@@ -595,8 +596,8 @@ async def test_a_429_is_passed_through_once_with_its_rate_limit(tmp_path: Path, 
         issued = desk.registry.create(name="rl", methods=["read"])
         seen: list[Any] = []
         async with mcp(desk.mcp_url(issued.token), mode=mode, seen=seen) as client:
-            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
-        assert limited.requests == ["/v3/tickets/details?ticket_number=5"]  # not retried
+            result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
+        assert limited.requests == [f"/v3/tickets/details?ticket_number={TICKET_NUMBER}"]  # not retried
         assert result.is_error is True
         text = result.content[0].text
         assert "HTTP 429" in text and "ratelimit-remaining: 0" in text and "ratelimit-reset: 17" in text
@@ -608,14 +609,15 @@ async def test_a_429_is_passed_through_once_with_its_rate_limit(tmp_path: Path, 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", MODES)
-async def test_ratelimit_headers_in_the_single_endpoint_mode(stub: StubUpstream, mode: str) -> None:
+async def test_ratelimit_headers_in_the_single_endpoint_mode(stub: Desk365Upstream, mode: str) -> None:
+    stub.clear()
     host = ToolHost(API, TOOLS, AsyncDesk365Client(api_key=API_KEY, base_url=stub.url))
     app = single_endpoint_app(host, name="desk365-mcp", version="test")
     with serving(app) as base:
         seen: list[Any] = []
         async with mcp(f"{base}/mcp", mode=mode, seen=seen) as client:
             assert len((await client.list_tools()).tools) == 44
-            await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+            await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
         [response] = tool_responses(seen)
         assert response.headers["ratelimit-remaining"] == "99"
 

@@ -1,7 +1,7 @@
 """The fault suite (issue 6, part 3), a 429 passed through once (done-when), and a load smoke run.
 
 Everything in the fault suite is real: the stateful Desk365 mock
-(``generator.mock``) is served by uvicorn on 127.0.0.1 (random port) in a thread
+(``helpdesk_mock``) is served by uvicorn on 127.0.0.1 (random port) in a thread
 of this process, behind :class:`Upstream`, a thin ASGI front that can divert the
 requests for one ticket number to a misbehaving test app (a stall, a chunked
 flood, an echo of the request, odd JSON) while the mock answers the rest, and
@@ -51,8 +51,9 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult
 
-from generator.mock import MockApp, MockSettings, create_app
+from helpdesk_mock import MockApp, MockSettings
 from tests.bench.load import LoadSettings, free_port, memory, percentile, run_load, running, server_env
+from tests.mocks import create_app
 
 SECRET = "sk-desk365-FAULTSUITE-7c41e9b05d2a"
 TIMEOUT = 2.0

@@ -1,5 +1,5 @@
 """The MCP Inspector CLI (an independent client, legacy 2025-11-25 handshake) against
-``python -m generated.desk365`` over stdio, with a real stub upstream, and against
+``python -m generated.desk365`` over stdio, with the Desk365 mock over real HTTP as its upstream, and against
 ``python -m generated.intercom`` with the Intercom mock served on a random port.
 
 Needs node/npx; the Inspector itself is installed by ``make inspector`` into
@@ -20,10 +20,10 @@ import pytest
 
 from generated.desk365.tools import TOOLS
 from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
-from generator.mock import create_app
-from generator.mock.app import MockApp
-from tests.serving import serving
-from tests.stub_upstream import TICKET, StubUpstream
+from helpdesk_mock import serve_in_thread as serving
+from helpdesk_mock.app import MockApp
+from tests.mocks import create_app
+from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 INSPECTOR = ROOT / ".cache" / "inspector" / "node_modules" / ".bin" / "mcp-inspector"
@@ -45,12 +45,12 @@ def inspector() -> Path:
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubUpstream]:
-    with StubUpstream() as s:
+def stub() -> Iterator[Desk365Upstream]:
+    with desk365_upstream() as s:
         yield s
 
 
-def run_inspector(inspector: Path, stub: StubUpstream, tmp_path: Path, *args: str) -> tuple[int, Any, str]:
+def run_inspector(inspector: Path, stub: Desk365Upstream, tmp_path: Path, *args: str) -> tuple[int, Any, str]:
     """Run the Inspector CLI; return (exit code, the JSON result on stdout, stderr)."""
     import os
 
@@ -69,7 +69,7 @@ def run_inspector(inspector: Path, stub: StubUpstream, tmp_path: Path, *args: st
     return done.returncode, result, done.stderr
 
 
-def test_tools_list(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+def test_tools_list(inspector: Path, stub: Desk365Upstream, tmp_path: Path) -> None:
     code, result, err = run_inspector(inspector, stub, tmp_path, "--method", "tools/list")
     assert code == 0, err
     tools = result["tools"]
@@ -82,24 +82,25 @@ def test_tools_list(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None
         assert set(tool["annotations"]) >= {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}
 
 
-def test_tools_call_success(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+def test_tools_call_success(inspector: Path, stub: Desk365Upstream, tmp_path: Path) -> None:
     stub.clear()
     code, result, err = run_inspector(
         inspector, stub, tmp_path, "--method", "tools/call",
-        "--tool-name", "get_single_desk_365_ticket_by_id", "--tool-arg", "ticket_number=5",
+        "--tool-name", "get_single_desk_365_ticket_by_id", "--tool-arg", f"ticket_number={TICKET_NUMBER}",
     )  # fmt: skip
     assert code == 0, err
     assert result["isError"] is False
-    assert result["structuredContent"] == TICKET
-    assert json.loads(result["content"][0]["text"]) == TICKET
+    assert result["structuredContent"] == stub.ticket
+    assert json.loads(result["content"][0]["text"]) == stub.ticket
     assert result["_meta"]["ratelimit-remaining"] == 99
     assert len(stub.requests) == 1
     seen = stub.requests[0]
-    assert (seen.method, seen.path, seen.query) == ("GET", "/v3/tickets/details", {"ticket_number": ["5"]})
+    assert (seen.method, seen.path) == ("GET", "/v3/tickets/details")
+    assert seen.query == [("ticket_number", str(TICKET_NUMBER))]
     assert seen.headers["authorization"] == API_KEY
 
 
-def test_tools_call_invalid_argument(inspector: Path, stub: StubUpstream, tmp_path: Path) -> None:
+def test_tools_call_invalid_argument(inspector: Path, stub: Desk365Upstream, tmp_path: Path) -> None:
     stub.clear()
     code, result, err = run_inspector(
         inspector, stub, tmp_path, "--method", "tools/call",

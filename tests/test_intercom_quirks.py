@@ -8,7 +8,7 @@ rules checked before sending, the manage shapes, the company scroll (next
 ``scroll_param`` in the result, restart advice on errors), the descriptions an
 assistant relies on, and the normalised rate limit of a 429; then the generator
 side of the hook extensions (``x-tool.checks`` / ``result`` / ``errors``) and two
-runs against the mock (``generator/mock``) on an injected clock.
+runs against the mock (``helpdesk_mock``) on an injected clock.
 """
 
 from __future__ import annotations
@@ -678,12 +678,12 @@ def test_bad_hook_extensions_fail_generation(tmp_path: Path, hooks: str, respons
     assert "paths./things/{id}.get.x-tool" in str(info.value)
 
 
-# -- against the mock (generator/mock), on an injected clock ----------------------------------
+# -- against the mock (helpdesk_mock), on an injected clock ----------------------------------
 
 
 @asynccontextmanager
 async def mock_session(now: list[float]) -> AsyncIterator[Client]:
-    mock_app = pytest.importorskip("generator.mock.app")
+    mock_app = pytest.importorskip("tests.mocks")
     app = mock_app.create_app("intercom", clock=lambda: now[0])
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock")
     client = AsyncIntercomClient(access_token=TOKEN, base_url="http://mock", http_client=http)

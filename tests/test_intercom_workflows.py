@@ -30,8 +30,9 @@ from mcp import Client
 
 from generated.intercom import AsyncIntercomClient
 from generated.intercom.server import create_server
-from generator.mock import MockSettings, create_app
-from generator.mock.app import MockApp
+from helpdesk_mock import MockSettings
+from helpdesk_mock.app import MockApp
+from tests.mocks import create_app
 
 TOKEN = "dG9rOmludGVyY29tLXRlc3Q="
 MODES = ["auto", "legacy"]

@@ -1,5 +1,5 @@
 """``python -m generated.desk365`` as real processes: stdio and streamable HTTP, both
-protocol eras, against a real stub upstream (``tests.stub_upstream``), plus the command
+protocol eras, against the Desk365 mock served over real HTTP (``tests.upstream``), plus the command
 line itself (--help, missing configuration, --list-tools).
 """
 
@@ -18,7 +18,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from generated.desk365.tools import TOOLS
-from tests.stub_upstream import TICKET, StubUpstream
+from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ["auto", "legacy"]
@@ -31,8 +31,8 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubUpstream]:
-    with StubUpstream() as s:
+def stub() -> Iterator[Desk365Upstream]:
+    with desk365_upstream() as s:
         yield s
 
 
@@ -62,19 +62,20 @@ def wait_for_port(port: int, proc: subprocess.Popen[Any], timeout: float = 10.0)
     raise AssertionError(f"server did not listen on {port} within {timeout} s")
 
 
-async def exercise(client: Client, stub: StubUpstream) -> None:
+async def exercise(client: Client, stub: Desk365Upstream) -> None:
     """tools/list (44) and one successful call that reaches the stub with the key."""
     tools = (await client.list_tools()).tools
     assert sorted(t.name for t in tools) == sorted(t.name for t in TOOLS)
     assert len(tools) == 44
     stub.clear()
-    result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": 5})
+    result = await client.call_tool("get_single_desk_365_ticket_by_id", {"ticket_number": TICKET_NUMBER})
     assert result.is_error is False
-    assert result.structured_content == TICKET
+    assert result.structured_content == stub.ticket
     assert result.meta is not None and result.meta["ratelimit-remaining"] == 99
     assert len(stub.requests) == 1
     seen = stub.requests[0]
-    assert (seen.method, seen.path, seen.query) == ("GET", "/v3/tickets/details", {"ticket_number": ["5"]})
+    assert (seen.method, seen.path) == ("GET", "/v3/tickets/details")
+    assert seen.query == [("ticket_number", str(TICKET_NUMBER))]
     assert seen.headers["authorization"] == API_KEY
     bad = await client.call_tool("list_all_desk_365_tickets", {"ticket_count": "10"})
     assert bad.is_error is True and '"100"' in bad.content[0].text
@@ -86,7 +87,7 @@ async def exercise(client: Client, stub: StubUpstream) -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", MODES)
-async def test_stdio(stub: StubUpstream, mode: str) -> None:
+async def test_stdio(stub: Desk365Upstream, mode: str) -> None:
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "generated.desk365", "--base-url", stub.url],
@@ -103,7 +104,7 @@ async def test_stdio(stub: StubUpstream, mode: str) -> None:
 
 
 @pytest.fixture(scope="module", params=[[], ["--stateless", "--json-response"]], ids=["sessions-sse", "stateless-json"])
-def http_server(request: pytest.FixtureRequest, stub: StubUpstream, tmp_path_factory: pytest.TempPathFactory
+def http_server(request: pytest.FixtureRequest, stub: Desk365Upstream, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[str]:  # fmt: skip
     port = free_port()
     log = tmp_path_factory.mktemp("http") / "server.log"
@@ -130,7 +131,7 @@ def http_server(request: pytest.FixtureRequest, stub: StubUpstream, tmp_path_fac
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", MODES)
-async def test_streamable_http(http_server: str, stub: StubUpstream, mode: str) -> None:
+async def test_streamable_http(http_server: str, stub: Desk365Upstream, mode: str) -> None:
     async with Client(http_server, mode=mode) as client:
         expected = "2026-07-28" if mode == "auto" else "2025-11-25"
         assert client.protocol_version == expected

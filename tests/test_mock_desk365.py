@@ -1,4 +1,4 @@
-"""The mock upstream (``generator.mock``) serving Desk365.
+"""The mock upstream (``helpdesk_mock``) serving Desk365.
 
 Black-box over HTTP: in-process through ``app.transport()`` (async) and
 ``app.sync_transport()`` (sync), through the generated typed client, and as a real
@@ -30,7 +30,8 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generated.desk365 import AsyncDesk365Client, Desk365Client, ResponseError, TimeoutError_
-from generator.mock import MockApp, MockResponse, MockSettings, Recorded, create_app
+from helpdesk_mock import MockApp, MockResponse, MockSettings, Recorded
+from tests.mocks import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = {"Authorization": "mock-key"}

@@ -1,4 +1,4 @@
-"""The Intercom mock (generator/mock/intercom*.py) over HTTP, in process.
+"""The Intercom mock (helpdesk_mock/intercom*.py) over HTTP, in process.
 
 Every test talks to ``create_app("intercom")`` through httpx and ``app.transport()``,
 with an injected clock. The core runs with ``strict_responses`` (its default), so any
@@ -20,10 +20,11 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.mock import MockSettings, create_app
-from generator.mock.app import MockApp
-from generator.mock.intercom import PLUGIN
-from generator.mock.intercom_fixtures import T0
+from helpdesk_mock import MockSettings
+from helpdesk_mock.app import MockApp
+from helpdesk_mock.intercom import PLUGIN
+from helpdesk_mock.intercom_fixtures import T0
+from tests.mocks import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = yaml.safe_load((ROOT / "openapi" / "intercom.yaml").read_text())
@@ -518,7 +519,7 @@ async def test_intercom_version_is_read(app: MockApp) -> None:
 
 
 def test_check_refuses_an_unknown_version(app: MockApp) -> None:
-    from generator.mock import MockError, MockRequest
+    from helpdesk_mock import MockError, MockRequest
 
     request = MockRequest("GET", "/me", "/me", "identifyAdmin", {}, [], {}, {"intercom-version": "Unstable"})
     with pytest.raises(MockError) as refused:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mock import available_apis
+from helpdesk_mock import available_apis
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -81,7 +81,7 @@ checks.negative_data_rejection.enabled = false
 expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429", "5xx"]
 """
 
-# Intercom: identifiers of the seeded "Acme Cloud" workspace (generator/mock/intercom_fixtures.py).
+# Intercom: identifiers of the seeded "Acme Cloud" workspace (helpdesk_mock/intercom_fixtures.py).
 # A path or query dictionary holds values of the parameter's own type only: schemathesis uses
 # an entry of the other type as negative data, which is the same text on the wire, so the mock
 # would rightly accept it. Body dictionaries may mix types where the body property does. The

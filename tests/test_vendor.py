@@ -7,7 +7,7 @@ packages, no pip of its own: the project's pip installs into it with ``--python`
 vendored ``requirements.txt`` with ``--no-deps`` (so a missing pin would show), then the
 ``--pyproject`` copy is ``pip install``ed. Servers run from the temporary directories with
 the repository off ``sys.path``, over stdio against the project's mock of each API
-(``generator.mock``) served by uvicorn on 127.0.0.1 (random port) in a thread of the test.
+(``helpdesk_mock``) served by uvicorn on 127.0.0.1 (random port) in a thread of the test.
 Install and run times are printed (``pytest -s`` shows them).
 """
 
@@ -31,9 +31,10 @@ from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
 
 from generator.cli import main
-from generator.mock import MockApp, create_app
 from generator.vendor import VendorError, plan_vendor, read_api_spec, scan_imports
-from tests.serving import serving
+from helpdesk_mock import MockApp
+from helpdesk_mock import serve_in_thread as serving
+from tests.mocks import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENAPI = ROOT / "openapi"

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["validate_arguments", "output_problem"]
+__all__ = ["describe_error", "output_problem", "validate_arguments"]
 
 _cache: dict[int, Any] = {}
 _output_cache: dict[int, Any] = {}
@@ -76,7 +76,10 @@ def _path(parts: Sequence[Any]) -> str:
     return out or "arguments"
 
 
-def _message(error: Any) -> str:
+def describe_error(error: Any) -> str:
+    """One jsonschema validation error as a sentence that names the argument and the rule
+    (``ticket_count must be one of "30", "50", "100"; got "10"``). The mock words its
+    400 answers with it too, so a tool and the mock say the same thing."""
     where = _path(list(error.absolute_path))
     kind = error.validator
     value = error.validator_value
@@ -114,11 +117,11 @@ def _message(error: Any) -> str:
     if kind in bounds:
         return f"{where} {bounds[kind].format(v=value)}; got {_show(inst)}"
     if kind in ("oneOf", "anyOf"):
-        return _union_message(error, where)
+        return _uniondescribe_error(error, where)
     return f"{where}: {error.message}"
 
 
-def _union_message(error: Any, where: str) -> str:
+def _uniondescribe_error(error: Any, where: str) -> str:
     inst = error.instance
     branches = error.validator_value or []
     # A discriminated union (a property that is a const in every branch): name the allowed values.
@@ -132,13 +135,13 @@ def _union_message(error: Any, where: str) -> str:
                     return f"{name} must be one of {allowed}; got {_show(inst.get(key))}"
                 sub = [e for e in error.context if e.schema_path and e.schema_path[0] == consts.index(inst.get(key))]
                 if sub:
-                    return "; ".join(_message(e) for e in sub)
+                    return "; ".join(describe_error(e) for e in sub)
     if error.validator == "oneOf" and not error.context:
         return f"{where} matches more than one allowed shape; make it unambiguous"
     from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
 
     best = best_match(error.context) if error.context else None
-    hint = f" (closest: {_message(best)})" if best is not None else ""
+    hint = f" (closest: {describe_error(best)})" if best is not None else ""
     return f"{where} matches none of the allowed shapes{hint}"
 
 
@@ -324,7 +327,7 @@ def validate_arguments(
             key=lambda e: (list(map(str, e.absolute_path)), e.validator),
         )
     )
-    messages = checked + [_message(e) for e in errors]
+    messages = checked + [describe_error(e) for e in errors]
     for group in exclusive:
         given = [g for g in group if arguments.get(g) is not None]
         if len(given) != 1:

@@ -2,7 +2,7 @@
 
 ``python -m tests.bench.load`` (also the last part of ``make bench``) starts two
 real processes on 127.0.0.1: the stateful Desk365 mock (``python -m
-generator.mock desk365``) and the generated server in HTTP mode (``python -m
+helpdesk_mock desk365``) and the generated server in HTTP mode (``python -m
 generated.desk365 --transport http --base-url <mock>``, its defaults: sessions
 and SSE answers). Then ``LOAD_CLIENTS`` MCP clients (default 50) share
 ``LOAD_CALLS`` tool calls (default 2,000).
@@ -53,6 +53,8 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+
+from tests.mocks import document
 
 __all__ = [
     "MIX", "LoadResult", "LoadSettings", "Memory", "free_port", "main", "memory", "percentile", "run_load",
@@ -321,7 +323,10 @@ async def drive(url: str, settings: LoadSettings, on_ready: Callable[[], None] =
 def run_load(settings: LoadSettings, tmp: Path) -> LoadResult:
     """Start the mock and the server, run the load, stop both; their logs go to ``tmp``."""
     mock_port, server_port = free_port(), free_port()
-    mock_argv = [sys.executable, "-m", "generator.mock", "desk365", "--port", str(mock_port), "--log-level", "warning"]
+    mock_argv = [
+        sys.executable, "-m", "helpdesk_mock", "desk365", "--document", str(document("desk365")),
+        "--port", str(mock_port), "--log-level", "warning",
+    ]  # fmt: skip
     server_argv = [
         sys.executable, "-m", "generated.desk365", "--transport", "http", "--port", str(server_port),
         "--base-url", f"http://127.0.0.1:{mock_port}", "--log-level", "warning",

@@ -7,7 +7,7 @@ The chain under test, for every operation of every curated document::
                                 layout, read independently of the generated code)
       -> generated MCP server  (mcp.Client, in process)  | typed client, sync and async
       -> generated client runtime
-      -> the mock              (generator.mock, in-process httpx transport; it records
+      -> the mock              (helpdesk_mock, in-process httpx transport; it records
                                 every request it receives)
 
 and back. ``roundtrip.py`` asserts that the request the mock recorded is exactly the

@@ -67,7 +67,8 @@ def session_for(api: str) -> Session:
     """One mock app per API per process (reset before every call)."""
     found = _sessions.get(api)
     if found is None:
-        from generator.mock import MockSettings, create_app
+        from helpdesk_mock import MockSettings
+        from tests.mocks import create_app
 
         found = Session(create_app(api, settings=MockSettings(**mock_settings(api))))
         _sessions[api] = found

@@ -129,7 +129,6 @@ class Plugin(Protocol):
     """One vendor. ``state`` is whatever object :meth:`new_state` returns."""
 
     name: str
-    document: str
     handlers: dict[str, Handler]
 
     def new_state(self, settings: MockSettings, clock: Callable[[], float]) -> Any:

@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -51,7 +52,7 @@ from .validate import Invalid, RawRequest, check_auth, validate_request
 
 __all__ = ["MockApp", "Recorded", "available_apis", "create_app", "load_plugin"]
 
-logger = logging.getLogger("generator.mock")
+logger = logging.getLogger("helpdesk_mock")
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -80,7 +81,7 @@ class Recorded:
 
 
 def load_plugin(api: str) -> Plugin:
-    """The plugin of ``api`` (the ``PLUGIN`` of ``generator.mock.<api>``)."""
+    """The plugin of ``api`` (the ``PLUGIN`` of ``helpdesk_mock.<api>``)."""
     if not api.isidentifier() or api in _CORE:
         raise ValueError(f"no mock for {api!r}; available: {', '.join(available_apis()) or 'none'}")
     try:
@@ -112,9 +113,16 @@ def available_apis() -> list[str]:
     return sorted(found)
 
 
-def create_app(api: str, settings: MockSettings | None = None, clock: Callable[[], float] = time.time) -> MockApp:
-    """A fresh mock of ``api`` (``"desk365"``, ``"intercom"``) with seeded state."""
-    return MockApp(load_plugin(api), settings or MockSettings(), clock)
+def create_app(
+    api: str,
+    *,
+    document: str | Path,
+    settings: MockSettings | None = None,
+    clock: Callable[[], float] = time.time,
+) -> MockApp:
+    """A fresh mock of ``api`` (``"desk365"``, ``"intercom"``), serving the OpenAPI
+    document at ``document`` (the curated ``openapi/<api>.yaml``), with seeded state."""
+    return MockApp(load_plugin(api), load_spec(document), settings or MockSettings(), clock)
 
 
 class MockApp:
@@ -125,11 +133,11 @@ class MockApp:
     ``document`` (the curated document), ``plugin``, ``spec`` (the compiled document).
     """
 
-    def __init__(self, plugin: Plugin, settings: MockSettings, clock: Callable[[], float]) -> None:
+    def __init__(self, plugin: Plugin, spec: Spec, settings: MockSettings, clock: Callable[[], float]) -> None:
         self.plugin = plugin
         self.settings = settings
         self.clock = clock
-        self.spec: Spec = load_spec(plugin.document)
+        self.spec = spec
         self.document = self.spec.raw
         self.requests: list[Recorded] = []
         self._bucket = Bucket(clock)

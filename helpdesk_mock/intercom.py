@@ -40,10 +40,9 @@ SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", *(f"2.{n}" for n in ran
 
 
 class IntercomPlugin:
-    """Intercom for the mock core (see ``generator/mock/plugin.py`` for the contract)."""
+    """Intercom for the mock core (see ``helpdesk_mock/plugin.py`` for the contract)."""
 
     name = "intercom"
-    document = "intercom.yaml"
 
     def __init__(self) -> None:
         self.handlers: dict[str, Handler] = {

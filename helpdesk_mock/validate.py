@@ -3,7 +3,7 @@ any handler runs.
 
 :func:`check_auth` answers 401 when no declared credential is present (and, with
 ``MockSettings.credential``, when it is not that value). :func:`validate_request`
-turns a routed raw request into a :class:`~generator.mock.plugin.MockRequest`:
+turns a routed raw request into a :class:`~helpdesk_mock.plugin.MockRequest`:
 
 * path, query, header and cookie parameters are coerced from text to the type
   their schema declares (``"5"`` -> 5 for an integer, ``"true"`` -> True), JSON
@@ -13,7 +13,7 @@ turns a routed raw request into a :class:`~generator.mock.plugin.MockRequest`:
   one is refused;
 * the body must have a declared media type; JSON is parsed and validated,
   multipart and url-encoded forms are parsed into an object (file parts become
-  :class:`~generator.mock.plugin.Upload` objects, and a placeholder string for
+  :class:`~helpdesk_mock.plugin.Upload` objects, and a placeholder string for
   the schema's ``format: binary``) and validated against the body schema,
   ``oneOf`` included.
 
@@ -32,7 +32,8 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ..runtime.validation import _message as describe_error  # one wording for tool and mock errors
+from generator.runtime.validation import describe_error  # one wording for tool and mock errors
+
 from .document import Operation, Param, Spec
 from .plugin import MockRequest, MockSettings, Upload
 

@@ -1,7 +1,7 @@
 """The curated document, compiled for serving: routes, operations, schema validators.
 
 The mock never hard-codes an operation: everything it checks comes from here.
-:func:`load_spec` reads ``openapi/<api>.yaml`` with the generator's own loader,
+:func:`load_spec` reads the document it is given with the generator's own loader,
 turns each operation into an :class:`Operation` (parameters with their schemas,
 request body media types, responses, security requirements) and builds one
 route table. Compiled specs are cached per file and modification time, so a
@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..load import load_document
+from generator.load import load_document
 
-__all__ = ["Body", "Operation", "Param", "Spec", "load_spec", "resolve_document_path"]
+__all__ = ["Body", "Operation", "Param", "Spec", "load_spec"]
 
-ROOT = Path(__file__).resolve().parents[2]
 _URI = "urn:helpdesk-mock:document"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -165,19 +164,12 @@ def _follow(raw: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
     return node, pointer
 
 
-def resolve_document_path(document: str) -> Path:
-    """Where a plugin's ``document`` lives: as given, under the repository, or under ``openapi/``."""
+def load_spec(document: str | Path) -> Spec:
+    """The compiled spec of the document at ``document`` (cached while the file is unchanged)."""
     path = Path(document)
-    for candidate in (path, ROOT / path, ROOT / "openapi" / path, ROOT / "openapi" / f"{document}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"mock: cannot find the document {document!r}")
-
-
-def load_spec(document: str) -> Spec:
-    """The compiled spec of a document (cached while the file is unchanged)."""
-    path = resolve_document_path(document)
-    return _load(str(path), path.stat().st_mtime_ns)
+    if not path.is_file():
+        raise FileNotFoundError(f"mock: no OpenAPI document at {path}")
+    return _load(str(path.resolve()), path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)

@@ -634,10 +634,9 @@ def update_contract(request: MockRequest, state: Desk365State) -> MockResponse:
 
 
 class Desk365Plugin:
-    """Desk365 for the mock core (see :class:`generator.mock.plugin.Plugin`)."""
+    """Desk365 for the mock core (see :class:`helpdesk_mock.plugin.Plugin`)."""
 
     name = "desk365"
-    document = "desk365.yaml"
     handlers = HANDLERS
 
     def new_state(self, settings: MockSettings, clock: Callable[[], float]) -> Desk365State:

@@ -1,5 +1,0 @@
-"""``python -m generator.mock desk365 --port 4010``: the same as ``helpdesk-mcp mock``."""
-
-from .serve import command
-
-command(prog_name="python -m generator.mock")
