@@ -269,7 +269,15 @@ class Converter:
         if isinstance(types, list):
             nullable = nullable or "null" in types
             types = [t for t in types if t != "null"]
-            types = types[0] if len(types) == 1 else None
+            if len(types) > 1:  # ``[object, string]``: the union of each type's annotation
+                parts: list[str] = []
+                for t in types:
+                    for piece in self._base_type(node, t, direction, depth).split(" | "):
+                        if piece not in parts:
+                            parts.append(piece)
+                base = "Any" if "Any" in parts else " | ".join(parts)
+                return f"{base} | None" if nullable and base != "Any" else base
+            types = types[0] if types else None
         base = self._base_type(node, types, direction, depth)
         if nullable and base not in ("Any", "None"):
             return f"{base} | None"
@@ -380,8 +388,14 @@ def flat_object(doc: Document, node: Any) -> tuple[dict[str, Any], list[str], li
 
 
 def _is_object(node: Mapping[str, Any]) -> bool:
+    """Whether every non-null value of ``node`` is an object (so one model class types it).
+
+    A type array that also admits a scalar (Desk365's deletes answer ``[object, string]``)
+    is not: its values are typed as the union of the plain types instead."""
     t = node.get("type")
-    return t == "object" or (isinstance(t, list) and "object" in t) or "properties" in node or "allOf" in node
+    if isinstance(t, list):
+        return [x for x in t if x != "null"] == ["object"]
+    return t == "object" or (t is None and ("properties" in node or "allOf" in node))
 
 
 def _openapi30(node: Mapping[str, Any], out: dict[str, Any]) -> None:

@@ -113,7 +113,7 @@ class KbArticlesResource(SyncResource):
             models.KbArticle,
         )
 
-    def delete(self, *, article_name: str) -> models.DeleteConfirmation:
+    def delete(self, *, article_name: str) -> dict[str, Any] | str:
         """Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.
 
         Args:
@@ -121,12 +121,14 @@ class KbArticlesResource(SyncResource):
 
         Tool: delete_a_desk_365_kb_article_by_id (DELETE /v3/kb/article/delete)
         """
-        return self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_ARTICLE_BY_ID,
-            {
-                "article_name": article_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            self._client._call(
+                ops.DELETE_A_DESK_365_KB_ARTICLE_BY_ID,
+                {
+                    "article_name": article_name,
+                },
+            ),
         )
 
 
@@ -228,7 +230,7 @@ class AsyncKbArticlesResource(AsyncResource):
             models.KbArticle,
         )
 
-    async def delete(self, *, article_name: str) -> models.DeleteConfirmation:
+    async def delete(self, *, article_name: str) -> dict[str, Any] | str:
         """Deletes a knowledge base article by its title. Use it only when the user clearly asks to remove the article.
 
         Args:
@@ -236,10 +238,12 @@ class AsyncKbArticlesResource(AsyncResource):
 
         Tool: delete_a_desk_365_kb_article_by_id (DELETE /v3/kb/article/delete)
         """
-        return await self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_ARTICLE_BY_ID,
-            {
-                "article_name": article_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            await self._client._call(
+                ops.DELETE_A_DESK_365_KB_ARTICLE_BY_ID,
+                {
+                    "article_name": article_name,
+                },
+            ),
         )

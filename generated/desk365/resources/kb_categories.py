@@ -110,7 +110,7 @@ class KbCategoriesResource(SyncResource):
             models.KbCategory,
         )
 
-    def delete(self, *, category_name: str) -> models.DeleteConfirmation:
+    def delete(self, *, category_name: str) -> dict[str, Any] | str:
         """Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.
 
         Args:
@@ -118,12 +118,14 @@ class KbCategoriesResource(SyncResource):
 
         Tool: delete_a_desk_365_kb_category_by_id (DELETE /v3/kb/category/delete)
         """
-        return self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_CATEGORY_BY_ID,
-            {
-                "category_name": category_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            self._client._call(
+                ops.DELETE_A_DESK_365_KB_CATEGORY_BY_ID,
+                {
+                    "category_name": category_name,
+                },
+            ),
         )
 
 
@@ -222,7 +224,7 @@ class AsyncKbCategoriesResource(AsyncResource):
             models.KbCategory,
         )
 
-    async def delete(self, *, category_name: str) -> models.DeleteConfirmation:
+    async def delete(self, *, category_name: str) -> dict[str, Any] | str:
         """Deletes a knowledge base category by its name. Use it only when the user clearly asks to remove the category.
 
         Args:
@@ -230,10 +232,12 @@ class AsyncKbCategoriesResource(AsyncResource):
 
         Tool: delete_a_desk_365_kb_category_by_id (DELETE /v3/kb/category/delete)
         """
-        return await self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_CATEGORY_BY_ID,
-            {
-                "category_name": category_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            await self._client._call(
+                ops.DELETE_A_DESK_365_KB_CATEGORY_BY_ID,
+                {
+                    "category_name": category_name,
+                },
+            ),
         )

@@ -91,9 +91,7 @@ class KbFoldersResource(SyncResource):
             models.KbFolder,
         )
 
-    def delete(
-        self, *, category_name: str, folder_name: str
-    ) -> models.DeleteConfirmation:
+    def delete(self, *, category_name: str, folder_name: str) -> dict[str, Any] | str:
         """Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.
 
         Args:
@@ -102,13 +100,15 @@ class KbFoldersResource(SyncResource):
 
         Tool: delete_a_desk_365_kb_folder_by_id (DELETE /v3/kb/folder/delete)
         """
-        return self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_FOLDER_BY_ID,
-            {
-                "category_name": category_name,
-                "folder_name": folder_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            self._client._call(
+                ops.DELETE_A_DESK_365_KB_FOLDER_BY_ID,
+                {
+                    "category_name": category_name,
+                    "folder_name": folder_name,
+                },
+            ),
         )
 
 
@@ -190,7 +190,7 @@ class AsyncKbFoldersResource(AsyncResource):
 
     async def delete(
         self, *, category_name: str, folder_name: str
-    ) -> models.DeleteConfirmation:
+    ) -> dict[str, Any] | str:
         """Deletes a knowledge base folder, named by its category and folder names. Use it only when the user clearly asks to remove the folder.
 
         Args:
@@ -199,11 +199,13 @@ class AsyncKbFoldersResource(AsyncResource):
 
         Tool: delete_a_desk_365_kb_folder_by_id (DELETE /v3/kb/folder/delete)
         """
-        return await self._client._call_model(
-            ops.DELETE_A_DESK_365_KB_FOLDER_BY_ID,
-            {
-                "category_name": category_name,
-                "folder_name": folder_name,
-            },
-            models.DeleteConfirmation,
+        return cast(
+            "dict[str, Any] | str",
+            await self._client._call(
+                ops.DELETE_A_DESK_365_KB_FOLDER_BY_ID,
+                {
+                    "category_name": category_name,
+                    "folder_name": folder_name,
+                },
+            ),
         )

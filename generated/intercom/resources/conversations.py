@@ -219,7 +219,9 @@ class ConversationsResource(SyncResource):
             models.Conversation,
         )
 
-    def attach_tag(self, *, conversation_id: str, id: Any, admin_id: Any) -> models.Tag:
+    def attach_tag(
+        self, *, conversation_id: str, id: str | int, admin_id: str | int
+    ) -> models.Tag:
         """Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.
 
         Args:
@@ -240,7 +242,7 @@ class ConversationsResource(SyncResource):
         )
 
     def detach_tag(
-        self, *, conversation_id: str, tag_id: str, admin_id: Any
+        self, *, conversation_id: str, tag_id: str, admin_id: str | int
     ) -> models.Tag:
         """Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.
 
@@ -467,7 +469,7 @@ class AsyncConversationsResource(AsyncResource):
         )
 
     async def attach_tag(
-        self, *, conversation_id: str, id: Any, admin_id: Any
+        self, *, conversation_id: str, id: str | int, admin_id: str | int
     ) -> models.Tag:
         """Adds an existing tag to a conversation, acting as an admin. Use it to label a conversation (for example as resolved by a workaround); create the tag first with `create_a_intercom_tag` if it does not exist.
 
@@ -489,7 +491,7 @@ class AsyncConversationsResource(AsyncResource):
         )
 
     async def detach_tag(
-        self, *, conversation_id: str, tag_id: str, admin_id: Any
+        self, *, conversation_id: str, tag_id: str, admin_id: str | int
     ) -> models.Tag:
         """Removes a tag from a conversation, acting as an admin. Use it to correct a wrong label.
 

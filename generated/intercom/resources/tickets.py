@@ -21,7 +21,7 @@ class TicketsResource(SyncResource):
     def create(
         self,
         *,
-        ticket_type_id: Any,
+        ticket_type_id: str | int,
         contacts: Sequence[models.TicketContact | dict[str, Any]],
         ticket_attributes: models.TicketAttributes | dict[str, Any] | None = None,
         company_id: str | None = None,
@@ -103,13 +103,13 @@ class TicketsResource(SyncResource):
         *,
         ticket_id: str,
         ticket_attributes: models.TicketAttributes | dict[str, Any] | None = None,
-        ticket_state_id: Any | None = None,
+        ticket_state_id: str | int | None = None,
         company_id: str | None = None,
         open: bool | None = None,
         is_shared: bool | None = None,
         snoozed_until: int | None = None,
         admin_id: int | None = None,
-        assignee_id: Any | None = None,
+        assignee_id: str | int | None = None,
         skip_notifications: bool | None = None,
     ) -> models.Ticket:
         """Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.
@@ -175,7 +175,7 @@ class AsyncTicketsResource(AsyncResource):
     async def create(
         self,
         *,
-        ticket_type_id: Any,
+        ticket_type_id: str | int,
         contacts: Sequence[models.TicketContact | dict[str, Any]],
         ticket_attributes: models.TicketAttributes | dict[str, Any] | None = None,
         company_id: str | None = None,
@@ -257,13 +257,13 @@ class AsyncTicketsResource(AsyncResource):
         *,
         ticket_id: str,
         ticket_attributes: models.TicketAttributes | dict[str, Any] | None = None,
-        ticket_state_id: Any | None = None,
+        ticket_state_id: str | int | None = None,
         company_id: str | None = None,
         open: bool | None = None,
         is_shared: bool | None = None,
         snoozed_until: int | None = None,
         admin_id: int | None = None,
-        assignee_id: Any | None = None,
+        assignee_id: str | int | None = None,
         skip_notifications: bool | None = None,
     ) -> models.Ticket:
         """Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.
