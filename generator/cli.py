@@ -56,13 +56,13 @@ def main() -> None:
 def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path, no_cache: bool) -> None:
     """Generate DOC, or every curated document, and write the result."""
     from .emit import apply
-    from .pipeline import run_all, run_document
+    from .pipeline import plan_reference, run_all, run_document
 
     started = time.perf_counter()
     try:
         if doc is None:
             results, root = run_all(openapi_dir, out, use_cache=not no_cache)
-            plans = [r.plan for r in results] + [root]
+            plans = [r.plan for r in results] + [root, plan_reference(openapi_dir)]
         else:
             result = run_document(doc, out, package=package, source=doc.name, use_cache=not no_cache)
             results, plans = [result], [result.plan]
@@ -91,19 +91,20 @@ def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path
 @click.option("--no-cache", is_flag=True, help="Format everything again, ignoring MANIFEST.json.")
 def check(out: Path, openapi_dir: Path, no_cache: bool) -> None:
     """Exit 1 if anything under generated/ differs from what generate would write."""
-    from .pipeline import run_all
+    from .pipeline import plan_reference, run_all
 
     try:
         results, root = run_all(openapi_dir, out, use_cache=not no_cache)
-    except GenerationError as exc:
-        _fail(exc)
-        return
+        reference = plan_reference(openapi_dir)
+    except (GenerationError, ValueError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     problems = []
-    for plan in [r.plan for r in results] + [root]:
+    for plan in [r.plan for r in results] + [root, reference]:
         for kind, paths in (("stale", plan.stale), ("missing", plan.missing), ("orphan", plan.orphans)):
             problems += [f"{kind}: {(plan.root / p).as_posix()}" for p in paths]
     if problems:
-        click.echo("generated code is out of date (run `make generate`):", err=True)
+        click.echo("generated files are out of date (run `make generate`):", err=True)
         for line in problems:
             click.echo(f"  {line}", err=True)
         sys.exit(1)
@@ -116,11 +117,11 @@ def check(out: Path, openapi_dir: Path, no_cache: bool) -> None:
 def tools(doc: Path, as_json: bool) -> None:
     """List the tools DOC yields, one name per line, in document order."""
     from .load import load_document
-    from .pipeline import load_api, package_name
+    from .pipeline import build, package_name
 
     try:
         document = load_document(doc, source=doc.name)
-        api, _, _ = load_api(document, package_name(document, doc), None, None, with_models=False)
+        api = build(document, package_name(document, doc))
     except GenerationError as exc:
         _fail(exc)
         return

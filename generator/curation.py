@@ -170,7 +170,7 @@ class XTool(_Model):
 
     resource: str = Field(pattern=_SNAKE, description="plural snake case; the client group (`client.tickets`)")
     kind: Literal["list", "get", "create", "update", "delete", "custom"] = Field(
-        description="`list`, `get`, `create`, `update`, `delete` or `custom`: picks the tool-name rule"
+        description="picks the tool-name rule (above)"
     )
     singular: str | None = Field(None, pattern=_SNAKE, description="the resource in the singular (default: `resource`)")
     method: str | None = Field(None, pattern=_SNAKE, description="custom kind only: `{app}_{resource}_{method}`")
@@ -231,7 +231,7 @@ def read_curation(raw: Mapping[str, Any], diags: Diagnostics) -> Curation:
     _near_misses(raw, "", diags)
     tools: dict[tuple[str, str], XTool] = {}
     paths = raw.get("paths")
-    for path, item in (paths.items() if isinstance(paths, Mapping) else ()):
+    for path, item in paths.items() if isinstance(paths, Mapping) else ():
         if not isinstance(item, Mapping):
             continue
         _hidden_flags(item.get("parameters"), location("paths", path, "parameters"), diags)
@@ -281,7 +281,8 @@ def _explain(err: Mapping[str, Any], model: type[_Model]) -> str:
     if kind == "literal_error":
         return f"{err['msg'][0].lower()}{err['msg'][1:]}; got {err['input']!r}"
     if kind.endswith("_type"):
-        return f"must be {kind.removesuffix('_type').replace('_', ' ')}; got {_kind(err['input'])} {err['input']!r}"
+        wanted = _WANTED.get(kind, kind.removesuffix("_type").replace("_", " "))
+        return f"must be {wanted}; got {_kind(err['input'])} {err['input']!r}"
     return f"{err['msg']}; got {err['input']!r}"
 
 
@@ -309,8 +310,13 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+_WANTED = {"bool_type": "true or false", "string_type": "a string", "int_type": "an integer",
+           "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping"}  # fmt: skip
+
+
 def _kind(value: Any) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "a list", dict: "a mapping"}
+    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "a list",
+             dict: "a mapping"}  # fmt: skip
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .curation import Paging, XTool
+
 __all__ = ["tool_description", "plain", "quote_list"]
 
 _TAG = re.compile(r"<[^>]+>")
@@ -49,7 +51,7 @@ def _sentence(text: str) -> str:
 def tool_description(
     *,
     usage: str,
-    xtool: Mapping[str, Any],
+    xtool: XTool | None,
     arguments: Mapping[str, Mapping[str, Any]],
     json_query: Sequence[str],
     files: Sequence[tuple[str, str]],
@@ -57,16 +59,14 @@ def tool_description(
 ) -> str:
     """The tool description; ``arguments`` maps tool argument names to schemas."""
     parts: list[str] = [_sentence(usage)] if usage else []
-    for entry in xtool.get("ids") or []:
-        arg = entry.get("argument")
-        if not arg:
+    for entry in xtool.ids if xtool else ():
+        if not entry.argument:
             continue
-        text = f"ID: the exact `{arg}` from {entry.get('source', 'an earlier response')}"
-        note = entry.get("note")
+        text = f"ID: the exact `{entry.argument}` from {entry.source or 'an earlier response'}"
+        note = entry.note
         parts.append(_sentence(text) + (f" {_sentence(note[:1].upper() + note[1:])}" if note else ""))
-    paging = xtool.get("paging") or {}
-    if paging:
-        parts.append(_paging(paging, arguments))
+    if xtool and xtool.paging:
+        parts.append(_paging(xtool.paging, arguments))
     if files:
         one = [name for name, kind in files if kind == "file"]
         many = [name for name, kind in files if kind == "files"]
@@ -77,12 +77,11 @@ def tool_description(
         )
     for name in json_query:
         parts.append(f"`{name}` is an object, sent as a JSON string in the query.")
-    for rule in xtool.get("rules") or []:
+    for rule in xtool.rules if xtool else ():
         parts.append(_sentence(str(rule)))
-    access = xtool.get("access")
-    if access:
-        parts.append("Access: " + _sentence(plain(access)))
-    effects = (xtool.get("intent") or {}).get("side_effects") or []
+    if xtool and xtool.access:
+        parts.append("Access: " + _sentence(plain(xtool.access)))
+    effects = xtool.intent.side_effects if xtool else []
     if effects:
         parts.append("Side effects: " + " ".join(_sentence(str(e)) for e in effects))
     if deprecated:
@@ -90,11 +89,10 @@ def tool_description(
     return "\n".join(p for p in parts if p)
 
 
-def _paging(paging: Mapping[str, Any], arguments: Mapping[str, Mapping[str, Any]]) -> str:
-    style = paging.get("style")
-    size = paging.get("size")
-    if style == "offset":
-        offset = paging.get("offset", "offset")
+def _paging(paging: Paging, arguments: Mapping[str, Mapping[str, Any]]) -> str:
+    size = paging.size
+    if paging.style == "offset":
+        offset = paging.offset or "offset"
         if size and size in arguments:
             enum = arguments[size].get("enum")
             if enum:
@@ -102,21 +100,18 @@ def _paging(paging: Mapping[str, Any], arguments: Mapping[str, Mapping[str, Any]
             else:
                 text = f"Paging: `{size}` sets the page size; "
             return text + f"`{offset}` counts items, not pages: the next page starts at `{offset}` + page size."
-        fixed = paging.get("fixed_size")
+        fixed = paging.fixed_size
         if fixed:
             return f"Paging: {fixed} items a page; `{offset}` counts items, not pages: 0, {fixed}, {2 * fixed}, ..."
         return f"Paging: `{offset}` counts items."
-    if style == "cursor":
-        cursor = paging.get("cursor", "starting_after")
-        nxt = paging.get("next")
+    if paging.style == "cursor":
+        cursor = paging.cursor or "starting_after"
         text = "Paging: "
         if size:
             text += f"`{size}` sets the page size. "
         text += f"For the next page pass `{cursor}`"
-        if nxt:
-            text += f" from the response's `{nxt}`; stop when it is absent"
+        if paging.next:
+            text += f" from the response's `{paging.next}`; stop when it is absent"
         return text + "."
-    if style == "scroll":
-        cursor = paging.get("cursor", "scroll_param")
-        return f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the next batch."
-    return ""
+    cursor = paging.cursor or "scroll_param"
+    return f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the next batch."

@@ -1,12 +1,15 @@
 """Emit layer: format in memory, then write (deleting orphans) or check.
 
-Formatting is the slow step (black takes about a second per few thousand
-lines), so it is never repeated for unchanged output: each package's
-``MANIFEST.json`` records, per file, the hash of the unformatted text (with the
-black version) and of the formatted file. When the rendered text and the file on
-disk both match the record, the file on disk *is* the formatted result. Models
-work the same way, keyed by a hash of their input. A missing or edited file,
-or a changed template, falls back to real formatting.
+This is the only layer that touches the output tree, and it owns the cache that
+keeps regeneration fast. Formatting is the slow step (black takes about a second
+per few thousand lines), so it is never repeated for unchanged output: each
+package's ``MANIFEST.json`` records, per file, the hash of the unformatted text
+(with the black version) and of the formatted file. When the rendered text and
+the file on disk both match the record, the file on disk *is* the formatted
+result. The models module works the same way: :class:`DiskModelCache` hands the
+render stage the ``models.py`` on disk, with the class map recorded beside it,
+when the manifest's key for the models input matches. A missing or edited file,
+or a changed template, falls back to real work.
 
 ``check`` never writes: it returns the stale, missing and orphan paths.
 """
@@ -19,7 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Manifest", "Plan", "format_source", "plan_tree", "apply", "sha"]
+from .models import Models
+
+__all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_source", "plan_tree", "sha"]
 
 MANIFEST = "MANIFEST.json"
 
@@ -38,11 +43,14 @@ def format_source(text: str, name: str) -> str:
     """Format Python ``text`` with the pinned black; raise ValueError if it does not parse."""
     import black
 
+    from black.mode import TargetVersion
+    from black.parsing import InvalidInput
+
     try:
-        out = black.format_str(text, mode=black.Mode(target_versions={black.TargetVersion.PY311}))
+        out: str = black.format_str(text, mode=black.Mode(target_versions={TargetVersion.PY311}))
         compile(out, name, "exec", dont_inherit=True)  # black's parser is more lenient than Python's
         return out
-    except (black.InvalidInput, SyntaxError) as exc:
+    except (InvalidInput, SyntaxError) as exc:
         raise ValueError(f"generated {name} does not parse: {exc}") from None
 
 
@@ -52,23 +60,49 @@ class Manifest:
 
     source_sha256: str = ""
     models_key: str = ""
+    models_classes: dict[str, str] = field(default_factory=dict)
     files: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:
         try:
             data = json.loads((directory / MANIFEST).read_text())
-            return cls(data.get("source_sha256", ""), data.get("models_key", ""), dict(data.get("files", {})))
-        except (OSError, ValueError):
+            # A manifest without the class map predates it: its models are made again.
+            key = data.get("models_key", "") if "models_classes" in data else ""
+            return cls(
+                data.get("source_sha256", ""), key, dict(data.get("models_classes", {})), dict(data.get("files", {}))
+            )
+        except (OSError, ValueError, AttributeError):
             return cls()
 
     def render(self) -> str:
         data = {
             "source_sha256": self.source_sha256,
             "models_key": self.models_key,
+            "models_classes": dict(sorted(self.models_classes.items())),
             "files": dict(sorted(self.files.items())),
         }
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
+
+
+class DiskModelCache:
+    """The models module of the previous run of one package, if its input is unchanged.
+
+    It is the module on disk when the manifest records the same models key and the
+    file still has the recorded hash (an edited file is regenerated)."""
+
+    def __init__(self, directory: Path, previous: Manifest | None) -> None:
+        self.directory = directory
+        self.previous = previous
+
+    def get(self, key: str) -> Models | None:
+        previous = self.previous
+        if previous is None or not key or previous.models_key != key:
+            return None
+        disk = _disk(self.directory / "models.py")
+        if disk is None or sha(disk) != previous.files.get("models.py", {}).get("sha"):
+            return None
+        return Models(disk.decode(), dict(previous.models_classes), key)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .curation import XTool
 from .errors import Diagnostics, location
 from .ir import ErrorHint, Operation
 from .runtime.quirks import MODULES
@@ -47,30 +48,27 @@ class OperationHooks:
 
 
 def read_hooks(
-    xtool: Mapping[str, Any],
+    xtool: XTool | None,
     arguments: Sequence[str],
     output_schema: dict[str, Any] | None,
     where: str,
     diags: Diagnostics,
 ) -> OperationHooks:
     """Read and check the hook extensions of one operation's ``x-tool``."""
+    if xtool is None:
+        return OperationHooks(output_schema=output_schema)
     here = location(where, "x-tool")
     checks: list[tuple[str, str]] = []
-    raw_checks = xtool.get("checks") or {}
-    if not isinstance(raw_checks, Mapping):
-        diags.error(location(here, "checks"), "checks must map argument names to check names")
-        raw_checks = {}
-    for argument, name in raw_checks.items():
+    for argument, name in xtool.checks.items():
         if argument not in arguments:
             diags.error(location(here, "checks"), f"{argument!r} is not an argument of this tool")
         elif name not in CHECKS:
             diags.error(location(here, "checks"), f"unknown check {name!r}; known: {', '.join(sorted(CHECKS))}")
         else:
-            checks.append((str(argument), str(name)))
+            checks.append((argument, name))
     transform, note = None, ""
-    result = xtool.get("result") or {}
-    if result:
-        name = result.get("transform") if isinstance(result, Mapping) else None
+    if xtool.result is not None:
+        name = xtool.result.transform
         if name not in TRANSFORMS:
             diags.error(location(here, "result"), f"unknown transform {name!r}; known: {', '.join(sorted(TRANSFORMS))}")
         elif output_schema is None or not isinstance(output_schema.get("properties"), Mapping):
@@ -81,35 +79,19 @@ def read_hooks(
             if clash:
                 diags.error(location(here, "result"), f"transform {name} would overwrite {', '.join(clash)}")
             else:
-                transform, note = str(name), TRANSFORMS[name].note
+                transform, note = name, TRANSFORMS[name].note
                 output_schema = {**output_schema, "properties": {**added, **output_schema["properties"]}}
     return OperationHooks(tuple(checks), transform, output_schema, note, _error_hints(xtool, arguments, here, diags))
 
 
-def _error_hints(
-    xtool: Mapping[str, Any], arguments: Sequence[str], here: str, diags: Diagnostics
-) -> tuple[ErrorHint, ...]:
+def _error_hints(xtool: XTool, arguments: Sequence[str], here: str, diags: Diagnostics) -> tuple[ErrorHint, ...]:
     out: list[ErrorHint] = []
-    for i, raw in enumerate(xtool.get("errors") or []):
-        at = location(here, "errors", i)
-        if not isinstance(raw, Mapping):
-            diags.error(at, "an errors entry is an object {status, message, given, absent}")
-            continue
-        status = raw.get("status")
-        status = [status] if isinstance(status, int) else status
-        if not status or not all(isinstance(s, int) and 400 <= s <= 599 for s in status):
-            diags.error(at, "status must be an HTTP error status or a list of them")
-            continue
-        message = raw.get("message")
-        if not isinstance(message, str) or not message.strip():
-            diags.error(at, "message must be a non-empty string")
-            continue
-        given, absent = raw.get("given"), raw.get("absent")
-        bad = [a for a in (given, absent) if a is not None and a not in arguments]
+    for i, rule in enumerate(xtool.errors):
+        bad = [a for a in (rule.given, rule.absent) if a is not None and a not in arguments]
         if bad:
-            diags.error(at, f"{', '.join(map(repr, bad))} is not an argument of this tool")
+            diags.error(location(here, "errors", i), f"{', '.join(map(repr, bad))} is not an argument of this tool")
             continue
-        out.append(ErrorHint(tuple(status), " ".join(message.split()), given, absent))
+        out.append(ErrorHint(rule.statuses, " ".join(rule.message.split()), rule.given, rule.absent))
     return tuple(out)
 
 

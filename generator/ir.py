@@ -8,11 +8,17 @@ Templates only format what is here: they never compute a name or a rule.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .runtime.http import ClientOption
+
 __all__ = [
+    "MODEL_TOKEN",
     "Api",
+    "ModelSet",
     "Argument",
     "AuthScheme",
     "Body",
@@ -24,7 +30,56 @@ __all__ = [
     "Response",
     "Server",
     "Tool",
+    "model_ref",
+    "resolve_type",
+    "union",
 ]
+
+# -- model references ----------------------------------------------------------------------
+#
+# The classes of the models module are datamodel-code-generator's (``generator.models``):
+# it names them, also when two schemas would take one name. So the IR does not spell a
+# model class: where a value is typed by a model, its annotation holds a reference to the
+# schema, ``⟦#/components/schemas/Ticket⟧``, and render resolves every reference to the
+# class dcg reports for that schema (``resolve_models``), or to plain JSON when there is none.
+
+MODEL_TOKEN = re.compile(r"⟦([^⟧]+)⟧")
+"""A model reference inside an annotation: the schema's JSON pointer in ``⟦...⟧``."""
+
+
+def model_ref(pointer: str) -> str:
+    """The annotation of a value typed by the model of the schema at ``pointer``."""
+    return f"⟦{pointer}⟧"
+
+
+def resolve_type(annotation: str, classes: Mapping[str, str]) -> str:
+    """``annotation`` with every model reference resolved: ``models.<Class>``, or
+    ``dict[str, Any]`` for a schema without a class (repeats of it merged)."""
+    if "⟦" not in annotation:
+        return annotation
+    out = MODEL_TOKEN.sub(lambda m: f"models.{classes[m[1]]}" if m[1] in classes else _PLAIN, annotation)
+    while f"{_PLAIN} | {_PLAIN}" in out:
+        out = out.replace(f"{_PLAIN} | {_PLAIN}", _PLAIN)
+    return union(out)
+
+
+_PLAIN = "dict[str, Any]"
+
+
+def union(annotation: str) -> str:
+    """``A | A | None`` -> ``A | None`` (top-level members only)."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(annotation + "|"):
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "|" and depth == 0:
+            part = annotation[start:i].strip()
+            if part not in parts:
+                parts.append(part)
+            start = i + 1
+    return " | ".join(parts)
+
 
 Location = Literal["path", "query", "header", "cookie", "body", "form", "file", "whole"]
 
@@ -75,7 +130,10 @@ class Body:
 
 @dataclass(frozen=True)
 class Response:
-    """The success response: status, media type, schema and Python result type."""
+    """The success response: status, media type, schema and Python result type.
+
+    ``model`` is set when the result is parsed into one model class: a model reference
+    (:func:`model_ref`) in the IR, the class name once render has resolved it."""
 
     status: int
     media_type: str | None
@@ -211,7 +269,19 @@ class Api:
     ratelimit: RateLimitHeaders
     operations: tuple[Operation, ...]
     groups: tuple[Group, ...]
-    model_classes: tuple[str, ...]
+    models: ModelSet
+    client_options: tuple[ClientOption, ...]
     warnings: tuple[str, ...]
     exports: tuple[tuple[str, str], ...] = ()  # (runtime module, name) re-exported by the package
     plugins: tuple[str, ...] = ()  # the runtime's quirk plug-ins the package carries (generator.parts)
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """The input of the models module (``generator.models``): every schema that becomes a
+    class, by its name under ``#/components/schemas`` (the document's component schemas,
+    plus the inline success responses hoisted there under names the namer chose), and the
+    document's OpenAPI version."""
+
+    schemas: Mapping[str, Any]
+    openapi: str

@@ -2,10 +2,14 @@
 
 The text is parsed once (libyaml's C loader when present; JSON documents go
 through :mod:`json`), checked structurally with openapi-pydantic (3.0 and 3.1
-both), and every ``$ref`` is checked: local JSON pointers must resolve, and
-external references are refused, since a generated package must not depend on
-files it cannot see. The raw mapping is kept beside the typed model because
-JSON Schemas are carried into generated code as plain data.
+both: a break of the OpenAPI schema is a located warning, since real documents
+break it in harmless ways; the parsed model itself is not kept, because JSON
+Schemas are carried into generated code as the plain data they are), and every
+``$ref`` is checked: local JSON pointers must resolve, and external references
+are refused, since a generated package must not depend on files it cannot see.
+The curation extensions (``x-api``, ``x-tool``) are parsed into their typed
+models here (:mod:`generator.curation`), so a misspelled or mistyped key stops
+generation with its location before anything is built.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .curation import Curation, read_curation
 from .errors import Diagnostic, Diagnostics, location
 
 __all__ = ["Document", "load_document", "load_text"]
@@ -28,7 +33,7 @@ __all__ = ["Document", "load_document", "load_text"]
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _Loader(_SafeLoader):  # type: ignore[misc]
     """The safe loader without YAML 1.1 timestamps: ``2024-01-01`` stays the string
     the author wrote (a ``date`` object would reach generated code as ``datetime.date(...)``)."""
 
@@ -43,14 +48,14 @@ _Loader.yaml_implicit_resolvers = {
 class Document:
     """A loaded OpenAPI document.
 
-    ``raw`` is the parsed mapping; ``model`` the openapi-pydantic object, or None
-    when the document breaks the OpenAPI schema somewhere (see ``warnings``);
+    ``raw`` is the parsed mapping; ``curation`` its typed curation extensions;
     ``source`` the display name used in headers and diagnostics; ``sha256`` the
-    hash of the text, recorded in the generated manifest.
+    hash of the text, recorded in the generated manifest; ``warnings`` what the
+    structural check found.
     """
 
     raw: Mapping[str, Any]
-    model: Any
+    curation: Curation
     source: str
     sha256: str
     warnings: tuple[Diagnostic, ...] = ()
@@ -105,9 +110,10 @@ def load_text(text: bytes, source: str, *, json_input: bool = False) -> Document
     raw = _plain(raw)
     _check_refs(raw, diags)
     _check_shape(raw, diags)
-    model = _structural_model(raw, diags)
+    _check_structure(raw, diags)
+    curation = read_curation(raw, diags)
     diags.raise_if_errors()
-    return Document(raw, model, source, hashlib.sha256(text).hexdigest(), tuple(diags.warnings))
+    return Document(raw, curation, source, hashlib.sha256(text).hexdigest(), tuple(diags.warnings))
 
 
 # openapi-pydantic's classes: in an error location they name the union branch tried.
@@ -129,7 +135,8 @@ def _check_shape(raw: dict[str, Any], diags: Diagnostics) -> None:
             diags.error(location("components", key), "must be a mapping")
 
 
-def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
+def _check_structure(raw: dict[str, Any], diags: Diagnostics) -> None:
+    """The OpenAPI schema's structural rules, checked by openapi-pydantic (3.0 and 3.1)."""
     from openapi_pydantic import parse_obj  # imported here: only needed when loading
 
     version = str(raw.get("openapi", ""))
@@ -138,10 +145,10 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
             "swagger",
             f"Swagger {raw['swagger']!s} documents are not supported; convert the document to OpenAPI 3.0 or 3.1 first",
         )
-        return None
+        return
     if not version.startswith(("3.0", "3.1")):
         diags.error("openapi", f"unsupported OpenAPI version {version!r}; need 3.0 or 3.1")
-        return None
+        return
     servers = raw.get("servers")
     if isinstance(servers, list) and any(isinstance(s, dict) and "url" not in s for s in servers):
         # A server entry without a URL (Desk365's vendor document has one) is
@@ -149,7 +156,7 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
         # IR builder warns and falls back to a base URL given at run time.
         raw = {**raw, "servers": [s for s in servers if "url" in s] or [{"url": "/"}]}
     try:
-        return parse_obj(raw)
+        parse_obj(raw)
     except ValidationError as exc:
         # Real documents break the schema in harmless ways (a response without a
         # description, a numeric info.version, 3.1 type arrays in a 3.0 document):
@@ -178,7 +185,6 @@ def _structural_model(raw: dict[str, Any], diags: Diagnostics) -> Any:
                 continue
             _, field, msg = next((e for e in errors if e[0] != "Reference"), errors[0])
             diags.warning(where, f"does not follow the OpenAPI schema ({field + ': ' if field else ''}{msg})")
-        return None
 
 
 def _plain(root: dict[str, Any]) -> dict[str, Any]:
@@ -206,7 +212,7 @@ def _plain(root: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-def _walk_refs(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str, tuple]]:
+def _walk_refs(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):

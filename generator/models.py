@@ -1,28 +1,37 @@
-"""Models: pydantic v2 classes for every component schema, by datamodel-code-generator.
+"""Models: pydantic v2 classes for every schema, by datamodel-code-generator (dcg).
 
-Inline object schemas of success responses are hoisted into the schema set under
-a deterministic name (``<Tool>Response``) first, so every typed client method can
-name its result class. datamodel-code-generator's own class naming is kept
-(it renames hazards such as Python keywords); :func:`class_map` reads the class
-names back from its output instead of guessing them. The package is imported
-only when models actually need to be generated: the warm path reuses the
-checked-in output (see :mod:`generator.emit`).
+Two stages meet here. In the IR stage, :func:`model_set` collects what the models
+module holds: the component schemas, plus each operation's inline object success
+response, hoisted under a name the namer chooses (``<OperationId>Response``), so
+every typed client method can name its result class. The IR refers to a model by
+its schema pointer (:func:`generator.ir.model_ref`).
+
+In the render stage, :func:`render_models` runs dcg on that set and reads the
+class it made for each schema from dcg's own model metadata (``source_ref`` ->
+``class_name``). dcg owns those names: it renames a class when an inline model
+took the name first (Intercom's ``NewsfeedAssignment`` becomes
+``NewsfeedAssignmentModel``), and its metadata says so exactly, where reading
+class names back from the source text would guess. dcg runs only when the input
+changed: a cache (given by the emit stage, which owns the disk) returns the
+previous module and its class map for the same key (:func:`models_key`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+import tempfile
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
-from .naming import pascal
+from .ir import ModelSet
+from .namer import Namer
 from .schema import media_kind
 
-__all__ = ["models_input", "models_key", "generate_models", "class_map"]
+__all__ = ["ModelCache", "Models", "model_set", "models_key", "render_models", "schema_pointer"]
 
-_CLASS = re.compile(r"^class (\w+)\(", re.M)
 DCG_OPTIONS: dict[str, Any] = {
     "use_annotated": True,
     "field_constraints": True,
@@ -45,13 +54,19 @@ DCG_OPTIONS: dict[str, Any] = {
     # ("https://x.io" becomes "https://x.io/"; found by fuzzing): keep the text as given.
     "type_mappings": ["email=string", "idn-email=string", "uri=string", "uri-reference=string", "uuid=string"],
 }
+_PREFIX = "#/components/schemas/"
 
 
-def models_input(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
-    """The schema set to generate: component schemas plus hoisted inline responses.
+def schema_pointer(name: str) -> str:
+    """The pointer of a model-set schema (``Ticket`` -> ``#/components/schemas/Ticket``)."""
+    return _PREFIX + name.replace("~", "~0").replace("/", "~1")
 
-    Returns the schemas and, for each hoisted response, ``(path, method) -> name``.
-    """
+
+# -- IR stage ---------------------------------------------------------------------------------
+
+
+def model_set(raw: Mapping[str, Any], namer: Namer) -> tuple[ModelSet, dict[tuple[str, str], str]]:
+    """The models module's input, and for each hoisted response ``(path, method) -> pointer``."""
     schemas = dict((raw.get("components") or {}).get("schemas") or {})
     hoisted: dict[tuple[str, str], str] = {}
     for path, item in (raw.get("paths") or {}).items():
@@ -66,13 +81,10 @@ def models_input(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[tuple[str
                 and "$ref" not in schema
                 and (schema.get("type") == "object" or "properties" in schema)
             ):
-                base = pascal(op.get("operationId") or f"{method} {path}") + "Response"
-                name, n = base, 2
-                while name in schemas:
-                    name, n = f"{base}{n}", n + 1
+                name = namer.hoisted_response(op.get("operationId"), method, path, schemas.__contains__)
                 schemas[name] = schema
-                hoisted[(path, method)] = name
-    return schemas, hoisted
+                hoisted[(path, method)] = schema_pointer(name)
+    return ModelSet(schemas, str(raw.get("openapi", "3.1.0"))), hoisted
 
 
 def _success_schema(op: Mapping[str, Any]) -> Any:
@@ -88,37 +100,77 @@ def _success_schema(op: Mapping[str, Any]) -> Any:
     return None
 
 
-def models_key(schemas: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
+# -- render stage -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models module: its source, and the class dcg made for each schema pointer."""
+
+    source: str
+    classes: Mapping[str, str]
+    key: str
+
+
+class ModelCache(Protocol):
+    """Where a previous run's models module is found (the emit stage implements it)."""
+
+    def get(self, key: str) -> Models | None:
+        """The models generated from the input with this key, if still on disk unchanged."""
+
+
+def models_key(models: ModelSet) -> str:
     """A hash of everything that determines the models module."""
     import importlib.metadata as md
 
     payload = {
-        "schemas": schemas,
-        "openapi": raw.get("openapi"),
+        "schemas": models.schemas,
+        "openapi": models.openapi,
         "options": DCG_OPTIONS,
         "dcg": md.version("datamodel-code-generator"),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def generate_models(schemas: Mapping[str, Any], raw: Mapping[str, Any], header: str) -> str:
-    """Run datamodel-code-generator on ``schemas``; returns the module source."""
+def render_models(models: ModelSet, header: str, cache: ModelCache | None = None) -> Models:
+    """The models module of ``models`` (from the cache when its input is unchanged).
+
+    Raises whatever dcg raises when it refuses the schema set; the caller falls back
+    to plain JSON types (every model reference resolves to ``dict[str, Any]``)."""
+    key = models_key(models)
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        return cached
+    real, originals = _dcg_safe(models.schemas)
+    if not real:
+        return Models(header + "\nfrom __future__ import annotations\n", {}, key)
+    source, metadata = _run_dcg(real, models.openapi, header)
+    classes = {}
+    for entry in metadata.get("models", []):
+        ref = entry.get("source_ref")
+        if isinstance(ref, str) and ref.startswith(_PREFIX) and ref[len(_PREFIX) :] in originals:
+            classes[schema_pointer(originals[ref[len(_PREFIX) :]])] = str(entry["class_name"])
+    return Models(source, dict(sorted(classes.items())), key)
+
+
+def _run_dcg(schemas: Mapping[str, Any], openapi: str, header: str) -> tuple[str, dict[str, Any]]:
+    """dcg's module text and its model metadata (written to a private temporary file:
+    dcg has no in-memory form of it)."""
     import warnings
 
-    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import Formatter, PythonVersion
 
-    real = _dcg_safe(schemas)
-    if not real:
-        return header + "\nfrom __future__ import annotations\n"
     document = {
-        "openapi": raw.get("openapi", "3.1.0"),
+        "openapi": openapi,
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": real},
+        "components": {"schemas": schemas},
     }
-    with warnings.catch_warnings():
+    with tempfile.TemporaryDirectory(prefix="helpdesk-mcp-models-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        metadata_file = Path(tmp) / "models.json"
         out = generate(
             json.dumps(document),
             input_file_type=InputFileType.OpenAPI,
@@ -126,48 +178,31 @@ def generate_models(schemas: Mapping[str, Any], raw: Mapping[str, Any], header: 
             target_python_version=PythonVersion.PY_311,
             formatters=[Formatter.BUILTIN],
             custom_file_header=header.rstrip("\n"),
+            emit_model_metadata=metadata_file,
             **DCG_OPTIONS,
         )
+        metadata = json.loads(metadata_file.read_text())
     assert isinstance(out, str)
-    return out
+    return out, metadata
 
 
-_PREFIX = "#/components/schemas/"
-
-
-def _dcg_name(name: str) -> str:
-    """The schema name datamodel-code-generator is given: it reads a dot as a module
-    path and fails on ``Foo.Bar``, so dots become underscores."""
-    return name.replace(".", "_")
-
-
-def _dcg_safe(schemas: Mapping[str, Any]) -> dict[str, Any]:
-    """``schemas`` under :func:`_dcg_name` names, with every ``$ref`` to them rewritten."""
+def _dcg_safe(schemas: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``schemas`` under names dcg accepts, with every ``$ref`` to them rewritten, and
+    each new name's original. dcg reads a dot as a module path and fails on ``Foo.Bar``,
+    so dots become underscores."""
+    originals = {name.replace(".", "_"): name for name in schemas}
     if not any("." in name for name in schemas):
-        return dict(schemas)
+        return dict(schemas), originals
 
     def rewrite(node: Any) -> Any:
         if isinstance(node, dict):
             out = {k: rewrite(v) for k, v in node.items()}
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith(_PREFIX):
-                out["$ref"] = _PREFIX + _dcg_name(ref[len(_PREFIX) :])
+                out["$ref"] = _PREFIX + ref[len(_PREFIX) :].replace(".", "_")
             return out
         if isinstance(node, list):
             return [rewrite(v) for v in node]
         return node
 
-    return {_dcg_name(name): rewrite(schema) for name, schema in schemas.items()}
-
-
-def class_map(source: str, schemas: Mapping[str, Any]) -> dict[str, str]:
-    """``#/components/schemas/<name>`` -> generated class name, for names found."""
-    classes = set(_CLASS.findall(source))
-    out: dict[str, str] = {}
-    for name in schemas:
-        safe = _dcg_name(name)
-        for candidate in (name, pascal(name), name[:1].upper() + name[1:], safe[:1].upper() + safe[1:]):
-            if candidate in classes:
-                out[f"#/components/schemas/{name}"] = candidate
-                break
-    return out
+    return {name.replace(".", "_"): rewrite(schema) for name, schema in schemas.items()}, originals

@@ -1,10 +1,14 @@
 """The whole pipeline for one document or for every curated document.
 
-``run_document`` loads once, builds the IR once, renders, and plans the output
-tree (formatting only what changed, see :mod:`generator.emit`); the caller
-then writes the plan or reports it. ``run_all`` does this for every document in
-``openapi/`` and also owns the root of ``generated/``: a package folder with no
-document behind it is an orphan.
+The stages run once each, in order: :func:`~generator.load.load_document`
+(text -> checked document with typed curation), :func:`build` (-> the frozen IR,
+every name decided), :func:`~generator.render.render_package` (-> source texts,
+the models module included, through the emit stage's model cache), and
+:func:`~generator.emit.plan_tree` (-> the formatted tree and how it differs from
+disk, formatting only what changed). The caller then writes the plan or reports
+it. ``run_all`` does this for every document in ``openapi/`` and also owns the
+root of ``generated/``: a package folder with no document behind it is an
+orphan. No stage reads back another's output.
 """
 
 from __future__ import annotations
@@ -15,20 +19,24 @@ from pathlib import Path
 from typing import Any
 
 from .build import build_api
-from .emit import Manifest, Plan, plan_tree, sha
+from .curation import update_reference
+from .emit import DiskModelCache, Manifest, Plan, plan_tree
 from .errors import Diagnostics
 from .ir import Api
 from .load import Document, load_document
-from .models import class_map, generate_models, models_input, models_key
 from .naming import py_identifier, snake
-from .render import models_header, render_package, render_root
+from .render import render_package, render_root
 
-__all__ = ["Result", "run_document", "run_all", "tools_list_payload", "curated_documents", "load_api"]
+__all__ = [
+    "Result", "build", "curated_documents", "package_name", "plan_reference", "run_all", "run_document",
+    "tools_list_payload",
+]  # fmt: skip
 
 
 @dataclass
 class Result:
-    """One document's outcome: the IR, the planned tree and figures to print."""
+    """One document's outcome: the IR as rendered (model references resolved, every
+    warning included), the planned tree and figures to print."""
 
     api: Api
     plan: Plan
@@ -41,8 +49,16 @@ def curated_documents(openapi_dir: Path) -> list[Path]:
 
 
 def package_name(doc: Document, path: Path) -> str:
-    name = (doc.raw.get("x-api") or {}).get("name") or snake(path.stem)
-    return py_identifier(str(name))
+    """The package a document generates: ``x-api.name``, else the file's name."""
+    return py_identifier(str(doc.curation.api.name or snake(path.stem)))
+
+
+def build(doc: Document, package: str) -> Api:
+    """The IR of a loaded document (raises :class:`GenerationError` on errors)."""
+    diags = Diagnostics(doc.source, list(doc.warnings))
+    api = build_api(doc, package, diags)
+    diags.raise_if_errors()
+    return api
 
 
 def tools_list_payload(api: Api) -> list[dict[str, Any]]:
@@ -68,64 +84,20 @@ def tools_list_payload(api: Api) -> list[dict[str, Any]]:
     return out
 
 
-def load_api(
-    doc: Document, package: str, previous: Manifest | None, pkg_dir: Path | None, *, with_models: bool = True
-) -> tuple[Api, str, str]:
-    """Build the IR, reusing checked-in models when their input is unchanged.
-
-    Without ``with_models`` no models are generated (listing tools needs none)."""
-    schemas, hoisted = models_input(doc.raw)
-    key = models_key(schemas, doc.raw) if with_models else ""
-    models_src = None if with_models else ""
-    if previous is not None and pkg_dir is not None and previous.models_key == key:
-        try:
-            disk = (pkg_dir / "models.py").read_bytes()
-            if sha(disk) == previous.files.get("models.py", {}).get("sha"):
-                models_src = disk.decode()
-        except OSError:
-            pass
-    diags = Diagnostics(doc.source, list(doc.warnings))
-    if models_src is None:
-        try:
-            models_src = generate_models(schemas, doc.raw, models_header(doc.source))
-        except Exception as exc:  # datamodel-code-generator refuses some schema sets
-            # Results are then typed as plain JSON data; every tool still works.
-            diags.warning(
-                "components.schemas",
-                f"pydantic models could not be generated ({type(exc).__name__}: {_first_line(exc)}); "
-                "client methods return plain JSON data",
-            )
-            models_src = models_header(doc.source) + "\nfrom __future__ import annotations\n"
-            schemas, key = {}, ""  # no key: the next run tries again (and warns again)
-    classes = class_map(models_src, schemas)
-    for (path, method), name in hoisted.items():
-        ref = f"#/components/schemas/{name}"
-        if ref in classes:
-            classes[f"inline {method} {path}"] = classes.pop(ref)
-    api = build_api(doc, package, classes, diags)
-    diags.raise_if_errors()
-    return api, models_src, key
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else "no message"
-
-
 def run_document(
     path: Path, out_root: Path, *, package: str | None = None, source: str | None = None, use_cache: bool = True
 ) -> Result:
     """Load, build, render and plan one document into ``out_root/<package>``."""
     doc = load_document(path, source=source)
     package = py_identifier(package) if package else package_name(doc, path)
+    api = build(doc, package)
     pkg_dir = out_root / package
     previous = Manifest.read(pkg_dir) if use_cache else None
-    api, models_src, key = load_api(doc, package, previous, pkg_dir)
-    rendered = render_package(api, models_src, api.version)
-    manifest = Manifest(doc.sha256, key)
-    plan = plan_tree(pkg_dir, rendered, previous, manifest)
+    rendered = render_package(api, DiskModelCache(pkg_dir, previous))
+    manifest = Manifest(doc.sha256, rendered.models.key, dict(rendered.models.classes))
+    plan = plan_tree(pkg_dir, rendered.files, previous, manifest)
     size = len(json.dumps({"tools": tools_list_payload(api)}, separators=(",", ":"), ensure_ascii=False).encode())
-    return Result(api, plan, size)
+    return Result(rendered.api, plan, size)
 
 
 def run_all(
@@ -149,3 +121,14 @@ def run_all(
             elif child.is_file() and child.name not in root.files:
                 root.orphans.append(child.name)
     return results, root
+
+
+def plan_reference(openapi_dir: Path) -> Plan:
+    """``openapi/README.md`` with its curation reference rendered from the typed extensions
+    (:func:`generator.curation.update_reference`), planned like generated files."""
+    readme = openapi_dir / "README.md"
+    try:
+        text = readme.read_text()
+    except OSError:
+        return Plan(openapi_dir, {})
+    return plan_tree(openapi_dir, {"README.md": update_reference(text)}, None, None, owned=False)

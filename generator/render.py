@@ -1,9 +1,16 @@
 """Render layer: IR -> unformatted Python source, one text per generated file.
 
-Templates (``generator/templates``) see only the IR and two filters: ``py``
-turns a value into a Python literal with ``repr`` (the only way document text
-reaches code, so a quote or a newline in a description can never break out of
-its string), and ``docstring`` escapes text for a triple-quoted docstring.
+The models module comes first (:func:`generator.models.render_models`, through
+the emit stage's cache): its class names are datamodel-code-generator's, so the
+IR's model references are resolved against the class map it reports
+(:func:`generator.ir.resolve_type`) before any template sees the IR. When dcg
+refuses the schema set, every model reference resolves to plain JSON types and a
+located warning says so; every tool still works.
+
+Templates (``generator/templates``) see only the (resolved) IR and two filters:
+``py`` turns a value into a Python literal with ``repr`` (the only way document
+text reaches code, so a quote or a newline in a description can never break out
+of its string), and ``docstring`` escapes text for a triple-quoted docstring.
 The runtime (``generator/runtime``) is copied in as ``_runtime`` with a header:
 the parts every package carries and the quirk plug-ins this one uses
 (:mod:`generator.parts`), with the plug-in index written to list just those.
@@ -11,17 +18,30 @@ the parts every package carries and the quirk plug-ins this one uses
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .ir import Api
+from .errors import Diagnostic
+from .ir import Api, Operation, resolve_type
+from .models import ModelCache, Models, render_models
 from .parts import INDEX, runtime_modules
 
-__all__ = ["render_package", "render_root", "RUNTIME_DIR"]
+__all__ = ["RUNTIME_DIR", "Rendered", "render_package", "render_root"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 _env: Any = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One package's files (path relative to the package -> text), its models module, and
+    the IR as rendered: model references resolved, render's own warnings added."""
+
+    files: dict[str, str]
+    models: Models
+    api: Api
 
 
 def _py(value: Any) -> str:
@@ -57,18 +77,36 @@ def environment() -> Any:
 
 
 def _render(name: str, **context: Any) -> str:
-    return environment().get_template(name).render(**context)
+    return str(environment().get_template(name).render(**context))
 
 
-def render_package(api: Api, models_source: str, version: str) -> dict[str, str]:
+def render_package(api: Api, cache: ModelCache | None = None) -> Rendered:
     """Every file of one generated package, keyed by path relative to the package."""
+    header = _render("models_header.j2", source=api.source)
+    warnings: list[Diagnostic] = []
+    try:
+        models = render_models(api.models, header, cache)
+    except Exception as exc:  # datamodel-code-generator refuses some schema sets
+        text = str(exc).strip().splitlines()
+        first = text[0][:200] if text else "no message"
+        warnings.append(
+            Diagnostic(
+                "warning",
+                "components.schemas",
+                f"pydantic models could not be generated ({type(exc).__name__}: {first}); "
+                "client methods return plain JSON data",
+            )
+        )
+        # No key: the next run tries again (and warns again).
+        models = Models(header + "\nfrom __future__ import annotations\n", {}, "")
+    api = replace(_resolved(api, models), warnings=api.warnings + tuple(str(w) for w in warnings))
     files: dict[str, str] = {
         "__init__.py": _render("package_init.py.j2", api=api),
         "__main__.py": _render("main.py.j2", api=api),
         "client.py": _render("client.py.j2", api=api),
         "operations.py": _render("operations.py.j2", api=api),
-        "server.py": _render("server.py.j2", api=api, version=version),
-        "models.py": models_source,
+        "server.py": _render("server.py.j2", api=api, version=api.version),
+        "models.py": models.source,
         "resources/__init__.py": _render("resources_init.py.j2", api=api),
         "tools/__init__.py": _render("tools_init.py.j2", api=api),
         "py.typed": "",
@@ -76,18 +114,33 @@ def render_package(api: Api, models_source: str, version: str) -> dict[str, str]
     for group in api.groups:
         files[f"resources/{group.module}.py"] = _render("resource.py.j2", api=api, group=group)
         files[f"tools/{group.module}.py"] = _render("tools_group.py.j2", api=api, group=group)
-    header = f"# Copied from generator/runtime by helpdesk-mcp for {api.source}. Do not edit; run `make generate`.\n"
+    runtime_header = (
+        f"# Copied from generator/runtime by helpdesk-mcp for {api.source}. Do not edit; run `make generate`.\n"
+    )
     for module in sorted(runtime_modules(api.plugins)):
         if module == INDEX:  # lists exactly the plug-ins this package carries
             files[f"_runtime/{module}.py"] = _render("runtime_quirks.py.j2", api=api)
         else:
-            files[f"_runtime/{module}.py"] = header + (RUNTIME_DIR / f"{module}.py").read_text()
-    return files
+            files[f"_runtime/{module}.py"] = runtime_header + (RUNTIME_DIR / f"{module}.py").read_text()
+    return Rendered(files, models, api)
 
 
-def models_header(source: str) -> str:
-    """The header of ``models.py`` (rendered before the IR exists)."""
-    return _render("models_header.j2", source=source)
+def _resolved(api: Api, models: Models) -> Api:
+    """``api`` with every model reference resolved against the models module's classes."""
+    classes = models.classes
+
+    def operation(op: Operation) -> Operation:
+        response = op.response
+        model = classes.get(response.model) if response.model else None
+        return replace(
+            op,
+            arguments=tuple(replace(a, py_type=resolve_type(a.py_type, classes)) for a in op.arguments),
+            response=replace(response, py_type=resolve_type(response.py_type, classes), model=model),
+        )
+
+    operations = {op.key: operation(op) for op in api.operations}
+    groups = tuple(replace(g, operations=tuple(operations[op.key] for op in g.operations)) for g in api.groups)
+    return replace(api, operations=tuple(operations.values()), groups=groups)
 
 
 def render_root() -> dict[str, str]:

@@ -13,18 +13,19 @@ by the model on every turn. The converter therefore:
 * drops ``readOnly`` properties from request schemas and ``writeOnly`` ones from
   response schemas.
 
-It also computes the Python annotation of an argument (``py_type``), naming
-generated model classes by the map it is given.
+It also computes the Python annotation of an argument (``py_type``); a value typed
+by a generated model is annotated with a model reference (:func:`generator.ir.model_ref`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .ir import model_ref
 from .load import Document, pointer
 
 __all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind"]
@@ -112,9 +113,9 @@ def is_binary(node: Mapping[str, Any]) -> bool:
 class Converter:
     """Converts schemas of one document; ``begin`` / ``finish`` bracket one tool."""
 
-    def __init__(self, doc: Document, model_classes: Mapping[str, str]) -> None:
+    def __init__(self, doc: Document, models: Collection[str]) -> None:
         self.doc = doc
-        self.model_classes = model_classes
+        self.models = models  # the schema pointers the models module has a class for
         self._defs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, str] = {}
         self._uses: dict[str, list[_Use]] = {}
@@ -185,7 +186,8 @@ class Converter:
 
     # -- conversion ----------------------------------------------------------------
     def convert(self, node: Any, direction: Direction) -> dict[str, Any]:
-        return self._convert(node, direction, ())
+        out: dict[str, Any] = self._convert(node, direction, ())
+        return out
 
     def _def_name(self, ref: str) -> str:
         name = self._pending.get(ref)
@@ -260,9 +262,8 @@ class Converter:
         ref = node.get("$ref")
         if isinstance(ref, str):
             target = self.doc.resolve(node)
-            cls = self.model_classes.get(ref)
-            if cls and isinstance(target, Mapping) and _is_object(target):
-                return f"models.{cls}" + (" | dict[str, Any]" if direction == "request" else "")
+            if ref in self.models and isinstance(target, Mapping) and _is_object(target):
+                return model_ref(ref) + (" | dict[str, Any]" if direction == "request" else "")
             return self.py_type(target, direction, depth + 1)
         nullable = node.get("nullable") is True
         types = node.get("type")

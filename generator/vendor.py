@@ -19,9 +19,9 @@ The copy is planned in memory, then written in one go (:func:`plan_vendor`, then
                 metadata (markers evaluated for this interpreter and platform, extras
                 honoured), each pinned to the installed version, sorted by name. The
                 generator's own dependencies never appear unless the runtime needs them.
-``README.md``   how to install and run the copy, its environment variables (read from the
-                package's own ``API = ApiSpec(...)`` literal, so they cannot drift from the
-                code), and the exact command that regenerates it.
+``README.md``   how to install and run the copy, its environment variables (from the IR
+                the package was rendered from, so they cannot drift from the code), and
+                the exact command that regenerates it.
 ``pyproject.toml`` (``--pyproject``) a minimal setuptools project, so ``pip install DEST``
                 works and ``python -m NAME`` runs from anywhere.
 """
@@ -40,10 +40,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from .errors import GenerationError
-from .runtime.spec import ApiSpec, AuthSpec, RateLimitSpec, ServerSpec
+from .ir import Api
 
 __all__ = [
     "VendorError",
@@ -52,12 +51,10 @@ __all__ = [
     "write_vendor",
     "scan_imports",
     "requirement_closure",
-    "read_api_spec",
 ]
 
 MANIFEST = "MANIFEST.json"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_SPEC_CLASSES = {cls.__name__: cls for cls in (ApiSpec, AuthSpec, RateLimitSpec, ServerSpec)}
 
 
 class VendorError(Exception):
@@ -192,43 +189,13 @@ def _requirements_txt(pins: list[Pin], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-# -- the ApiSpec ----------------------------------------------------------------------------
+# -- the README ------------------------------------------------------------------------
 
 
-def _literal(node: ast.expr) -> Any:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _SPEC_CLASSES:
-        if any(k.arg is None for k in node.keywords):
-            raise ValueError("** arguments")
-        args = [_literal(a) for a in node.args]
-        kwargs = {str(k.arg): _literal(k.value) for k in node.keywords}
-        return _SPEC_CLASSES[node.func.id](*args, **kwargs)
-    if isinstance(node, ast.Tuple):
-        return tuple(_literal(e) for e in node.elts)
-    return ast.literal_eval(node)
-
-
-def read_api_spec(client_source: str) -> ApiSpec:
-    """The ``API = ApiSpec(...)`` literal of a generated ``client.py``, evaluated without
-    executing the module (only the spec dataclasses and Python literals are allowed)."""
-    for node in ast.parse(client_source).body:
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == ["API"]
-            and isinstance(node.value, ast.Call)
-        ):
-            try:
-                spec = _literal(node.value)
-            except (ValueError, TypeError, SyntaxError) as exc:
-                raise VendorError(f"client.py: API is not a literal ApiSpec ({exc})") from None
-            if isinstance(spec, ApiSpec):
-                return spec
-    raise VendorError("client.py: no `API = ApiSpec(...)` assignment found")
-
-
-def _environment(api: ApiSpec) -> list[tuple[str, str]]:
+def _environment(api: Api) -> list[tuple[str, str]]:
     """(variable, meaning) rows for the README, in the order a user sets them."""
     how = {"bearer": "sent as a bearer token", "basic": "sent with HTTP basic authentication"}
-    auth = "; ".join(how.get(a.kind, f"sent in the `{a.param}` {a.kind}") for a in api.auth)
+    auth = "; ".join(how.get(a.kind, f"sent in the `{a.param}` {a.kind}") for a in api.auth_schemes)
     rows = [(api.credential_env, "the credential" + (f" ({auth})" if auth else "") + "; required")]
     if api.server_choice_env:
         names = ", ".join(f"`{s.name}` ({s.url})" for s in api.servers)
@@ -309,27 +276,27 @@ def plan_vendor(
     label = dest_label if dest_label is not None else str(dest)
     argv = ["helpdesk-mcp", "vendor", api_name, label, "--package", package]
     command = shlex.join(argv + (["--pyproject"] if pyproject else []) + ["--force"])
-    spec = read_api_spec(generated["client.py"])
+    api = result.api
     # the variables the server insists on without --base-url (runtime.server._missing_config)
-    required = [spec.credential_env] + [env for s in spec.servers[:1] for _, _, env in s.variables]
+    required = [api.credential_env] + [env for s in api.servers[:1] for _, _, env in s.variables]
     by_name = {p.name: p for p in pins}
     direct = [by_name[_canonical(r)] for r in roots]
     context = {
-        "api": spec,
+        "api": api,
         "api_name": api_name,
         "package": package,
-        "client_class": result.api.client_class,
-        "tool_count": len(result.api.operations),
+        "client_class": api.client_class,
+        "tool_count": len(api.operations),
         "source": path.name,
-        "sha256": result.api.sha256,
-        "environment": _environment(spec),
+        "sha256": api.sha256,
+        "environment": _environment(api),
         "required_env": required,
         "env_prefix": " ".join(f"{name}=..." for name in required),
         "command": command,
         "pyproject": pyproject,
         "direct": direct,
         "project_name": package.replace("_", "-"),
-        "version": _pep440(result.api.version),
+        "version": _pep440(api.version),
     }
     env = environment()
     env.filters["toml"] = lambda value: json.dumps(str(value), ensure_ascii=False)

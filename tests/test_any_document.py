@@ -516,7 +516,9 @@ def test_type_arrays_31(fixtures: Packages) -> None:
     assert props["code"] == {"type": ["integer", "string"]}
     assert props["kind"] == {"const": "record"}
     types = {a.name: a.py_type for a in op.arguments}
-    assert types == {"kind": "Literal['record']", "note": "str | None", "code": "int | str", "tags": "Sequence[str] | None"}
+    assert types == {
+        "kind": "Literal['record']", "note": "str | None", "code": "int | str", "tags": "Sequence[str] | None"
+    }  # fmt: skip
     upstream = Upstream(httpx.Response(200, json={"note": None, "code": "A1"}))
     with client(gen, upstream) as c:
         c.records.create_record(kind="record", code=12, tags=["a"])

@@ -1178,9 +1178,7 @@ def test_list_returns_typed_items() -> None:
     assert page.tickets[1].model_extra == {"extra": True}
 
 
-@pytest.mark.parametrize(
-    "body", [{"message": "KB Article successfully deleted."}, "KB Article successfully deleted."]
-)
+@pytest.mark.parametrize("body", [{"message": "KB Article successfully deleted."}, "KB Article successfully deleted."])
 def test_a_delete_answers_an_object_or_a_plain_string(body: Any) -> None:
     """``DeleteConfirmation`` is ``type: [object, string]``: no model class can type it, so the
     method returns the JSON value as sent (a model would refuse the string form)."""

@@ -1,7 +1,7 @@
 """Unit tests for the generator's small pure helpers and its IR.
 
 * naming: identifiers, the product's tool-name rule, clipping to 64 characters;
-* the collision policy (``generator.arguments``), on its own and end to end through
+* the collision policy (``generator.namer``), on its own and end to end through
   ``build_api`` with small in-memory documents;
 * IR facts of the real Desk365 document that the curation exists for;
 * load errors (snapshot-style checks of the messages) and safe generation of
@@ -22,11 +22,12 @@ from typing import Any
 
 import pytest
 
-from generator.arguments import Candidate, assign_names
+from generator.curation import XApi, XTool
 from generator.emit import apply
 from generator.errors import Diagnostics, GenerationError
 from generator.ir import Api, Operation
 from generator.load import load_document
+from generator.namer import Candidate, Namer
 from generator.naming import (
     MAX_TOOL_NAME,
     TOOL_NAME_RE,
@@ -38,7 +39,8 @@ from generator.naming import (
     snake,
     with_hash,
 )
-from generator.pipeline import load_api, run_document
+from generator.pipeline import build as build_ir
+from generator.pipeline import run_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DESK365 = ROOT / "openapi" / "desk365.yaml"
@@ -101,7 +103,7 @@ def build(tmp_path: Path, text: str, name: str = "doc.yaml") -> Api:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))
     doc = load_document(path)
-    api, _, _ = load_api(doc, "pkg", None, None, with_models=False)
+    api = build_ir(doc, "pkg")
     return api
 
 
@@ -285,9 +287,13 @@ def _candidate(native: str, location: str) -> Candidate:
     return Candidate(native, location, f"{location}:{native}", {})
 
 
+def _namer(diags: Diagnostics) -> Namer:
+    return Namer("pkg", XApi(), diags)
+
+
 def test_assign_names_unit() -> None:
     diags = Diagnostics("unit")
-    named = assign_names(
+    named = _namer(diags).arguments(
         [
             _candidate("id", "path"),
             _candidate("name", "query"),
@@ -295,7 +301,7 @@ def test_assign_names_unit() -> None:
             _candidate("class", "query"),
             _candidate("id", "body"),
         ],
-        diags,
+        strict=True,
     )
     assert not diags.items
     assert [(c.native, c.location, t, p) for c, t, p in named] == [
@@ -309,13 +315,13 @@ def test_assign_names_unit() -> None:
 
 def test_assign_names_unresolvable_clash_is_an_error() -> None:
     diags = Diagnostics("unit")
-    assign_names(
+    _namer(diags).arguments(
         [
             _candidate("name", "query"),
             _candidate("name", "header"),
             _candidate("name_query", "query"),
         ],
-        diags,
+        strict=True,
     )
     assert len(diags.errors) == 1
     error = diags.errors[0]
@@ -482,7 +488,7 @@ def test_duplicate_uncurated_tool_name_gets_a_stable_hash(tmp_path: Path) -> Non
 @pytest.fixture(scope="module")
 def desk365() -> Api:
     doc = load_document(DESK365)
-    api, _, _ = load_api(doc, "desk365", None, None, with_models=False)
+    api = build_ir(doc, "desk365")
     return api
 
 
@@ -815,6 +821,9 @@ def test_hostile_text_survives_unchanged(hostile_package: tuple[Path, Any]) -> N
 def test_id_note_is_its_own_sentence() -> None:
     from generator.describe import tool_description
 
-    xtool = {"ids": [{"argument": "conversation_id", "source": "`list_conversations`", "note": "a numeric id"}]}
+    xtool = XTool.model_validate({
+        "resource": "conversations", "kind": "get",
+        "ids": [{"argument": "conversation_id", "source": "`list_conversations`", "note": "a numeric id"}],
+    })  # fmt: skip
     text = tool_description(usage="Reads one.", xtool=xtool, arguments={}, json_query=(), files=(), deprecated=False)
     assert text.splitlines()[1] == "ID: the exact `conversation_id` from `list_conversations`. A numeric id."

@@ -46,7 +46,7 @@ from generated.intercom.server import create_server
 from generated.intercom.tools import TOOLS
 from generator.errors import GenerationError
 from generator.load import load_document
-from generator.pipeline import load_api
+from generator.pipeline import build as build_ir
 
 TOKEN = "tok-test-Rb7Qw2Lp9Xs4"
 T0 = 1_700_000_000  # 2023-11-14T22:13:20Z
@@ -632,7 +632,7 @@ OBJECT = "{type: object, properties: {id: {type: string}}}"
 def build_hooked(tmp_path: Path, hooks: str, response: str = OBJECT) -> Any:
     path = tmp_path / "doc.yaml"
     path.write_text(HOOKED.format(hooks=textwrap.indent(textwrap.dedent(hooks).strip(), " " * 8), response=response))
-    api, _, _ = load_api(load_document(path), "pkg", None, None, with_models=False)
+    api = build_ir(load_document(path), "pkg")
     return api
 
 
@@ -666,8 +666,8 @@ def test_hook_extensions_reach_the_ir(tmp_path: Path) -> None:
         ("result: {transform: scroll_next}", "{type: string}", "a result transform needs a JSON object response"),
         ("checks: {q: search_query}", OBJECT, "'q' is not an argument of this tool"),
         ("checks: {id: spelling}", OBJECT, "unknown check 'spelling'; known: search_query"),
-        ("errors: [{status: 200, message: x}]", OBJECT, "status must be an HTTP error status or a list of them"),
-        ("errors: [{status: 404}]", OBJECT, "message must be a non-empty string"),
+        ("errors: [{status: 200, message: x}]", OBJECT, "status must be an HTTP error status (400-599) or a list"),
+        ("errors: [{status: 404}]", OBJECT, "x-tool.errors[0].message: is required"),
         ("errors: [{status: 404, given: nope, message: x}]", OBJECT, "'nope' is not an argument of this tool"),
     ],
 )

@@ -60,7 +60,7 @@ from .spec import ApiSpec, OperationSpec
 
 __all__ = [
     "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
-    "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES",
+    "CLIENT_OPTIONS", "ClientOption", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES",
 ]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
@@ -69,6 +69,43 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 _RETRY_STATUSES = (429, 503)
+
+
+@dataclass(frozen=True)
+class ClientOption:
+    """One keyword every generated client's constructor takes, besides the credential and
+    the server's variables. :data:`CLIENT_OPTIONS` is the one table of them: the generator
+    writes each client's signature and docstring from it and keeps group and variable
+    names clear of it, and ``_Base.__init__`` takes exactly these (a test checks it).
+
+    ``annotation`` is the sync client's, with ``{http}`` standing for ``httpx.Client`` or
+    ``httpx.AsyncClient``; ``doc`` holds the docstring lines, ``{base_url_env}`` filled
+    per API; ``private`` options are kept privately (not client attributes)."""
+
+    name: str
+    annotation: str
+    default: str
+    doc: tuple[str, ...]
+    private: bool = False
+
+
+CLIENT_OPTIONS: tuple[ClientOption, ...] = (
+    ClientOption("base_url", "str | None", "None",
+                 ("send requests here instead (a mock, a proxy); default: {base_url_env}, else the server URL.",)),
+    ClientOption("timeout", "float | None", "None",
+                 (f"seconds for a whole call, the answer included (default {DEFAULT_TIMEOUT:g}).",)),
+    ClientOption("max_response_bytes", "int | None", "None",
+                 (f"refuse larger answers (default {DEFAULT_MAX_RESPONSE_BYTES // 2**20} MiB).",)),
+    ClientOption("max_retries", "int", "0",
+                 ("retry 429/503 answers this many times, honouring Retry-After and the",
+                  "    rate-limit reset, with jitter (default 0: errors pass straight through).")),
+    ClientOption("retry_deadline", "float | None", "None",
+                 ("never retry past this many seconds after the first attempt.",)),
+    ClientOption("headers", "Mapping[str, str] | None", "None", ("extra headers sent with every request.",),
+                 private=True),
+    ClientOption("http_client", "{http} | None", "None",
+                 ("an httpx client to send with (transports, proxies, tests).",), private=True),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

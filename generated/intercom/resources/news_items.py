@@ -38,7 +38,7 @@ class NewsItemsResource(SyncResource):
         labels: Sequence[str] | None = None,
         reactions: Sequence[str | None] | None = None,
         newsfeed_assignments: (
-            Sequence[models.NewsfeedAssignment | dict[str, Any]] | None
+            Sequence[models.NewsfeedAssignmentModel | dict[str, Any]] | None
         ) = None,
     ) -> models.NewsItem:
         """Writes a news item (product update or announcement) and optionally publishes it to newsfeeds. Use `state: draft` unless the user asked to publish.
@@ -98,7 +98,7 @@ class NewsItemsResource(SyncResource):
         labels: Sequence[str] | None = None,
         reactions: Sequence[str | None] | None = None,
         newsfeed_assignments: (
-            Sequence[models.NewsfeedAssignment | dict[str, Any]] | None
+            Sequence[models.NewsfeedAssignmentModel | dict[str, Any]] | None
         ) = None,
     ) -> models.NewsItem:
         """Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.
@@ -172,7 +172,7 @@ class AsyncNewsItemsResource(AsyncResource):
         labels: Sequence[str] | None = None,
         reactions: Sequence[str | None] | None = None,
         newsfeed_assignments: (
-            Sequence[models.NewsfeedAssignment | dict[str, Any]] | None
+            Sequence[models.NewsfeedAssignmentModel | dict[str, Any]] | None
         ) = None,
     ) -> models.NewsItem:
         """Writes a news item (product update or announcement) and optionally publishes it to newsfeeds. Use `state: draft` unless the user asked to publish.
@@ -232,7 +232,7 @@ class AsyncNewsItemsResource(AsyncResource):
         labels: Sequence[str] | None = None,
         reactions: Sequence[str | None] | None = None,
         newsfeed_assignments: (
-            Sequence[models.NewsfeedAssignment | dict[str, Any]] | None
+            Sequence[models.NewsfeedAssignmentModel | dict[str, Any]] | None
         ) = None,
     ) -> models.NewsItem:
         """Edits a news item's title, body, labels, reactions, state or newsfeed assignments; `state: live` publishes it.

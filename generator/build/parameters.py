@@ -1,20 +1,4 @@
-"""Arguments: parameters and body properties -> one flat argument list.
-
-A tool takes one flat JSON object and a client method one set of keyword
-arguments, so the path, query, header and cookie parameters and the body's
-top-level properties must share one name space. The collision policy, the same
-for the Python signature and the tool schema:
-
-1. body (and form / file) properties keep their names;
-2. a parameter whose name is also used in another location gets a location
-   suffix (``id`` in the path and in the body -> ``id_path`` and ``id``);
-3. a name that is not a portable JSON-Schema key is normalised to snake case
-   (``名前``, which has no ASCII letters, becomes ``arg_<hash>``); a Python keyword,
-   or a name generated modules use themselves, gets a trailing underscore in the
-   Python name only;
-4. a clash that remains after that fails generation of a curated operation,
-   naming both sources; in an uncurated one the later argument gets a short hash
-   of its location and name (``name_query_1a2b3c``), with a warning.
+"""Parameters -> argument candidates: what the runtime can send, and the path template.
 
 Before naming, :func:`parameter_candidates` decides whether the runtime can send a
 parameter as the document describes it. The runtime sends scalars, arrays of
@@ -27,101 +11,108 @@ else (objects in a path or header, ``pipeDelimited`` arrays, nested objects) is
 refused: an optional parameter is left out, a required one skips the operation,
 each with a located warning, so nothing is ever sent in a shape the API did
 not ask for.
+
+:func:`operation_parameters` merges path-level and operation-level parameters,
+turns ``x-tool-hidden`` ones into constants and makes the path parameters agree
+with the ``{variables}`` of the path.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from .errors import Diagnostics
-from .load import Document
-from .naming import arg_name, py_arg_name, py_identifier, with_hash
-from .schema import flat_object, shape
+from ..errors import Diagnostics, location
+from ..ir import Constant
+from ..load import Document
+from ..namer import Candidate
+from ..schema import flat_object, shape
 
-__all__ = ["Candidate", "assign_names", "parameter_candidates", "IGNORED_HEADERS"]
+__all__ = ["IGNORED_HEADERS", "TEMPLATE_VAR", "operation_parameters", "parameter_candidates"]
 
-
-@dataclass(frozen=True)
-class Candidate:
-    """An argument before naming: its native name, location and where it came from."""
-
-    native: str
-    location: str
-    where: str
-    payload: Mapping[str, Any]
-
-
-_BODY_LOCATIONS = ("body", "form", "file", "whole")
 # OpenAPI: header parameters with these names are ignored; the runtime sets them.
 IGNORED_HEADERS = frozenset({"content-type", "authorization"})
+TEMPLATE_VAR = re.compile(r"\{([^{}]+)\}")
 
 
-def assign_names(
-    candidates: list[Candidate], diags: Diagnostics, *, strict: bool = True
-) -> list[tuple[Candidate, str, str]]:
-    """Apply the collision policy; returns ``(candidate, tool_name, py_name)``.
+def operation_parameters(
+    doc: Document, item: Mapping[str, Any], raw_op: Mapping[str, Any], path: str, where: str, diags: Diagnostics
+) -> tuple[list[Candidate], list[Constant], list[tuple[str, ...]]] | None:
+    """The parameter candidates of one operation, its constants and its "exactly one
+    of" query groups (wire names); None when the operation must be skipped."""
+    candidates: list[Candidate] = []
+    constants: list[Constant] = []
+    groups: list[tuple[str, ...]] = []
+    for p, ploc in _param_list(doc, item, raw_op, where):
+        if p.get("x-tool-hidden") is True:
+            schema_node: Any = p.get("schema")
+            if schema_node is None and isinstance(p.get("content"), Mapping) and p["content"]:
+                schema_node = (next(iter(p["content"].values())) or {}).get("schema", {})
+            default = doc.resolve(schema_node or {}).get("default")
+            if default is None:
+                diags.error(ploc, "x-tool-hidden needs a schema default to send")
+            else:
+                constants.append(Constant(p["in"], str(p["name"]), str(default)))
+            continue
+        got = parameter_candidates(doc, p, ploc, diags)
+        if got is None:
+            return None
+        candidates += got[0]
+        groups += got[1]
+    return _match_path_template(path, candidates, where, diags), constants, groups
 
-    A clash left over is an error when ``strict`` (curated operations); otherwise
-    the later argument is renamed with a hash, and a warning says so.
+
+def _param_list(
+    doc: Document, item: Mapping[str, Any], raw_op: Mapping[str, Any], where: str
+) -> list[tuple[Mapping[str, Any], str]]:
+    merged: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
+    for source, params in (
+        ("parameters", item.get("parameters")),
+        (location(where, "parameters"), raw_op.get("parameters")),
+    ):
+        for i, p in enumerate(params or []):
+            p = doc.resolve(p)
+            if isinstance(p, Mapping) and "name" in p and "in" in p:
+                loc = (
+                    location(source, i)
+                    if source != "parameters"
+                    else location(where.rsplit(".", 1)[0], "parameters", i)
+                )
+                merged[(str(p["name"]), str(p["in"]))] = (p, loc)
+    return list(merged.values())
+
+
+def _match_path_template(path: str, candidates: list[Candidate], where: str, diags: Diagnostics) -> list[Candidate]:
+    """Make the path parameters and the ``{variables}`` of the path agree.
+
+    A variable without a parameter becomes a required string argument (else the
+    request would go out with a literal ``{id}``); a path parameter that is not in
+    the template is left out (its value could go nowhere). Both are warnings.
     """
-    locations_by_native: dict[str, set[str]] = {}
+    variables = TEMPLATE_VAR.findall(path)
+    declared = {c.native for c in candidates if c.location == "path"}
+    out = []
     for c in candidates:
-        locations_by_native.setdefault(c.native, set()).add(c.location)
-    named: list[tuple[Candidate, str, str]] = []
-    for c in candidates:
-        name = c.native
-        if len(locations_by_native[c.native]) > 1 and c.location not in _BODY_LOCATIONS:
-            name = f"{c.native}_{c.location}"
-        named.append((c, arg_name(name), py_arg_name(name)))
-    # Normalisation can merge distinct names (``dry-run`` and ``dry_run``): suffix
-    # the parameter side by location, as for a native clash.
-    for index in _clashes(named):
-        c, tool, py = named[index]
-        if c.location in _BODY_LOCATIONS:
-            # Body properties keep their names: the parameter it meets takes the suffix.
-            index = next(
-                (
-                    i
-                    for i, (o, t, p) in enumerate(named[:index])
-                    if (t == tool or p == py) and o.location not in _BODY_LOCATIONS
-                ),
-                index,
+        if c.location == "path" and c.native not in variables:
+            diags.warning(c.where, f"path parameter {c.native!r} is not in the path {path!r}; parameter left out")
+            continue
+        out.append(c)
+    for name in variables:
+        if name not in declared:
+            declared.add(name)
+            also = [c.location for c in out if c.native == name]
+            note = f" (the {also[0]} parameter of that name is sent as well)" if also else ""
+            diags.warning(where, f"path variable {{{name}}} has no path parameter; added as a required string{note}")
+            out.append(
+                Candidate(
+                    name,
+                    "path",
+                    where,
+                    {"schema": {"type": "string"}, "required": True, "description": "", "encoding": "plain"},
+                )
             )
-            c, tool, py = named[index]
-        if c.location not in _BODY_LOCATIONS and not tool.endswith(f"_{c.location}"):
-            named[index] = (c, arg_name(f"{tool}_{c.location}"), py_identifier(f"{py}_{c.location}"))
-    for index in _clashes(named):
-        c, tool, py = named[index]
-        others = [o.where for o, t, p in named if o is not c and (t == tool or p == py)]
-        if not others:  # an earlier rename settled it
-            continue
-        if strict:
-            diags.error(c.where, f"argument name {tool!r} clashes with {', '.join(others)}; rename one of them")
-            continue
-        salt = f"{c.location} {c.native}"
-        while any(t == tool or p == py for o, t, p in named if o is not c):
-            tool, py = with_hash(tool, salt), with_hash(py, salt, limit=200)
-            salt += "'"
-        named[index] = (c, tool, py)
-        diags.warning(c.where, f"argument name clashes with {', '.join(others)}; named {tool!r}")
-    return named
-
-
-def _clashes(named: list[tuple[Candidate, str, str]]) -> list[int]:
-    seen_tool: dict[str, int] = {}
-    seen_py: dict[str, int] = {}
-    out: list[int] = []
-    for i, (_, tool, py) in enumerate(named):
-        if tool in seen_tool or py in seen_py:
-            out.append(i)
-        seen_tool.setdefault(tool, i)
-        seen_py.setdefault(py, i)
     return out
-
-
-# -- parameters ------------------------------------------------------------------------
 
 
 def parameter_candidates(
@@ -163,7 +154,10 @@ def parameter_candidates(
     schema = p.get("schema") or {}
     kind = shape(doc, schema)
     style = p.get("style") or ("form" if pin in ("query", "cookie") else "simple")
-    plain = [Candidate(name, pin, where, {**base, "schema": schema, "encoding": "plain"})], []
+    plain: tuple[list[Candidate], list[tuple[str, ...]]] = (
+        [Candidate(name, pin, where, {**base, "schema": schema, "encoding": "plain"})],
+        [],
+    )
     if kind in ("scalar", "any"):
         if pin == "path" and style != "simple":
             refuse(f"path style {style!r} is not supported (only simple)")
