@@ -249,7 +249,8 @@ _COLUMNS = (
 class SqliteEndpointStore:
     """The default :class:`EndpointStore`: one SQLite file, rows namespaced by API.
 
-    The file is created with mode 0600 when missing at open; WAL journaling lets
+    The file is created with mode 0600 when missing at open (unless ``create`` is
+    false: the ``endpoints list`` and ``revoke`` commands never start a store); WAL journaling lets
     the server read while the ``endpoints`` command writes; ``secure_delete``
     overwrites the bytes of a revoked or purged row. Before every operation the
     path's identity (``st_dev``, ``st_ino``) is compared with the open file's
@@ -259,13 +260,15 @@ class SqliteEndpointStore:
     :class:`StoreUnavailable` too, naming the file.
     """
 
-    def __init__(self, path: str | Path, namespace: str) -> None:
+    def __init__(self, path: str | Path, namespace: str, *, create: bool = True) -> None:
         self.path = Path(path)
         self.namespace = namespace
         self._memory = str(path) == ":memory:"
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
+        if not create and not self._memory and not self.path.exists():
+            raise StoreUnavailable(f"the endpoint store {self.path} does not exist (`endpoints create` starts one)")
         try:
             if not self._memory and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +340,12 @@ class SqliteEndpointStore:
             db = self._connection()
             try:
                 cursor = db.execute(sql, params)
-                return cursor.fetchall() if rows else cursor.rowcount
+                if rows:
+                    return cursor.fetchall()
+                # empty the WAL after a write (rare: create, revoke, purge), so a -wal file left
+                # beside a file that is then replaced carries no pages of the old database into it
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return cursor.rowcount
             except sqlite3.IntegrityError:
                 raise  # a duplicate id or hash: a bug, not an outage
             except sqlite3.Error as exc:

@@ -128,7 +128,7 @@ class PostgresEndpointStore:
     :class:`~.endpoints.StoreUnavailable`.
     """
 
-    def __init__(self, url: str, namespace: str, *, where: str = "", pool_size: int = 10, wait: float = 5.0) -> None:
+    def __init__(self, url: str, namespace: str, *, where: str = "", pool_size: int = 10, wait: float = 2.0) -> None:
         self.namespace = namespace
         self.where = where or "PostgreSQL"
         self.wait = wait

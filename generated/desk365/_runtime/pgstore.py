@@ -142,7 +142,7 @@ class PostgresEndpointStore:
         *,
         where: str = "",
         pool_size: int = 10,
-        wait: float = 5.0,
+        wait: float = 2.0,
     ) -> None:
         self.namespace = namespace
         self.where = where or "PostgreSQL"

@@ -92,7 +92,7 @@ def run(
     where = f"{prog} {args.command}"
     location = store_location(api, args.endpoints_db)
     try:
-        store = open_store(location, api.package)
+        store = open_store(location, api.package, create=args.command == "create")
     except StoreUnavailable as exc:
         print(f"{where}: {exc}", file=sys.stderr)
         return 1

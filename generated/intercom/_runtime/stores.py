@@ -49,14 +49,17 @@ def masked(location: str) -> str:
         return "the PostgreSQL URL given"
 
 
-def open_store(location: str, namespace: str, *, wait: float = 5.0) -> EndpointStore:
-    """The store at ``location``, namespaced by ``namespace`` (the API's package name).
+def open_store(
+    location: str, namespace: str, *, wait: float = 2.0, create: bool = True
+) -> EndpointStore:
+    """The store at ``location``, namespaced by ``namespace`` (the API's package name); a SQLite
+    file is created when missing only if ``create``.
 
     Raises :class:`~.endpoints.StoreUnavailable` with the reason when it cannot be
     opened (unreachable, unreadable, a schema from a newer version, psycopg missing).
     """
     if not is_database_url(location):
-        return SqliteEndpointStore(location, namespace)
+        return SqliteEndpointStore(location, namespace, create=create)
     try:
         from .pgstore import PostgresEndpointStore
     except ImportError as exc:
