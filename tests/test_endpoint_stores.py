@@ -35,6 +35,11 @@ START = datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
 Opener = Callable[[str], Any]  # namespace -> an open store
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = START
@@ -263,3 +268,41 @@ def test_endpoints_round_trip_equal(opener: Opener) -> None:
     [back] = store.all()
     assert isinstance(back, Endpoint) and back == made.endpoint
     assert back.expires_at is not None and back.expires_at.utcoffset() == timedelta(0)
+
+
+# -- the command line and the HTTP app around the stores ----------------------------------------
+
+
+def test_the_server_refuses_to_start_on_an_unreachable_database(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generated.desk365.server import main as desk365_main
+
+    monkeypatch.setenv("DESK365_BASE_URL", "http://127.0.0.1:9")
+    url = "postgresql://mcp:pw-4f9a@127.0.0.1:1/mcp?connect_timeout=2"
+    for argv in (["--transport", "http", "--endpoints", "--endpoints-db", url], ["endpoints", "list",
+                                                                                   "--endpoints-db", url]):  # fmt: skip
+        assert desk365_main(argv) == 1
+        err = capsys.readouterr().err
+        assert "cannot use the endpoint store postgresql://mcp:***@127.0.0.1:1/mcp" in err and "pw-4f9a" not in err
+
+
+@pytest.mark.anyio
+async def test_the_http_app_purges_expired_records_periodically(tmp_path: Path) -> None:
+    import anyio
+
+    from generated.desk365._runtime.httpapp import EndpointsApp
+
+    clock = Clock()
+    store = SqliteEndpointStore(tmp_path / "endpoints.sqlite3", "desk365")
+    registry = EndpointRegistry(store, TOOLS, clock=clock)
+    registry.create(name="short", expires_at=START + timedelta(minutes=1))
+    clock.now = START + timedelta(minutes=1)
+    app = EndpointsApp(registry, lambda endpoint: None, purge_every=0.01)
+    with anyio.fail_after(10):  # a bound, not a measurement: the purge loop runs off the request path
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(app._purge_periodically)
+            while store.all():
+                await anyio.sleep(0.01)
+            tg.cancel_scope.cancel()
+    store.close()
