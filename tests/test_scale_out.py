@@ -226,11 +226,10 @@ class RoundRobin(httpx2.AsyncBaseTransport):
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("cluster", ["postgres"], indirect=True)  # two processes to route between
 async def test_sessionless_requests_are_served_by_any_process_and_sessions_need_sticky_routing(
     cluster: Cluster,
 ) -> None:
-    if len(cluster.urls) < 2:
-        pytest.skip("one process on SQLite: no routing to test")
     url, _ = cluster.create(cluster.a, config={"methods": ["read"]})
     balancer = RoundRobin(cluster.urls)
     async with httpx2.AsyncClient(transport=balancer, timeout=30) as http:
@@ -305,11 +304,10 @@ async def test_a_store_outage_is_a_503_for_every_token_and_service_resumes_with_
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("cluster", ["sqlite"], indirect=True)
 async def test_deleting_the_sqlite_file_revokes_everything_and_the_server_follows_the_new_one(
     cluster: Cluster,
 ) -> None:
-    if cluster.kind != "sqlite":
-        pytest.skip("a SQLite file")
     old_url, _ = cluster.create(cluster.a)
     assert raw_post(old_url).status_code == 200
     for suffix in ("", "-wal", "-shm"):  # the operator deletes the store

@@ -89,8 +89,7 @@ from .host import build_server
 
 __all__ = [
     "NOT_FOUND", "STORE_UNAVAILABLE", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter",
-    "endpoints_app",
-    "install_redaction", "loopback_security", "ratelimit_headers", "single_endpoint_app",
+    "endpoints_app", "install_redaction", "loopback_security", "ratelimit_headers", "single_endpoint_app",
 ]  # fmt: skip
 
 
@@ -458,6 +457,10 @@ class EndpointsApp:
             StoreUnavailable
         ) as exc:  # the next purge will do it; requests are refused meanwhile
             self._health.failed(exc)
+        except (
+            Exception
+        ):  # a bug must not stop the app: expired tokens are refused whether purged or not
+            logger.exception("purging expired endpoints failed")
 
     async def _purge_periodically(self) -> None:
         """Purge expired records every ``purge_every`` seconds, off the request path."""
