@@ -30,6 +30,20 @@ refused at start (:class:`~.endpoints.StoreVersionError`), never misread.
 Migrations are additive, so processes of the previous version keep working while
 the others are upgraded. Rows are namespaced per API, as in SQLite.
 
+Sessions do not move; routing must be sticky. The 2026-07-28 protocol era has
+no sessions and ``--stateless`` keeps none, so any process serves any request.
+An MCP session of the 2025-11-25 era is not data but a live task: the SDK's
+session manager holds it in the process that opened it, with its open streams
+(the GET stream for server messages, requests in flight). Keeping its id in the
+database would let another process *recognise* the session but not *continue*
+it, short of rebuilding the SDK's session state outside the SDK. So a load
+balancer must route a session's requests to one process (by the
+``Mcp-Session-Id`` header, or by client address); a request that reaches another
+process gets the SDK's 404 "Session not found" and the client opens a new
+session: an interruption, never a wrong answer. Authorization is not part of the
+session: the gate checks the token in the database on every request, so a
+revocation through any process ends a session held in any other.
+
 Failing safe. The database unreachable at start raises
 :class:`~.endpoints.StoreUnavailable` with the reason (the command line prints
 it and exits). Lost while serving: every operation raises it (the HTTP app

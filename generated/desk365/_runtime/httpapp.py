@@ -19,24 +19,12 @@ store on a network database does not block the event loop. Expired records are
 purged off the request path: at start-up, every ``purge_every`` seconds, and when
 an endpoint in use expires (the gate only reads; see ``endpoints``).
 
-A store that cannot answer (:class:`~.endpoints.StoreUnavailable`: a database
-down, a SQLite file gone or unreadable) fails closed: every ``/mcp/<token>``
-request gets the one :data:`STORE_UNAVAILABLE` answer (503, ``Retry-After``),
-whatever the token, so nothing is served from a stale view and unknown tokens
-stay indistinguishable; the management API answers 503 with the reason. Running
-sessions are kept, and service resumes by itself when the store is back. The
-outage is logged once when it starts and once when it ends.
-
-Several processes. With a PostgreSQL store any number of processes serve the
-same endpoints. Sessions are not shared: an MCP session of the 2025-11-25 era
-lives in the memory of the process that opened it (the SDK's session manager
-holds its streams and its running task there), so a load balancer must route
-such a session's requests by their ``Mcp-Session-Id`` header, stickily, and a
-request that reaches another process gets the SDK's 404 "Session not found",
-after which the client starts a new session. The 2026-07-28 era and
-``--stateless`` keep nothing between requests and are served by any process.
-Sessions are not kept in the database because what would have to move is not
-data but a live task with open streams; the README gives the recipe.
+A store that cannot answer (:class:`~.endpoints.StoreUnavailable`) fails closed:
+every ``/mcp/<token>`` request gets the one :data:`STORE_UNAVAILABLE` answer (503),
+whatever the token; the management API answers 503 with the reason. Sessions are
+kept, service resumes by itself, and the outage is logged when it starts and ends.
+With a PostgreSQL store many processes serve the same endpoints; sessions stay in
+the process that opened them (sticky routing; why: ``pgstore``).
 
 The management API (``POST /endpoints``, ``GET /endpoints``, ``DELETE
 /endpoints/{id}``) is served by the same app when an admin token is configured,
