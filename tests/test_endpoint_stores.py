@@ -142,6 +142,21 @@ def test_postgres_schema_is_migrated_once_and_a_newer_one_is_refused(postgres: P
         open_store(url, "desk365")
 
 
+def test_postgres_holds_hashes_only(postgres: PostgresServer) -> None:
+    import psycopg
+
+    url = postgres.create_database("hashes")
+    store = open_store(url, "desk365")
+    try:
+        made = EndpointRegistry(store, TOOLS).create(name="secret", require_api_token_auth=True)
+    finally:
+        store.close()
+    with psycopg.connect(url) as conn:
+        dump = repr(conn.execute("SELECT * FROM mcp_endpoints").fetchall())
+    assert made.token not in dump and str(made.api_token) not in dump
+    assert made.endpoint.token_sha256 in dump and str(made.endpoint.api_token_sha256) in dump
+
+
 def test_postgres_purge_is_skipped_while_another_process_purges(postgres: PostgresServer) -> None:
     import psycopg
 
