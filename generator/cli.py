@@ -5,7 +5,7 @@ helpdesk-mcp generate DOC --out DIR --package NAME
 helpdesk-mcp check                    the regeneration gate: exit 1 naming every stale,
                                       missing or orphan file; writes nothing
 helpdesk-mcp tools DOC [--json]       the tools a document yields, in document order
-helpdesk-mcp vendor API DEST [--package NAME] [--pyproject] [--force]
+helpdesk-mcp vendor API DEST [--package NAME] [--pyproject] [--with postgres] [--force]
                                       a self-contained copy of a generated package
 helpdesk-mcp mock API [--port 4010] ...  a stateful mock of a curated API (helpdesk_mock)
 """
@@ -145,13 +145,27 @@ def tools(doc: Path, as_json: bool) -> None:
 @click.option("--pyproject", is_flag=True, help="Also write a minimal pyproject.toml (pip install DEST).")
 @click.option("--force", is_flag=True, help="Write into a non-empty DEST, replacing DEST/<package>.")
 @click.option(
+    "--with",
+    "features",
+    multiple=True,
+    type=click.Choice(["postgres"]),
+    help="Also require an optional feature's packages (postgres: psycopg for a postgresql:// endpoint store).",
+)
+@click.option(
     "--openapi-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("openapi"), show_default=True
 )
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("generated"), show_default=True
 )
 def vendor(
-    api: str, dest: Path, package: str | None, pyproject: bool, force: bool, openapi_dir: Path, out: Path
+    api: str,
+    dest: Path,
+    package: str | None,
+    pyproject: bool,
+    force: bool,
+    features: tuple[str, ...],
+    openapi_dir: Path,
+    out: Path,
 ) -> None:
     """Copy API's generated package into DEST with a README and its runtime requirements."""
     from .vendor import VendorError, plan_vendor, write_vendor
@@ -159,7 +173,7 @@ def vendor(
     try:
         plan = plan_vendor(
             api, dest, package=package, pyproject=pyproject, openapi_dir=openapi_dir, generated_dir=out,
-            dest_label=click.format_filename(dest),
+            dest_label=click.format_filename(dest), features=features,
         )  # fmt: skip
         write_vendor(plan, force=force)
     except VendorError as exc:

@@ -42,7 +42,6 @@ def _black_version() -> str:
 def format_source(text: str, name: str) -> str:
     """Format Python ``text`` with the pinned black; raise ValueError if it does not parse."""
     import black
-
     from black.mode import TargetVersion
     from black.parsing import InvalidInput
 

@@ -22,16 +22,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["LAYERS", "PLUGINS", "INDEX", "layer_of", "runtime_modules"]
+__all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_modules"]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "spec", "errors", "ratelimit", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
     ("client", ("hooks", "http")),
     ("host", ("validation", "host")),
-    ("hosting", ("settings", "endpoints", "endpoints_cli", "httpapp", "server")),
+    ("hosting", ("settings", "endpoints", "pgstore", "stores", "endpoints_cli", "httpapp", "server")),
 )
 """The runtime's layers, lowest first, with their modules."""
+
+OPTIONAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "postgres": (("psycopg", "psycopg_pool"), ("psycopg[binary,pool]",)),
+}
+"""Optional runtime features: name -> (the top-level modules only that feature imports, the
+requirements that provide them). ``pgstore`` imports psycopg, but only a ``postgresql://``
+endpoint store imports ``pgstore``, so a vendored copy gets psycopg only when asked
+(``helpdesk-mcp vendor --with postgres``); the ``postgres`` extra of ``pyproject.toml`` is
+the same set for this project."""
 
 INDEX = "quirks"
 """The module that lists the plug-ins a package carries (written per package)."""

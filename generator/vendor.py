@@ -19,6 +19,9 @@ The copy is planned in memory, then written in one go (:func:`plan_vendor`, then
                 metadata (markers evaluated for this interpreter and platform, extras
                 honoured), each pinned to the installed version, sorted by name. The
                 generator's own dependencies never appear unless the runtime needs them.
+                Imports of an optional runtime feature (``generator.parts.OPTIONAL``:
+                psycopg for a PostgreSQL endpoint store) are left out unless the feature
+                is asked for (``--with postgres``), which adds its requirements instead.
 ``README.md``   how to install and run the copy, its environment variables (from the IR
                 the package was rendered from, so they cannot drift from the code), and
                 the exact command that regenerates it.
@@ -43,6 +46,7 @@ from pathlib import Path
 
 from .errors import GenerationError
 from .ir import Api
+from .parts import OPTIONAL
 
 __all__ = [
     "VendorError",
@@ -241,12 +245,18 @@ def plan_vendor(
     openapi_dir: Path = Path("openapi"),
     generated_dir: Path = Path("generated"),
     dest_label: str | None = None,
+    features: Iterable[str] = (),
 ) -> VendorPlan:
     """Plan the copy of ``api_name`` into ``dest`` (nothing is written).
 
     ``dest_label`` is DEST as the user typed it, for the regeneration command in the
-    README (default: ``dest`` as given).
+    README (default: ``dest`` as given). ``features`` names optional runtime features
+    (:data:`generator.parts.OPTIONAL`) whose requirements the copy needs too.
     """
+    features = sorted(set(features))
+    unknown = [f for f in features if f not in OPTIONAL]
+    if unknown:
+        raise VendorError(f"--with {unknown[0]}: unknown feature; known: {', '.join(sorted(OPTIONAL))}")
     from .pipeline import curated_documents, run_document
     from .render import environment
 
@@ -266,21 +276,24 @@ def plan_vendor(
     package = package or source_pkg
     generated = {rel: text for rel, text in result.plan.files.items() if rel != MANIFEST}
 
-    modules = scan_imports(generated, {source_pkg, generated_dir.name, "generated", "generator"})
-    roots = _distributions_of(modules)
-    pins = requirement_closure(roots)
+    optional_modules = {m for modules, _ in OPTIONAL.values() for m in modules}
+    found = scan_imports(generated, {source_pkg, generated_dir.name, "generated", "generator"})
+    roots = _distributions_of([m for m in found if m not in optional_modules])
+    extra_roots = [req for f in features for req in OPTIONAL[f][1]]
+    pins = requirement_closure([*roots, *extra_roots])
     runtime_modules = {m for m, owners in metadata.packages_distributions().items()
                        if any(_canonical(o) in {p.name for p in pins} for o in owners)}  # fmt: skip
     _check_package_name(package, runtime_modules)
 
     label = dest_label if dest_label is not None else str(dest)
     argv = ["helpdesk-mcp", "vendor", api_name, label, "--package", package]
+    argv += [arg for f in features for arg in ("--with", f)]
     command = shlex.join(argv + (["--pyproject"] if pyproject else []) + ["--force"])
     api = result.api
     # the variables the server insists on without --base-url (runtime.server._missing_config)
     required = [api.credential_env] + [env for s in api.servers[:1] for _, _, env in s.variables]
     by_name = {p.name: p for p in pins}
-    direct = [by_name[_canonical(r)] for r in roots]
+    direct = [by_name[_canonical(r)] for r in roots] + [_direct_pin(r, by_name) for r in extra_roots]
     context = {
         "api": api,
         "api_name": api_name,
@@ -295,6 +308,7 @@ def plan_vendor(
         "command": command,
         "pyproject": pyproject,
         "direct": direct,
+        "features": features,
         "project_name": package.replace("_", "-"),
         "version": _pep440(api.version),
     }
@@ -306,6 +320,16 @@ def plan_vendor(
     if pyproject:
         files["pyproject.toml"] = env.get_template("vendor_pyproject.toml.j2").render(**context)
     return VendorPlan(dest, package, files, pins, stale=not result.plan.clean)
+
+
+def _direct_pin(requirement: str, by_name: Mapping[str, Pin]) -> Pin:
+    """A feature's requirement pinned, extras kept (``psycopg[binary,pool]==3.3.9``)."""
+    from packaging.requirements import Requirement
+
+    req = Requirement(requirement)
+    pin = by_name[_canonical(req.name)]
+    extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
+    return Pin(pin.name + extras, pin.version, pin.required_by)
 
 
 def _pep440(version: str) -> str:

@@ -14,13 +14,17 @@ from pathlib import Path
 import pytest
 
 from tests.bench.catalogue import DOCS, count_operations, load_any
+from tests.bench.load import LoadSettings
 from tests.bench.ours import CallRun, tools_breakdown
 from tests.bench.peers import find_peers
 from tests.bench.probe import ProbeError, probe_stdio, tools_bytes
 from tests.bench.report import render
 from tests.bench.run import Settings, measure
+from tests.bench.scale import render as render_scale
+from tests.bench.scale import run_scale
 from tests.bench.stats import Failed, Series, ratio
 from tests.bench.table import Table
+from tests.pgserver import PostgresServer
 
 
 def test_own_side_once_on_desk365(tmp_path: Path) -> None:
@@ -98,3 +102,12 @@ def test_tools_breakdown_counts_fields_and_schema_descriptions() -> None:
         '[{"name":"t","inputSchema":{"type":"object","properties":{"a":{"description":"abc"}}}}]'
     )
     assert count_operations(load_any(DOCS[0].path)) == 44
+
+
+def test_scale_out_run_on_two_processes_once(postgres: PostgresServer, tmp_path: Path) -> None:
+    settings = LoadSettings(clients=4, calls=20)
+    [run] = run_scale(settings, tmp_path, counts=(2,), pg=postgres)
+    assert run.errors == [] and len(run.latencies) == 20 and run.processes == 2
+    assert len(run.end) == 2 and all(m is None or m.peak > 0 for m in run.end)
+    text = render_scale(settings, [run])
+    assert "2 processes" in text and "errors 0" in text and "peak RSS" in text

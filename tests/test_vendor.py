@@ -129,6 +129,25 @@ def test_requirements_are_the_exact_runtime_closure(plans: dict[str, Any]) -> No
     assert pins_of(plans["intercom"].files["requirements.txt"]) == pins
 
 
+def test_psycopg_is_required_only_with_postgres(plans: dict[str, Any], generated: Path, tmp_path: Path) -> None:
+    """The runtime's lazy psycopg import (a postgresql:// store) stays out of the default closure."""
+    default = pins_of(plans["desk365"].files["requirements.txt"])
+    assert not {"psycopg", "psycopg-binary", "psycopg-pool"} & set(default)
+    assert "--with postgres" in plans["desk365"].files["README.md"]
+    plan = plan_vendor("desk365", tmp_path, openapi_dir=OPENAPI, generated_dir=generated, dest_label="vendor/x",
+                       features=["postgres"], pyproject=True)  # fmt: skip
+    pins = pins_of(plan.files["requirements.txt"])
+    lock = lock_pins()
+    assert {name: pins[name] for name in ("psycopg", "psycopg-binary", "psycopg-pool")} == {
+        name: lock[name] for name in ("psycopg", "psycopg-binary", "psycopg-pool")
+    }
+    assert set(pins) - set(default) == {"psycopg", "psycopg-binary", "psycopg-pool"}
+    assert "--with postgres" in plan.files["requirements.txt"]
+    assert f'"psycopg[binary,pool]=={lock["psycopg"]}"' in plan.files["pyproject.toml"]
+    with pytest.raises(VendorError, match="--with mysql: unknown feature; known: postgres"):
+        plan_vendor("desk365", tmp_path, openapi_dir=OPENAPI, generated_dir=generated, features=["mysql"])
+
+
 def test_requirements_are_deterministic(tmp_path: Path, plans: dict[str, Any], generated: Path) -> None:
     again = plan_vendor("desk365", tmp_path, openapi_dir=OPENAPI, generated_dir=generated, dest_label="vendor/x")
     for name in ("requirements.txt", "README.md"):

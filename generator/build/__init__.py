@@ -63,7 +63,8 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
                 found = draft(doc, conv, namer, path, method, item, schemes, hoisted.get((path, method)), diags)
             except Exception as exc:  # a shape of document this builder does not expect
                 report = diags.error if doc.curation.tool(path, method) else diags.warning
-                report(location("paths", path, method), f"cannot be generated ({type(exc).__name__}: {exc}); operation skipped")
+                why = f"cannot be generated ({type(exc).__name__}: {exc}); operation skipped"
+                report(location("paths", path, method), why)
                 continue
             if found is not None:
                 drafts.append((found, found.wanted))

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import describe
-from ..curation import XTool
 from ..errors import Diagnostics, location
 from ..hooks import read_hooks
 from ..ir import Argument, AuthScheme, Body, Constant, Operation, Response, Tool

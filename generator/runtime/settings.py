@@ -3,16 +3,26 @@
 Part of the *hosting* part of the runtime, shared by the command line
 (``server``) and the ``endpoints`` command (``endpoints_cli``), so both read
 the same variables and the same defaults.
+
+One variable is for tests only and is never listed in ``--help``:
+``<PACKAGE>_MCP_TEST_CLOCK_FILE`` names a file holding an ISO 8601 instant with a
+UTC offset, which then *is* the endpoint registry's "now" (read on every use).
+Tests move time for several server processes at once by rewriting that file, so
+expiry is checked across processes to the second without sleeping. A server
+started with it logs a warning; never set it in a deployment.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from .spec import ApiSpec
 
-__all__ = ["mcp_env", "store_path"]
+__all__ = ["file_clock", "mcp_env", "store_location", "injected_clock"]
 
 
 def mcp_env(api: ApiSpec, setting: str) -> str:
@@ -20,6 +30,31 @@ def mcp_env(api: ApiSpec, setting: str) -> str:
     return f"{api.package.upper()}_MCP_{setting}"
 
 
-def store_path(api: ApiSpec, given: Path | None) -> Path:
-    """The endpoint store: ``given``, else ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
-    return given or Path(os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or f"{api.package}-endpoints.sqlite3")
+def store_location(api: ApiSpec, given: str | None) -> str:
+    """The endpoint store, a SQLite file path or a ``postgresql://`` URL: ``given``, else
+    ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
+    return given or os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or f"{api.package}-endpoints.sqlite3"
+
+
+def file_clock(path: Path) -> Callable[[], datetime]:
+    """A clock whose time is the ISO 8601 instant written in ``path`` (tests only)."""
+
+    def now() -> datetime:
+        moment = datetime.fromisoformat(path.read_text().strip())
+        if moment.tzinfo is None:
+            raise ValueError(f"{path}: the test clock needs a UTC offset")
+        return moment
+
+    return now
+
+
+def injected_clock(api: ApiSpec) -> Callable[[], datetime] | None:
+    """The test-only clock named by ``$<PACKAGE>_MCP_TEST_CLOCK_FILE``, or None (the real clock)."""
+    env = mcp_env(api, "TEST_CLOCK_FILE")
+    path = os.environ.get(env)
+    if not path:
+        return None
+    logging.getLogger(__name__.rsplit(".", 2)[0] + ".endpoints").warning(
+        "%s is set: endpoint expiry follows the time written in %s (for tests only)", env, path
+    )
+    return file_clock(Path(path))

@@ -272,12 +272,15 @@ def mix_line() -> str:
     return f"{len(MIX)}-call cycle: {reads} reads, {len(MIX) - reads} writes, {len({n for n, _ in MIX})} tools"
 
 
-async def drive(url: str, settings: LoadSettings, on_ready: Callable[[], None] = lambda: None
+async def drive(url: str | Sequence[str], settings: LoadSettings, on_ready: Callable[[], None] = lambda: None
                 ) -> tuple[float, list[float], list[str]]:  # fmt: skip
     """Run the calls from ``settings.clients`` clients; return wall seconds, latencies and errors.
 
     ``on_ready`` runs once every client is connected and warm, just before the clock starts.
+    Given several URLs (several processes), client ``k`` uses ``url[k % len(url)]`` for all
+    its calls, as a sticky load balancer would route its session.
     """
+    urls = [url] if isinstance(url, str) else list(url)
     from mcp import Client
 
     latencies: list[float] = []
@@ -299,9 +302,9 @@ async def drive(url: str, settings: LoadSettings, on_ready: Callable[[], None] =
             text = result.content[0].text if result.content else ""
             errors.append(f"call {i} {name}: {text[:300]}")
 
-    async def worker() -> None:
+    async def worker(k: int) -> None:
         nonlocal next_call, opened, started
-        async with Client(url) as client:
+        async with Client(urls[k % len(urls)]) as client:
             await client.call_tool("list_all_desk_365_ping", {})  # warm: session, connection, first call
             opened += 1
             if opened == settings.clients:
@@ -315,8 +318,8 @@ async def drive(url: str, settings: LoadSettings, on_ready: Callable[[], None] =
                 await one(client, i)
 
     async with anyio.create_task_group() as tg:
-        for _ in range(settings.clients):
-            tg.start_soon(worker)
+        for k in range(settings.clients):
+            tg.start_soon(worker, k)
     return time.perf_counter() - started, latencies, errors
 
 

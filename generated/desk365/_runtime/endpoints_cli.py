@@ -2,9 +2,10 @@
 """``python -m <package> endpoints``: create, list and revoke token-scoped endpoints.
 
 The command writes to the store the HTTP server reads (``--endpoints-db``, else
-``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``), so a
-running ``--endpoints`` server answers a new endpoint, and stops answering a
-revoked one, from its next request. ``create`` prints the URL, and the API token
+``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``; a SQLite
+file or a ``postgresql://`` URL, see ``stores``), so every running
+``--endpoints`` server on that store answers a new endpoint, and stops answering
+a revoked one, from its next request. ``create`` prints the URL, and the API token
 when ``--require-api-token-auth`` is given, exactly once: the store keeps only
 their SHA-256 hashes, so they cannot be shown again.
 """
@@ -13,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from .endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore
-from .settings import mcp_env, store_path
+from .endpoints import EndpointError, EndpointRegistry, StoreUnavailable, utc_now
+from .settings import injected_clock, mcp_env, store_location
 from .spec import ApiSpec, ToolSpec
+from .stores import open_store
 
 __all__ = ["run"]
 
@@ -34,8 +34,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--endpoints-db",
-        type=Path,
-        help=f"the endpoint store (SQLite file); default ${mcp_env(api, 'ENDPOINTS_DB')}, "
+        help=f"the endpoint store: a SQLite file or a postgresql:// URL; default ${mcp_env(api, 'ENDPOINTS_DB')}, "
         f"else ./{api.package}-endpoints.sqlite3",
     )
     commands = parser.add_subparsers(
@@ -91,12 +90,13 @@ def run(
 
     args = _parser(api, prog).parse_args(list(argv))
     where = f"{prog} {args.command}"
+    location = store_location(api, args.endpoints_db)
     try:
-        store = SqliteEndpointStore(store_path(api, args.endpoints_db), api.package)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"{where}: cannot open the endpoint store: {exc}", file=sys.stderr)
+        store = open_store(location, api.package, create=args.command == "create")
+    except StoreUnavailable as exc:
+        print(f"{where}: {exc}", file=sys.stderr)
         return 1
-    registry = EndpointRegistry(store, catalog)
+    registry = EndpointRegistry(store, catalog, clock=injected_clock(api) or utc_now)
     try:
         if args.command == "create":
             issued = registry.create(
@@ -156,8 +156,8 @@ def run(
     except EndpointError as exc:
         print(f"{where}: {exc}", file=sys.stderr)
         return 2
-    except sqlite3.Error as exc:
-        print(f"{where}: endpoint store error: {exc}", file=sys.stderr)
+    except StoreUnavailable as exc:
+        print(f"{where}: {exc}", file=sys.stderr)
         return 1
     finally:
         store.close()

@@ -15,7 +15,16 @@ endpoint is unknown to every other. Managers start on an endpoint's first
 request and stop when it is revoked through the management API, when the gate
 finds it gone (revoked by the CLI, expired), or when it expires while in use
 (its record is purged then). The registry is called from a worker thread, so a
-store on a network database does not block the event loop.
+store on a network database does not block the event loop. Expired records are
+purged off the request path: at start-up, every ``purge_every`` seconds, and when
+an endpoint in use expires (the gate only reads; see ``endpoints``).
+
+A store that cannot answer (:class:`~.endpoints.StoreUnavailable`) fails closed:
+every ``/mcp/<token>`` request gets the one :data:`STORE_UNAVAILABLE` answer (503),
+whatever the token; the management API answers 503 with the reason. Sessions are
+kept, service resumes by itself, and the outage is logged when it starts and ends.
+With a PostgreSQL store many processes serve the same endpoints; sessions stay in
+the process that opened them (sticky routing; why: ``pgstore``).
 
 The management API (``POST /endpoints``, ``GET /endpoints``, ``DELETE
 /endpoints/{id}``) is served by the same app when an admin token is configured,
@@ -57,12 +66,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .endpoints import Endpoint, EndpointError, EndpointRegistry, token_digest
+from .endpoints import (
+    Endpoint,
+    EndpointError,
+    EndpointRegistry,
+    StoreUnavailable,
+    token_digest,
+)
 from .host import build_server
 
 __all__ = [
-    "NOT_FOUND", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter", "endpoints_app",
-    "install_redaction", "loopback_security", "ratelimit_headers", "single_endpoint_app",
+    "NOT_FOUND", "STORE_UNAVAILABLE", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter",
+    "endpoints_app", "install_redaction", "loopback_security", "ratelimit_headers", "single_endpoint_app",
 ]  # fmt: skip
 
 
@@ -71,6 +86,7 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")
 RATELIMIT_FIELDS = ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
 _MAX_MANAGEMENT_BODY = 64 * 1024
 _NO_STORE = {"Cache-Control": "no-store"}
+_RETRY_AFTER = 5  # seconds, on a 503 while the endpoint store is unavailable
 
 
 def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> Response:
@@ -101,6 +117,13 @@ _API_TOKEN_REQUIRED = _jsonrpc_error(
     "This endpoint requires its API token: send Authorization: Bearer <api token>",
     {"WWW-Authenticate": 'Bearer realm="mcp"'},
 )
+STORE_UNAVAILABLE = _jsonrpc_error(
+    503,
+    "The endpoint store is unavailable; try again shortly",
+    {"Retry-After": str(_RETRY_AFTER)},
+)
+"""The one answer for every ``/mcp/<token>`` request while the endpoint store cannot answer."""
+
 _ADMIN_TOKEN_REQUIRED = _json(
     401,
     {
@@ -285,8 +308,11 @@ class EndpointsApp:
         security: Any = None,
         admin_token: str | None = None,
         public_url: str | None = None,
+        purge_every: float = 60.0,
     ) -> None:
         self.registry = registry
+        self.purge_every = purge_every
+        self._health = _StoreHealth()
         self.server_for = server_for
         self.json_response = json_response
         self.stateless = stateless
@@ -304,14 +330,20 @@ class EndpointsApp:
             await self._lifespan(receive, send)
         elif kind == "http":
             path: str = scope["path"]
-            if path.startswith("/mcp/"):
-                await self._mcp(path[len("/mcp/") :], scope, receive, send)
-            elif self._admin_sha256 is not None and (
-                path == "/endpoints" or path.startswith("/endpoints/")
-            ):
-                await self._manage(scope, receive, send)
-            else:
-                await NOT_FOUND(scope, receive, send)
+            try:
+                if path.startswith("/mcp/"):
+                    await self._mcp(path[len("/mcp/") :], scope, receive, send)
+                elif self._admin_sha256 is not None and (
+                    path == "/endpoints" or path.startswith("/endpoints/")
+                ):
+                    await self._manage(scope, receive, send)
+                else:
+                    await NOT_FOUND(scope, receive, send)
+            except (
+                StoreUnavailable
+            ) as exc:  # raised before anything was sent: the store is asked first
+                self._health.failed(exc)
+                await _unavailable(path, exc)(scope, receive, send)
         elif kind == "websocket":
             await send({"type": "websocket.close", "code": 1008})
 
@@ -319,8 +351,8 @@ class EndpointsApp:
         await receive()  # lifespan.startup
         try:
             await anyio.to_thread.run_sync(
-                self.registry.list
-            )  # opens the store; purges what expired while down
+                self.registry.purge
+            )  # reaches the store; purges what expired while down
         except Exception as exc:
             await send(
                 {
@@ -331,6 +363,7 @@ class EndpointsApp:
             return
         async with anyio.create_task_group() as tg:
             self._task_group, self._lock = tg, anyio.Lock()
+            tg.start_soon(self._purge_periodically)
             await send({"type": "lifespan.startup.complete"})
             await receive()  # lifespan.shutdown
             tg.cancel_scope.cancel()
@@ -348,6 +381,7 @@ class EndpointsApp:
             if "/" in token
             else await anyio.to_thread.run_sync(self.registry.resolve, token)
         )
+        self._health.ok()
         if endpoint is None:
             self._stop(digest)
             await NOT_FOUND(scope, receive, send)
@@ -402,7 +436,25 @@ class EndpointsApp:
         if (
             timer.cancelled_caught
         ):  # expired while in use: purge the record now (by the registry's clock)
-            await anyio.to_thread.run_sync(self.registry.list)
+            await self._purge()
+
+    async def _purge(self) -> None:
+        try:
+            await anyio.to_thread.run_sync(self.registry.purge)
+        except (
+            StoreUnavailable
+        ) as exc:  # the next purge will do it; requests are refused meanwhile
+            self._health.failed(exc)
+        except (
+            Exception
+        ):  # a bug must not stop the app: expired tokens are refused whether purged or not
+            logger.exception("purging expired endpoints failed")
+
+    async def _purge_periodically(self) -> None:
+        """Purge expired records every ``purge_every`` seconds, off the request path."""
+        while True:
+            await anyio.sleep(self.purge_every)
+            await self._purge()
 
     def _stop(self, digest: str) -> None:
         live = self._live.pop(digest, None)
@@ -474,6 +526,35 @@ class EndpointsApp:
         if issued.api_token is not None:
             out["api_token"] = issued.api_token
         return _json(201, out)
+
+
+class _StoreHealth:
+    """Logs an outage of the endpoint store once when it starts and once when it ends, not per request."""
+
+    def __init__(self) -> None:
+        self.down = False
+
+    def failed(self, exc: StoreUnavailable) -> None:
+        if not self.down:
+            self.down = True
+            logger.error("%s; answering 503 until it is back", exc)
+
+    def ok(self) -> None:
+        if self.down:
+            self.down = False
+            logger.warning("the endpoint store is available again")
+
+
+def _unavailable(path: str, exc: StoreUnavailable) -> Response:
+    """503 for a request the store could not answer: the one JSON-RPC answer on ``/mcp/``, the
+    reason on the management API (its caller holds the admin token)."""
+    if path.startswith("/mcp/"):
+        return STORE_UNAVAILABLE
+    return _json(
+        503,
+        {"error": f"endpoint store unavailable: {exc}"},
+        {"Retry-After": str(_RETRY_AFTER)},
+    )
 
 
 class OnShutdown:

@@ -19,17 +19,31 @@ once more with ``hmac.compare_digest``. The API token is checked only by
 
 Expiry. ``expires_at`` is an ISO 8601 date-time with a UTC offset. An endpoint is
 refused from the instant ``now >= expires_at`` (the registry's clock, which
-tests replace), and its record is deleted when it is next looked up or listed;
-the HTTP app also deletes it at that instant when the endpoint is in use.
+tests replace). Its record is deleted *off the request path*: resolving a token
+only reads, so an unknown, a revoked and an expired token cost the same one
+indexed lookup (a delete on first use made an expired token measurably slower).
+Expired rows are purged in one statement (:meth:`EndpointRegistry.purge`) when
+endpoints are listed, by the HTTP app's periodic purge, and when an endpoint in
+use reaches its expiry.
 
-Layers. :class:`EndpointStore` is the storage interface (four methods: ``add``,
-``find`` by token hash, ``all``, ``remove``); :class:`SqliteEndpointStore` is the
-default, one SQLite file that several processes (the server, the ``endpoints``
-command) can share, and a database shared by several server hosts can replace it
-by implementing the same four methods. :class:`EndpointRegistry` holds the rules
-(validation, issuing, resolving, expiry) over any store. Stores are namespaced by
-the API (``desk365``, ``intercom``), so one file can serve several packages and a
+Layers. :class:`EndpointStore` is the storage interface (``add``, ``find`` by
+token hash, ``all``, ``remove``, ``purge``, ``close``); :class:`SqliteEndpointStore`
+is the default, one SQLite file that several processes (the server, the
+``endpoints`` command) on one host can share; ``pgstore.PostgresEndpointStore``
+serves many processes on many hosts from one PostgreSQL (``stores.open_store``
+chooses by the location). :class:`EndpointRegistry` holds the rules (validation,
+issuing, resolving, expiry) over any store. Stores are namespaced by the API
+(``desk365``, ``intercom``), so one database can serve several packages and a
 token of one never opens another.
+
+Failing safe. A store that cannot answer (a database that is down, a file that
+vanished or cannot be read) raises :class:`StoreUnavailable`; the HTTP app turns
+it into a 503 for every token alike, never a stale answer. The SQLite store
+follows the file *at its path*: it compares the path's identity (device and
+inode) with the file it has open before every operation, so a file deleted or
+moved away fails closed (503) until a file is back, and a file replaced (a
+restore, a new store created by the ``endpoints`` command) is reopened; the
+server never keeps serving an unlinked copy while the command writes another.
 """
 
 from __future__ import annotations
@@ -37,6 +51,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import os
 import re
 import secrets
 import sqlite3
@@ -51,8 +67,11 @@ from .spec import CATEGORIES, ToolSpec
 
 __all__ = [
     "CATEGORIES", "Endpoint", "EndpointError", "EndpointRegistry", "EndpointScope", "EndpointStore",
-    "IssuedEndpoint", "SqliteEndpointStore", "parse_expiry", "token_digest", "utc_now",
+    "IssuedEndpoint", "SqliteEndpointStore", "StoreUnavailable", "StoreVersionError", "parse_expiry",
+    "token_digest", "utc_now",
 ]  # fmt: skip
+
+logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".endpoints")
 
 TOKEN_BYTES = 32  # 256 bits
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")
@@ -61,6 +80,17 @@ _NAME_MAX = 200
 
 class EndpointError(ValueError):
     """A bad endpoint definition; the message names the field and the rule."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The endpoint store cannot answer now (a database down, a file missing or unreadable).
+
+    The message says why, for the operator; the HTTP app answers 503 without it.
+    """
+
+
+class StoreVersionError(StoreUnavailable):
+    """The store's schema is newer than this server knows: refused rather than misread."""
 
 
 def utc_now() -> datetime:
@@ -172,10 +202,12 @@ class IssuedEndpoint:
 
 
 class EndpointStore(Protocol):
-    """Where endpoints live. Implement these four methods to use another database.
+    """Where endpoints live. Implement these methods to use another database.
 
     Implementations must be safe to call from several threads (the HTTP app calls
-    them from a worker thread) and must find rows by ``token_sha256`` exactly.
+    them from worker threads), must find rows by ``token_sha256`` exactly, must
+    not cache (a revocation counts from the next request, in every process), and
+    raise :class:`StoreUnavailable` when they cannot answer.
     """
 
     def add(self, endpoint: Endpoint) -> None:
@@ -189,6 +221,13 @@ class EndpointStore(Protocol):
 
     def remove(self, endpoint_id: str) -> bool:
         """Delete an endpoint; False when there was none with this id."""
+
+    def purge(self, now: datetime) -> int | None:
+        """Delete every endpoint with ``expires_at <= now``; how many, or None when another
+        process was purging at that moment (so this one skipped)."""
+
+    def close(self) -> None:
+        """Release the connection(s)."""
 
 
 _SCHEMA = """
@@ -213,30 +252,126 @@ _COLUMNS = "id, name, methods, tags, tools, expires_at, require_api_token_auth, 
 class SqliteEndpointStore:
     """The default :class:`EndpointStore`: one SQLite file, rows namespaced by API.
 
-    The file is created with mode 0600; WAL journaling lets the server read while
-    the ``endpoints`` command writes; ``secure_delete`` overwrites the bytes of a
-    revoked or purged row.
+    The file is created with mode 0600 when missing at open (unless ``create`` is
+    false: the ``endpoints list`` and ``revoke`` commands never start a store); WAL journaling lets
+    the server read while the ``endpoints`` command writes; ``secure_delete``
+    overwrites the bytes of a revoked or purged row. Before every operation the
+    path's identity (``st_dev``, ``st_ino``) is compared with the open file's
+    (one ``stat``, about a microsecond): a vanished file raises
+    :class:`StoreUnavailable` until one is back, a replaced file is reopened (see
+    the module docstring). A file that is not a database raises
+    :class:`StoreUnavailable` too, naming the file.
     """
 
-    def __init__(self, path: str | Path, namespace: str) -> None:
+    def __init__(
+        self, path: str | Path, namespace: str, *, create: bool = True
+    ) -> None:
         self.path = Path(path)
         self.namespace = namespace
-        if str(path) != ":memory:" and not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.touch(mode=0o600)
+        self._memory = str(path) == ":memory:"
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            str(path), timeout=10.0, isolation_level=None, check_same_thread=False
-        )
+        self._db: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
+        if not create and not self._memory and not self.path.exists():
+            raise StoreUnavailable(
+                f"the endpoint store {self.path} does not exist (`endpoints create` starts one)"
+            )
+        try:
+            if not self._memory and not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.touch(mode=0o600)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot create the endpoint store {self.path}: {exc}"
+            ) from None
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA secure_delete=ON")
-            self._db.executescript(_SCHEMA)
+            self._connection()
 
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
-            self._db.close()
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            db, self._db, self._identity = self._db, None, None
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass  # a broken file: nothing left to flush
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(
+                str(self.path),
+                timeout=10.0,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA secure_delete=ON")
+                db.executescript(_SCHEMA)
+                identity = None if self._memory else os.stat(self.path)
+            except BaseException:
+                db.close()
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            raise self._unavailable(exc) from None
+        self._db = db
+        self._identity = (
+            None if identity is None else (identity.st_dev, identity.st_ino)
+        )
+        return db
+
+    def _connection(self) -> sqlite3.Connection:
+        """The connection to the file now at the path (the caller holds the lock)."""
+        if self._memory:
+            return self._db or self._open()
+        try:
+            now = os.stat(self.path)
+        except FileNotFoundError:
+            self._drop()  # its WAL is checkpointed into the file that went away, never into a new one
+            raise StoreUnavailable(
+                f"the endpoint store {self.path} is missing (deleted or moved away): every endpoint is refused "
+                "until it is back, or until `endpoints create` starts a new one"
+            ) from None
+        except OSError as exc:
+            raise self._unavailable(exc) from None
+        if self._db is not None and (now.st_dev, now.st_ino) != self._identity:
+            logger.warning(
+                "endpoint store %s: the file was replaced; reopening it", self.path
+            )
+            self._drop()
+        return self._db or self._open()
+
+    def _unavailable(self, exc: BaseException) -> StoreUnavailable:
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError
+        ):
+            return StoreUnavailable(
+                f"the endpoint store {self.path} cannot be read ({exc}); it may be corrupted: restore it "
+                "from a backup, or move it away to start an empty one"
+            )
+        return StoreUnavailable(f"the endpoint store {self.path}: {exc}")
+
+    def _execute(
+        self, sql: str, params: Sequence[Any] = (), *, rows: bool = False
+    ) -> Any:
+        with self._lock:
+            db = self._connection()
+            try:
+                cursor = db.execute(sql, params)
+                if rows:
+                    return cursor.fetchall()
+                # empty the WAL after a write (rare: create, revoke, purge), so a -wal file left
+                # beside a file that is then replaced carries no pages of the old database into it
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return cursor.rowcount
+            except sqlite3.IntegrityError:
+                raise  # a duplicate id or hash: a bug, not an outage
+            except sqlite3.Error as exc:
+                raise self._unavailable(exc) from None
 
     def _row(self, row: Sequence[Any]) -> Endpoint:
         (
@@ -267,42 +402,54 @@ class SqliteEndpointStore:
         )
 
     def add(self, endpoint: Endpoint) -> None:
-        with self._lock:
-            self._db.execute(
-                f"INSERT INTO mcp_endpoints (namespace, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self.namespace, endpoint.id, endpoint.name,
-                    json.dumps(list(endpoint.scope.methods)), json.dumps(list(endpoint.scope.tags)),
-                    json.dumps(list(endpoint.scope.tools)),
-                    endpoint.expires_at.isoformat() if endpoint.expires_at else None,
-                    int(endpoint.require_api_token_auth), endpoint.api_token_sha256,
-                    endpoint.created_at.isoformat(), endpoint.token_sha256,
-                ),
-            )  # fmt: skip
+        self._execute(
+            f"INSERT INTO mcp_endpoints (namespace, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.namespace, endpoint.id, endpoint.name,
+                json.dumps(list(endpoint.scope.methods)), json.dumps(list(endpoint.scope.tags)),
+                json.dumps(list(endpoint.scope.tools)),
+                _stored_instant(endpoint.expires_at) if endpoint.expires_at else None,
+                int(endpoint.require_api_token_auth), endpoint.api_token_sha256,
+                endpoint.created_at.isoformat(), endpoint.token_sha256,
+            ),
+        )  # fmt: skip
 
     def find(self, token_sha256: str) -> Endpoint | None:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE token_sha256 = ? AND namespace = ?",
-                (token_sha256, self.namespace),
-            ).fetchone()
-        return self._row(row) if row else None
+        rows = self._execute(
+            f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE token_sha256 = ? AND namespace = ?",
+            (token_sha256, self.namespace),
+            rows=True,
+        )
+        return self._row(rows[0]) if rows else None
 
     def all(self) -> list[Endpoint]:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE namespace = ? ORDER BY created_at, id",
-                (self.namespace,),
-            ).fetchall()
+        rows = self._execute(
+            f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE namespace = ? ORDER BY created_at, id",
+            (self.namespace,),
+            rows=True,
+        )
         return [self._row(r) for r in rows]
 
     def remove(self, endpoint_id: str) -> bool:
-        with self._lock:
-            cursor = self._db.execute(
-                "DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?",
-                (endpoint_id, self.namespace),
-            )
-        return cursor.rowcount > 0
+        count = self._execute(
+            "DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?",
+            (endpoint_id, self.namespace),
+        )
+        return bool(count > 0)
+
+    def purge(self, now: datetime) -> int:
+        # ISO text of UTC instants compares as the instants do ("+" sorts before the "." of a
+        # fraction), so one indexed statement does it; one process at a time holds SQLite's writer lock
+        count = self._execute(
+            "DELETE FROM mcp_endpoints WHERE namespace = ? AND expires_at IS NOT NULL AND expires_at <= ?",
+            (self.namespace, _stored_instant(now)),
+        )
+        return int(count)
+
+
+def _stored_instant(moment: datetime) -> str:
+    """How SQLite keeps an instant: ISO 8601 in UTC with ``+00:00``, so text order is time order."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def _names(value: Iterable[str] | str | None, what: str) -> tuple[str, ...]:
@@ -418,7 +565,9 @@ class EndpointRegistry:
     def resolve(self, token: str) -> Endpoint | None:
         """The live endpoint for a URL token; None when unknown, revoked or expired.
 
-        An expired endpoint's record is deleted here.
+        Only reads: an expired record stays until the next :meth:`purge`, so the
+        three refusals cost the same (raises :class:`StoreUnavailable` when the
+        store cannot answer).
         """
         if not _TOKEN_SHAPE.fullmatch(token):
             return None
@@ -427,7 +576,6 @@ class EndpointRegistry:
         if endpoint is None or not hmac.compare_digest(endpoint.token_sha256, digest):
             return None
         if endpoint.expired(self.now()):
-            self.store.remove(endpoint.id)
             return None
         return endpoint
 
@@ -446,15 +594,15 @@ class EndpointRegistry:
         )
 
     def list(self) -> list[Endpoint]:
-        """The live endpoints; expired ones are deleted on the way."""
+        """The live endpoints; expired ones are purged first."""
         now = self.now()
-        live = []
-        for endpoint in self.store.all():
-            if endpoint.expired(now):
-                self.store.remove(endpoint.id)
-            else:
-                live.append(endpoint)
-        return live
+        self.store.purge(now)
+        return [e for e in self.store.all() if not e.expired(now)]
+
+    def purge(self) -> int | None:
+        """Delete the expired records (by the registry's clock); how many, or None when another
+        process was doing it at that moment."""
+        return self.store.purge(self.now())
 
     def revoke(self, endpoint_id: str) -> bool:
         """Delete an endpoint by id; False when there is none."""

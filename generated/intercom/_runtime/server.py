@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .host import ToolHost, build_server, select_tools
-from .settings import mcp_env, store_path
+from .settings import mcp_env
 from .spec import ApiSpec, ToolSpec
 
 __all__ = ["ToolHost", "build_server", "main", "select_tools"]
@@ -88,9 +88,8 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--endpoints-db",
-        type=Path,
-        help=f"the endpoint store (SQLite file); default ${mcp_env(api, 'ENDPOINTS_DB')}, "
-        f"else ./{api.package}-endpoints.sqlite3",
+        help=f"the endpoint store: a SQLite file, or a postgresql:// URL shared by several processes; "
+        f"default ${mcp_env(api, 'ENDPOINTS_DB')}, else ./{api.package}-endpoints.sqlite3",
     )
     parser.add_argument(
         "--admin-token-file",
@@ -246,19 +245,20 @@ def main(
     from .httpapp import install_redaction, single_endpoint_app
 
     app: Any
+    store_secrets: list[str] = []
     if args.endpoints:
-        import sqlite3
-
-        from .endpoints import EndpointRegistry, SqliteEndpointStore
+        from .endpoints import StoreUnavailable
         from .httpapp import endpoints_app
 
         try:
-            store = SqliteEndpointStore(store_path(api, args.endpoints_db), api.package)
-        except (OSError, sqlite3.Error) as exc:
-            print(f"{prog}: cannot open the endpoint store: {exc}", file=sys.stderr)
+            registry, store_secrets = _endpoint_registry(api, tools, args.endpoints_db)
+        except (
+            StoreUnavailable
+        ) as exc:  # unreachable, unreadable, a newer schema: say why and stop
+            print(f"{prog}: {exc}", file=sys.stderr)
             return 1
         app = endpoints_app(
-            host, EndpointRegistry(store, tools), name=f"{api.package}-mcp", version=version,
+            host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
             admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
         )  # fmt: skip
@@ -268,7 +268,9 @@ def main(
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
         )  # fmt: skip
     # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
-    install_redaction([getattr(client, "_credential", None) or "", admin_token or ""])
+    install_redaction(
+        [getattr(client, "_credential", None) or "", admin_token or "", *store_secrets]
+    )
     uvicorn.run(
         app,
         host=args.host,
@@ -312,3 +314,23 @@ def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
     return token
+
+
+# -- the endpoint store ---------------------------------------------------------------------
+
+
+def _endpoint_registry(
+    api: ApiSpec, tools: Sequence[ToolSpec], given: str | None
+) -> tuple[Any, list[str]]:
+    """The ``--endpoints`` registry over the store ``given`` names (``stores.open_store``) and the
+    secrets to keep out of logs (a database password). Raises ``StoreUnavailable``."""
+    from .endpoints import EndpointRegistry, utc_now
+    from .settings import injected_clock, store_location
+    from .stores import open_store, password_of
+
+    location = store_location(api, given)
+    store = open_store(location, api.package)
+    password = password_of(location)
+    return EndpointRegistry(store, tools, clock=injected_clock(api) or utc_now), (
+        [password] if password else []
+    )

@@ -1,0 +1,24 @@
+"""Fixtures shared across test modules: one real PostgreSQL server for the whole run.
+
+``postgres`` starts the server once per test session (``tests.pgserver``:
+``initdb`` in a temporary folder, ``pg_ctl`` on a free loopback port) and stops it
+at the end; a test that needs its own database calls ``create_database()``. The
+tests that need it are skipped, with the reason, only where the PostgreSQL
+binaries are absent; ``.ci/run`` installs them, so in CI they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.pgserver import PostgresServer, find_binaries, postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    if find_binaries() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql (.ci/run does)")
+    with postgres_server() as server:
+        yield server
