@@ -25,11 +25,25 @@ from collections.abc import Iterable
 __all__ = ["LAYERS", "PLUGINS", "INDEX", "layer_of", "runtime_modules"]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("__init__", "spec", "errors", "ratelimit", "files")),
+    ("core", ("__init__", "spec", "errors", "ratelimit", "wire", "redact", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "http")),
+    ("client", ("hooks", "body", "http")),
     ("host", ("validation", "host")),
-    ("hosting", ("settings", "endpoints", "endpoints_cli", "httpapp", "server")),
+    (
+        "hosting",
+        (
+            "settings",
+            "limits",
+            "logs",
+            "hostguard",
+            "sessions",
+            "connections",
+            "endpoints",
+            "endpoints_cli",
+            "httpapp",
+            "server",
+        ),
+    ),  # fmt: skip
 )
 """The runtime's layers, lowest first, with their modules."""
 
