@@ -59,7 +59,8 @@ _ENCODED_RUN = re.compile(r"(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){43,}")
 def _forms(secret: str) -> set[str]:
     """The forms an echo of ``secret`` may take."""
     forms = {secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1], quote(secret, safe="")}
-    forms.add(base64.b64encode(secret.encode()).decode().rstrip("="))
+    encoded = base64.b64encode(secret.encode()).decode()
+    forms |= {encoded, encoded.rstrip("=")}  # padded (a Basic header) first: the longer form wins
     return {f for f in forms if len(f) >= MIN_SECRET}
 
 

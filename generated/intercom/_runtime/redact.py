@@ -67,7 +67,11 @@ def _forms(secret: str) -> set[str]:
         json.dumps(secret)[1:-1],
         quote(secret, safe=""),
     }
-    forms.add(base64.b64encode(secret.encode()).decode().rstrip("="))
+    encoded = base64.b64encode(secret.encode()).decode()
+    forms |= {
+        encoded,
+        encoded.rstrip("="),
+    }  # padded (a Basic header) first: the longer form wins
     return {f for f in forms if len(f) >= MIN_SECRET}
 
 
