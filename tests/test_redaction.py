@@ -191,25 +191,30 @@ def test_every_form_of_a_secret_is_redacted() -> None:
 
 def test_tokens_reach_no_log_line_whatever_the_url_shape(tmp_path: Path) -> None:
     db = tmp_path / "store.sqlite3"
-    made = json.loads(cli("endpoints", "create", "--name", "logged", "--require-api-token-auth", "--json",
-                          "--endpoints-db", str(db)).stdout)  # fmt: skip
-    token, api_token = made["url"].rsplit("/", 1)[1], made["api_token"]
+    issued = []
+    for name in ("presented", "never presented"):
+        made = json.loads(cli("endpoints", "create", "--name", name, "--require-api-token-auth", "--json",
+                              "--endpoints-db", str(db)).stdout)  # fmt: skip
+        issued.append((made["url"].rsplit("/", 1)[1], made["api_token"]))
+    (token, api_token), (other, other_api) = issued
     port, log = free_port(), tmp_path / "server.log"
     argv = [sys.executable, "-m", "generated.desk365", "--transport", "http", "--port", str(port), "--endpoints",
             "--endpoints-db", str(db), "--base-url", "http://127.0.0.1:9", "--log-level", "trace"]  # fmt: skip
-    encoded = "".join(f"%{b:02X}" for b in token.encode())
+    encoded = "".join(f"%{b:02X}" for b in other.encode())
     with running(argv, port=port, log=log, env=server_env(DESK365_API_KEY="k", DESK365_MCP_ADMIN_TOKEN=ADMIN)):
-        base = f"http://127.0.0.1:{port}"
-        auth = {"Authorization": f"Bearer {api_token}"}
-        with httpx.Client(base_url=base, timeout=10) as http:
-            for path in (f"/mcp/{token}", f"/MCP/{token}", f"/mcp//{token}", f"/mcp?token={token}",
-                         f"/mcp/x?api_token={api_token}", f"/mcp/{encoded}", f"/mcp/x?t={quote(token)}%00",
-                         f"/endpoints?admin={ADMIN}"):  # fmt: skip
-                http.post(path, json={"jsonrpc": "2.0", "id": 1, "method": "ping"}, headers=auth)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+            # shapes the old formatter missed, with a token the server never sees in a valid request
+            for path in (f"/MCP/{other}", f"/mcp//{other}", f"/mcp?token={other}", f"/mcp/x?api_token={other_api}",
+                         f"/mcp/{encoded}", f"/mcp/x?t={quote(other)}%00", f"/endpoints?admin={ADMIN}"):  # fmt: skip
+                http.post(path, json=ping, headers={"Authorization": f"Bearer {other_api}"})
+            # and a token the server does see (it learns it), in the usual and the odd shapes
+            for path in (f"/mcp/{token}", f"/MCP/{token}", f"/mcp?token={token}"):
+                http.post(path, json=ping, headers={"Authorization": f"Bearer {api_token}"})
             http.get("/endpoints", headers={"Authorization": f"Bearer {ADMIN}"})
     text = log.read_text()
     assert "TRACE" in text and "HTTP connection made" in text  # --log-level trace runs, and logs the scopes
-    for secret in (token, api_token, ADMIN, encoded, encoded.lower()):
+    for secret in (token, api_token, other, other_api, ADMIN, encoded, encoded.lower()):
         assert secret not in text, f"{secret[:12]}... in the log"
     assert "[token]" in text
 

@@ -394,7 +394,8 @@ class EndpointsApp:
         except ValueError as exc:  # EndpointError, or a body that is not JSON
             message = str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
             return _json(400, {"error": message})
-        except RecursionError:  # valid JSON nested thousands deep, well under the size cap
+        except RecursionError:
+            # valid JSON nested thousands deep, well under the size cap
             return _json(400, {"error": "body: nested too deeply to be an endpoint definition"})
         self.redactor.add(issued.token)
         self.redactor.add(issued.api_token)

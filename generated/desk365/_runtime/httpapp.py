@@ -444,9 +444,8 @@ class EndpointsApp:
                 str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
             )
             return _json(400, {"error": message})
-        except (
-            RecursionError
-        ):  # valid JSON nested thousands deep, well under the size cap
+        except RecursionError:
+            # valid JSON nested thousands deep, well under the size cap
             return _json(
                 400, {"error": "body: nested too deeply to be an endpoint definition"}
             )
