@@ -225,9 +225,8 @@ def file_from_tool(
         name = name or target.name
         return LocalFile(name, target, size, ctype or _guess(name))
     text = str(value.get("content_base64", ""))
-    if (
-        max_bytes is not None and (len(text) // 4) * 3 - 2 > max_bytes
-    ):  # decodes to at least this much
+    # valid base64 of this length decodes to at least (len // 4) * 3 - 2 bytes
+    if max_bytes is not None and (len(text) // 4) * 3 - 2 > max_bytes:
         raise ArgumentError(
             f"{arg}.content_base64: the file has more than {max_bytes} bytes, above this server's limit"
         )
@@ -245,20 +244,16 @@ def file_from_tool(
 
 def _allowed_file(given: str, arg: str, allowed_dir: Path) -> tuple[Path, int]:
     """The regular file ``given`` names inside ``allowed_dir`` (resolved) and its size, or ArgumentError."""
-    no_control_characters(
-        given, f"{arg}.path"
-    )  # a NUL byte would make the OS calls below raise ValueError
+    # a NUL byte would make the OS calls below raise ValueError
+    no_control_characters(given, f"{arg}.path")
     root = allowed_dir.resolve()
     try:
         target = (root / given).resolve()
         inside = target == root or root in target.parents
         is_file = inside and target.is_file()
         size = target.stat().st_size if is_file else 0
-    except (
-        OSError,
-        ValueError,
-        RuntimeError,
-    ):  # too long, a symlink loop, gone meanwhile, ...
+    # too long, a symlink loop, gone meanwhile, ...
+    except (OSError, ValueError, RuntimeError):
         raise ArgumentError(f"{arg}.path cannot be read") from None
     if not inside:
         raise ArgumentError(f"{arg}.path is outside the allowed directory")

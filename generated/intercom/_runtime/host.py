@@ -281,9 +281,8 @@ class ToolHost:
             response = await self.client.request(spec.operation, args, checked=True)
         except ApiError as exc:
             return self._api_error(exc, error_hint(spec, exc.status, args))
-        except (
-            ArgumentError
-        ) as exc:  # the client's encoding rules (path segments, headers): raised before sending
+        # the client's encoding rules (path segments, headers), raised before anything is sent
+        except ArgumentError as exc:
             return self._result(
                 f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
             )
