@@ -35,7 +35,7 @@ import pytest
 
 from generated.desk365 import AsyncDesk365Client
 from generated.desk365._runtime.endpoints import EndpointRegistry, SqliteEndpointStore
-from generated.desk365._runtime.httpapp import endpoints_app
+from generated.desk365._runtime.httpapp import endpoints_app, single_endpoint_app
 from generated.desk365._runtime.limits import Limits
 from generated.desk365._runtime.server import ToolHost
 from generated.desk365.client import API
@@ -126,6 +126,26 @@ async def test_endpoints_share_one_budget_and_each_has_its_own_bound(tmp_path: P
                 assert len((await client.list_tools()).tools) == 44
     finally:
         store.close()
+
+
+@pytest.mark.anyio
+async def test_requests_that_arrive_together_all_get_the_clear_answer() -> None:
+    """Requests that pass the guard together meet the limit at admission: their 503s say why too."""
+    host = ToolHost(API, TOOLS, AsyncDesk365Client(api_key="k", base_url="http://127.0.0.1:9"))
+    app = single_endpoint_app(host, name="d", version="t", limits=Limits(max_sessions=3))
+    with serve_in_thread(app) as base:
+        async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=12)) as http:
+            answers = await anyio_gather([http.post(f"{base}/mcp", json=INIT, headers=ACCEPT) for _ in range(12)])
+    assert sorted(a.status_code for a in answers) == [200] * 3 + [503] * 9
+    for refused in (a for a in answers if a.status_code == 503):
+        assert "already holds its limit of 3 open MCP sessions" in refused.json()["error"]["message"]
+        assert refused.headers["retry-after"] == "60"
+
+
+async def anyio_gather(calls: list[Any]) -> list[Any]:
+    import asyncio
+
+    return list(await asyncio.gather(*calls))
 
 
 # -- item 4: files -------------------------------------------------------------------------------

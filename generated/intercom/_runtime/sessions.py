@@ -26,8 +26,9 @@ frees its room without a callback. Both are SDK internals of the pinned
 ``mcp`` version; ``tests/test_sessions.py`` checks the behaviour end to end, so
 an SDK upgrade that moves them fails there, not in production. Before the
 manager sees a request, :meth:`SessionBudget.guard` answers the over-limit
-case itself, with the clearer message (the override stays the authority, for
-requests that race past the guard).
+case itself, with the clearer message; requests that race past it together
+meet the override at admission, and the guard replaces the SDK's terse 503 with
+the same clear answer.
 
 Memory. A session costs what the SDK allocates for it (its transport, memory
 streams and one task running the server loop): about 40 KiB of RSS measured
@@ -41,7 +42,7 @@ import json
 import weakref
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SessionBudget"]
 
@@ -113,12 +114,33 @@ class SessionBudget:
             return app
 
         async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] == "http" and _opens_session(scope):
-                reason = self.refusal(manager)
-                if reason is not None:
-                    await _too_many(reason, self.idle_timeout)(scope, receive, send)
-                    return
-            await app(scope, receive, send)
+            if scope["type"] != "http" or not _opens_session(scope):
+                await app(scope, receive, send)
+                return
+            reason = self.refusal(manager)
+            if reason is not None:
+                await _too_many(reason, self.idle_timeout)(scope, receive, send)
+                return
+            refused = False
+
+            async def clear(message: Message) -> None:
+                # Requests that passed the check together may still meet the limit at admission;
+                # the SDK's own 503 ("Too many open sessions") is replaced by the clear one.
+                nonlocal refused
+                if (
+                    message["type"] == "http.response.start"
+                    and message["status"] == 503
+                ):
+                    refused = True
+                    why = (
+                        self.refusal(manager)
+                        or f"This server reached its limit of {self.max_sessions} sessions."
+                    )
+                    await _too_many(why, self.idle_timeout)(scope, receive, send)
+                elif not refused:
+                    await send(message)
+
+            await app(scope, receive, clear)
 
         return guarded
 
