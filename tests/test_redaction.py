@@ -225,3 +225,21 @@ def test_redact_line_recognises_tokens_by_shape() -> None:
                  "/m/" + "".join(f"%{b:02x}" for b in token.encode()), f"/mcp/{token}x"):  # fmt: skip
         assert token not in unquote(redact_line(line)), line
     assert redact_line("a short id abc123 and 2026-12-01T17:00:00Z") == "a short id abc123 and 2026-12-01T17:00:00Z"
+
+
+@pytest.mark.anyio
+async def test_a_store_that_cannot_answer_makes_token_shaped_words_redacted() -> None:
+    """Recognition fails closed: every unknown token-shaped word of that result is redacted, none remembered."""
+    word = "T" * 43
+
+    def down(words: list[str]) -> list[str]:
+        raise OSError("the store is down")
+
+    redactor = Redactor(["key-1234"], recognise=down)
+    also = await redactor.learn(f"id {word} and key-1234", {"short": "abc"})
+    assert also == {word}
+    assert redactor.text(f"id {word} and key-1234", also) == "id [redacted] and [redacted]"
+    assert redactor.text(f"id {word}") == f"id {word}"  # not remembered
+    redactor.recognise = lambda words: [w for w in words if w == word]
+    assert await redactor.learn({"x": [word]}) == frozenset()
+    assert redactor.text(f"/{word}/") == "/[redacted]/"  # recognised, and remembered from now on

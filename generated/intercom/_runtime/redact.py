@@ -19,9 +19,13 @@ knowing it:
 * in tool results, by hashing each token-shaped word (a run of exactly 43
   such characters) and asking the store whether it holds that hash
   (``recognise``, an optional callable given by the HTTP app; it may block, so
-  :meth:`Redactor.value_async` calls it from a worker thread). A blanket rule
-  would not do here: results legitimately hold long identifiers and base64,
-  and a redaction changes the data the assistant works on;
+  :meth:`Redactor.learn` calls it from a worker thread, and treats every such
+  word as a token when the store cannot answer). A blanket rule would not do
+  here: results legitimately hold long identifiers and base64, and a redaction
+  changes the data the assistant works on. Tokens, known or recognised, are
+  matched as whole words (delimited by characters a token cannot contain, as
+  in a URL, a header or a JSON string), which keeps the scan one pass however
+  many tokens are known;
 * in log lines, by shape alone (:func:`redact_line`): every run of 43 or more
   such characters, also when percent-encoded, becomes ``[token]``. A log line
   is for people, so hiding a long hash or base64 run as well costs nothing,
