@@ -39,6 +39,7 @@ from generated.desk365._runtime.httpapp import endpoints_app, single_endpoint_ap
 from generated.desk365._runtime.limits import Limits
 from generated.desk365._runtime.server import ToolHost
 from generated.desk365.client import API
+from generated.desk365.server import main as desk365_main
 from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
 from tests.bench.load import free_port, memory, running, server_env
@@ -286,20 +287,21 @@ def test_idle_slow_header_and_slow_body_connections_are_closed(tmp_path: Path) -
     assert "Traceback" not in (tmp_path / "server.log").read_text()
 
 
-def test_limit_options_and_their_environment_variables(tmp_path: Path) -> None:
-    import subprocess
-
-    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generated.desk365", *args], env=server_env(**env),
-                              capture_output=True, text=True, timeout=30)  # fmt: skip
-
-    shown = run("--help").stdout
+def test_limit_options_and_their_environment_variables(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit):
+        desk365_main(["--help"])
+    shown = capsys.readouterr().out
     for option in ("--max-sessions", "--max-sessions-per-endpoint", "--session-idle-timeout", "--max-file-bytes",
                    "--max-body-bytes", "--keep-alive-timeout", "--header-timeout", "--body-timeout",
                    "--allowed-hosts", "--allowed-origins", "DESK365_MCP_MAX_SESSIONS",
                    "DESK365_MCP_ALLOWED_HOSTS"):  # fmt: skip
         assert option in shown, option
-    bad = run("--max-sessions", "0", "--list-tools")
-    assert bad.returncode == 2 and "--max-sessions '0': must be a positive whole number" in bad.stderr
-    bad = run("--list-tools", DESK365_MCP_SESSION_IDLE_TIMEOUT="soon")
-    assert bad.returncode == 2 and "DESK365_MCP_SESSION_IDLE_TIMEOUT 'soon': must be a positive number" in bad.stderr
+    assert desk365_main(["--max-sessions", "0", "--list-tools"]) == 2
+    assert "--max-sessions '0': must be a positive whole number" in capsys.readouterr().err
+    monkeypatch.setenv("DESK365_MCP_SESSION_IDLE_TIMEOUT", "soon")
+    assert desk365_main(["--list-tools"]) == 2
+    assert "DESK365_MCP_SESSION_IDLE_TIMEOUT 'soon': must be a positive number" in capsys.readouterr().err
+    monkeypatch.setenv("DESK365_MCP_SESSION_IDLE_TIMEOUT", "30")
+    assert desk365_main(["--list-tools", "--max-sessions", "5"]) == 0

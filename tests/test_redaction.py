@@ -40,7 +40,7 @@ from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
 from tests.bench.load import free_port, running, server_env
 from tests.mocks import create_app
-from tests.test_endpoints import cli, mcp
+from tests.test_endpoints import mcp
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"desk365": "d365-Echoed-Key-93kq", "intercom": "ic-Echoed-Token-57xz"}
@@ -191,12 +191,12 @@ def test_every_form_of_a_secret_is_redacted() -> None:
 
 def test_tokens_reach_no_log_line_whatever_the_url_shape(tmp_path: Path) -> None:
     db = tmp_path / "store.sqlite3"
-    issued = []
-    for name in ("presented", "never presented"):
-        made = json.loads(cli("endpoints", "create", "--name", name, "--require-api-token-auth", "--json",
-                              "--endpoints-db", str(db)).stdout)  # fmt: skip
-        issued.append((made["url"].rsplit("/", 1)[1], made["api_token"]))
-    (token, api_token), (other, other_api) = issued
+    store = SqliteEndpointStore(db, "desk365")  # the file the server opens, as the endpoints command writes it
+    try:
+        made = [EndpointRegistry(store, TOOLS).create(name=n, require_api_token_auth=True) for n in ("seen", "not")]
+    finally:
+        store.close()
+    (token, api_token), (other, other_api) = ((m.token, m.api_token or "") for m in made)
     port, log = free_port(), tmp_path / "server.log"
     argv = [sys.executable, "-m", "generated.desk365", "--transport", "http", "--port", str(port), "--endpoints",
             "--endpoints-db", str(db), "--base-url", "http://127.0.0.1:9", "--log-level", "trace"]  # fmt: skip

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -182,16 +181,13 @@ async def test_a_nul_byte_in_a_path_is_a_tool_error(stub: Desk365Upstream, tmp_p
     assert stub.requests == []
 
 
-def test_an_unknown_log_level_is_a_usage_error() -> None:
-    import subprocess
+def test_an_unknown_log_level_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """(``--log-level trace`` itself starts a real server in ``tests/test_redaction.py``.)"""
+    from generated.desk365.server import main
 
-    from tests.bench.load import server_env
-
-    done = subprocess.run([sys.executable, "-m", "generated.desk365", "--log-level", "chatty", "--list-tools"],
-                          env=server_env(), capture_output=True, text=True, timeout=30)  # fmt: skip
-    assert done.returncode == 2
-    assert "unknown level 'chatty'; use one of critical, error, warning, info, debug, trace" in done.stderr
-    assert "Traceback" not in done.stderr
-    traced = subprocess.run([sys.executable, "-m", "generated.desk365", "--log-level", "TRACE", "--list-tools"],
-                            env=server_env(), capture_output=True, text=True, timeout=30)  # fmt: skip
-    assert traced.returncode == 0 and "get_single_desk_365_ticket_by_id" in traced.stdout, traced.stderr
+    with pytest.raises(SystemExit) as exit_:
+        main(["--log-level", "chatty", "--list-tools"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown level 'chatty'; use one of critical, error, warning, info, debug, trace" in err
+    assert "Traceback" not in err
