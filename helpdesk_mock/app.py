@@ -63,10 +63,12 @@ _CORE = {"app", "conform", "document", "faults", "plugin", "ratelimit", "serve",
 class Recorded:
     """One request the mock received, and the status it answered.
 
-    ``query`` holds the decoded pairs in the order sent; ``headers`` has lower-case
-    names; ``operation_id`` is ``None`` when the request matched no operation;
-    ``request`` is the validated request (typed parameters, parsed JSON, multipart
-    parts) when validation passed, else ``None``.
+    ``path`` is percent-decoded, ``raw_path`` as it arrived (what the client put on
+    the wire, segments and escapes included); ``query`` holds the decoded pairs in
+    the order sent; ``headers`` has lower-case names; ``operation_id`` is ``None``
+    when the request matched no operation; ``request`` is the validated request
+    (typed parameters, parsed JSON, multipart parts) when validation passed, else
+    ``None``.
     """
 
     method: str
@@ -78,6 +80,7 @@ class Recorded:
     status: int = 0
     operation_id: str | None = None
     request: MockRequest | None = None
+    raw_path: str = ""
 
 
 def load_plugin(api: str) -> Plugin:
@@ -184,7 +187,7 @@ class MockApp:
             if not message.get("more_body"):
                 break
         raw, bad_query = _raw_request(scope, body)
-        record = Recorded(raw.method, raw.path, raw.query, raw.headers, body, raw.content_type)
+        record = Recorded(raw.method, raw.path, raw.query, raw.headers, body, raw.content_type, raw_path=raw.raw_path)
         with self._lock:
             self.requests.append(record)
         settings = self.settings

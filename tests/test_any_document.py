@@ -280,6 +280,7 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "tags_and_groups": (4, []),
     "messy_yaml": (1, []),
     "schema_names": (1, []),
+    "path_segments": (2, []),
     "schema_violations": (
         1,
         [
@@ -736,6 +737,44 @@ def test_schema_violations_still_generate(fixtures: Packages) -> None:
     with client(gen, upstream) as c:
         getattr(c, op.group).list_items(q="x")  # the group of tag 7
     assert query(upstream.request) == [("q", "x")]
+
+
+_SAMPLE = {"string": "s", "integer": 1, "number": 1, "boolean": True, "array": [], "object": {}}
+
+
+@pytest.mark.anyio
+async def test_path_values_keep_to_their_segments_in_every_fixture(fixtures: Packages) -> None:
+    """Issue 11, item 1, on documents without curation: whatever string fills a path
+    placeholder, the request has exactly the template's segments, or nothing is sent."""
+    from tests.test_path_segments import SPECIALS, segments_ok
+
+    checked = []
+    for stem in sorted(EXPECTED):
+        gen = fixtures.fixture(stem)
+        for tool in gen.module("tools").TOOLS:
+            params = [p for p in tool.operation.params if p.location == "path"]
+            schema = tool.input_schema
+            if not params or any(schema["properties"][p.arg].get("type") != "string" for p in params):
+                continue
+            others = {a: _SAMPLE.get(schema["properties"][a].get("type"), "s") for a in schema.get("required", [])}
+            for index, value in enumerate(["ok", *SPECIALS]):
+                upstream = Upstream(httpx.Response(200, json={}))
+                args = {**others, **{p.arg: value if p is params[index % len(params)] else "v" for p in params}}
+                result = await call_tool(gen, upstream, tool.name, args)
+                if value == "ok" and not upstream.requests:
+                    break  # the sample arguments do not satisfy this tool's schema: not checkable here
+                if not upstream.requests:
+                    assert result.is_error and "Nothing was sent" in text(result), (tool.name, value, text(result))
+                    continue
+                raw = upstream.request.url.raw_path.decode().split("?")[0]
+                base = httpx.URL(BASE).raw_path.decode().rstrip("/")
+                filled = {p.wire: str(args[p.arg]) for p in params}
+                problems = segments_ok(tool.operation.path, raw[len(base) :], filled)
+                assert not problems and value not in (".", "..", ""), (tool.name, value, raw, problems)
+            else:
+                checked.append(f"{stem}.{tool.name}")
+    assert "path_segments.delete_file" in checked and "path_segments.get_blob" in checked
+    assert len(checked) >= 6, checked
 
 
 # -- the full vendor documents -------------------------------------------------------------

@@ -598,7 +598,7 @@ def test_the_depth_scan_of_json_bytes_matches_the_data() -> None:
     quotes and backslashes must not fool it. Seeded, so every run checks the same 3,000 documents."""
     import random
 
-    from generated.desk365._runtime.http import _depth
+    from generated.desk365._runtime.body import _depth
 
     rng = random.Random(6)
     texts = ["[", "]}", '{"', '\\"]', "\\\\", "a]b", "", "\ud83d\ude00"]

@@ -139,6 +139,9 @@ def check_positive(target: Target, case: Any, data: Any = None) -> str | None:
         call = translate(target, case, positive=True, **({"namer": namer} if namer else {}))
     except Inexpressible as exc:
         raise Mismatch(f"{target.id}: a document-valid case has no tool-argument form: {exc}") from None
+    path_refused = target.api.module("._runtime.http").path_problem(target.tool.operation, call.tool_args)
+    if path_refused:  # a dot segment or an empty value: the runtime refuses it by design (wire.py)
+        return f"refused by the path rule ({path_refused[:120]})"
     checks = getattr(target.tool.operation, "checks", ())
     if checks:
         refused = target.api.module("._runtime.hooks").argument_problems(checks, call.tool_args)

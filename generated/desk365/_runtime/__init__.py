@@ -7,17 +7,21 @@ in four parts whose imports go one way (a module imports only from its own part
 or a lower one; ``tests/test_runtime_parts.py`` checks it, and
 ``generator/parts.py`` is the table both that test and the generator read):
 
-``client``   ``spec`` (static descriptions), ``errors``, ``ratelimit``, ``files``,
-             ``hooks`` (named checks, transforms and error hints) and ``http``
-             (encode, send, interpret): what a library user of the typed client needs;
-             httpx and pydantic only.
+``client``   ``spec`` (static descriptions), ``errors``, ``ratelimit``, ``wire`` (what
+             may reach a URL path or a header), ``redact`` (secrets out of results and
+             logs), ``files``, ``hooks`` (named checks, transforms and error hints),
+             ``body`` (responses within a size cap) and ``http`` (encode, send,
+             interpret): what a library user of the typed client needs; httpx and
+             pydantic only.
 ``quirks``   plug-ins for one vendor's rules (``search``, ``timeline``, ``scroll``),
              each depending on ``spec`` alone and registered through the ``quirks``
              index; a package carries only the plug-ins its document names.
 ``host``     ``validation`` and ``host``: tool calls on the MCP SDK's low-level server.
 ``hosting``  ``server`` (the command line), ``httpapp``, ``endpoints``,
-             ``endpoints_cli``, ``settings``: transports and token-scoped endpoints
-             (uvicorn and starlette, imported only for HTTP).
+             ``endpoints_cli``, ``settings``, and the HTTP server's limits and policy:
+             ``limits`` (the settings), ``sessions``, ``hostguard``, ``connections``,
+             ``logs``: transports and token-scoped endpoints (uvicorn and starlette,
+             imported only for HTTP).
 
 A vendored package therefore needs nothing from the generator.
 """

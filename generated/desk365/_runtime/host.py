@@ -8,7 +8,14 @@ wrong), decodes files, calls the typed client's operation dispatch, and turns
 every outcome into a ``CallToolResult``: ``structuredContent`` plus a JSON text
 rendering on success, ``isError`` with a readable message otherwise, the
 normalised rate limit in ``_meta`` either way. No exception escapes as a
-JSON-RPC internal error, and the credential is scrubbed from every text.
+JSON-RPC internal error.
+
+Every result passes one last step, :meth:`ToolHost._redacted`, whatever made
+it: its :class:`~.redact.Redactor` (the credential from the start; the hosting
+part adds the admin token and the endpoint tokens it sees, and may give it a
+way to recognise tokens by their hash) replaces secrets in every text, in
+``structuredContent`` and in ``_meta``. An upstream that echoes the credential
+in a 2xx body therefore shows it to nobody.
 
 :func:`build_server` wraps a host in the SDK's low-level ``Server``;
 :func:`select_tools` applies the start-up filters. This module is the *host*
@@ -25,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ApiError, ArgumentError, ClientError, RateLimitError
-from .files import file_from_tool
+from .files import DEFAULT_MAX_FILE_BYTES, file_from_tool
 from .hooks import error_hint, transform_result
+from .redact import Redactor
 from .spec import CATEGORIES, ApiSpec, ToolSpec
 
 __all__ = ["ToolHost", "build_server", "select_tools"]
@@ -103,7 +111,12 @@ def _with_paths(schema: Any) -> Any:
 
 
 class ToolHost:
-    """Executes tool calls for one API (see the module docstring)."""
+    """Executes tool calls for one API (see the module docstring).
+
+    ``allowed_dir`` lets file arguments name local files inside it, each at most
+    ``max_file_bytes`` long (also the cap of base64 files; None: no cap);
+    ``redactor`` scrubs results (default: one that knows the client's credential).
+    """
 
     def __init__(
         self,
@@ -112,11 +125,15 @@ class ToolHost:
         client: Any,
         *,
         allowed_dir: Path | None = None,
+        max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+        redactor: Redactor | None = None,
     ) -> None:
         self.api = api
         self.tools = {t.name: t for t in tools}
         self.client = client
         self.allowed_dir = allowed_dir
+        self.max_file_bytes = max_file_bytes
+        self.redactor = redactor or Redactor([getattr(client, "_credential", None)])
         self._schemas = {
             t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema)
             for t in tools
@@ -151,12 +168,6 @@ class ToolHost:
         return self._schemas.get(name)
 
     # -- calling ------------------------------------------------------------------------
-    def _scrub(self, text: str) -> str:
-        secret = getattr(self.client, "_credential", None)
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-        return text
-
     def _result(
         self,
         text: str,
@@ -168,10 +179,39 @@ class ToolHost:
         from mcp.types import CallToolResult, TextContent
 
         return CallToolResult(
-            content=[TextContent(type="text", text=self._scrub(text))],
+            content=[TextContent(type="text", text=text)],
             structured_content=structured,
             is_error=error,
             _meta=dict(meta) if meta else None,
+        )
+
+    async def _redacted(self, result: Any) -> Any:
+        """``result`` with every secret the redactor knows or recognises replaced, in every part."""
+        texts = [c.text for c in result.content if getattr(c, "type", None) == "text"]
+        also = await self.redactor.learn(
+            *texts
+        )  # only a redactor that can recognise tokens does anything
+        scrubbed = [self.redactor.text(t, also) for t in texts]
+        changed = scrubbed != texts
+        structured = result.structured_content
+        # A successful result's text is the JSON of its structuredContent, so a secret in one is
+        # in the other (JSON-escaped forms are among those redacted); an error has no structuredContent.
+        if structured is not None and changed:
+            structured = self.redactor.value(structured, also)
+        meta = result.meta
+        if meta:
+            meta = self.redactor.value(meta, also)
+        if (
+            not changed
+            and structured is result.structured_content
+            and meta == result.meta
+        ):
+            return result
+        return self._result(
+            "\n".join(scrubbed),
+            error=bool(result.is_error),
+            structured=structured,
+            meta=meta,
         )
 
     async def call(
@@ -181,6 +221,22 @@ class ToolHost:
         allowed: Callable[[str], bool] | None = None,
     ) -> Any:
         """Run one tool call and return its ``CallToolResult``; never raises."""
+        try:
+            result = await self._call(name, arguments, allowed)
+        except Exception as exc:  # the server must keep serving whatever happens
+            logger.error("unexpected %s in tool %s", type(exc).__name__, name)
+            result = self._result(
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running",
+                error=True,
+            )
+        return await self._redacted(result)
+
+    async def _call(
+        self,
+        name: str,
+        arguments: Mapping[str, Any] | None,
+        allowed: Callable[[str], bool] | None,
+    ) -> Any:
         spec = self.tools.get(name)
         if spec is None or (allowed is not None and not allowed(name)):
             return self._result(
@@ -208,13 +264,14 @@ class ToolHost:
                     p.arg
                 ) is not None:
                     value = args[p.arg]
+                    cap, root = self.max_file_bytes, self.allowed_dir
                     if p.encoding == "files":
                         args[p.arg] = [
-                            file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir)
+                            file_from_tool(v, f"{p.arg}[{i}]", root, cap)
                             for i, v in enumerate(value)
                         ]
                     else:
-                        args[p.arg] = file_from_tool(value, p.arg, self.allowed_dir)
+                        args[p.arg] = file_from_tool(value, p.arg, root, cap)
         except ArgumentError as exc:
             return self._result(
                 f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
@@ -224,6 +281,11 @@ class ToolHost:
             response = await self.client.request(spec.operation, args, checked=True)
         except ApiError as exc:
             return self._api_error(exc, error_hint(spec, exc.status, args))
+        # the client's encoding rules (path segments, headers), raised before anything is sent
+        except ArgumentError as exc:
+            return self._result(
+                f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
+            )
         except ClientError as exc:
             return self._result(f"{name} failed: {exc}", error=True)
         except Exception as exc:  # the server must keep serving whatever happens

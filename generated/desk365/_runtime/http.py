@@ -10,6 +10,12 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
 * query and path values are percent-encoded by this module (RFC 3986 unreserved
   characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
   cannot be cut or reinterpreted on the way;
+* what percent-encoding cannot protect is refused before anything is sent, with
+  an :class:`ArgumentError` naming the argument (``wire`` has the rules): a path
+  value that is or decodes to a ``.`` / ``..`` segment, or is empty (the request
+  must have exactly its template's segments); control characters in header and
+  cookie values, file names and media types (no header injection, in the
+  request or in a multipart part);
 * parameters declared with ``content: application/json`` are sent as compact
   JSON text; pydantic models anywhere in a value are dumped by alias;
 * ``None`` means "not given": the argument is left out of the request. The one
@@ -32,9 +38,7 @@ import json
 import logging
 import os
 import random
-import re
 import time
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -44,8 +48,10 @@ import httpx
 from pydantic import BaseModel
 from pydantic import ValidationError as _PydanticValidationError
 
+from .body import MAX_JSON_DEPTH, ResponseBody, decode_json
 from .errors import (
     ApiError,
+    ArgumentError,
     ClientError,
     RateLimitError,
     ResponseError,
@@ -53,14 +59,24 @@ from .errors import (
     TimeoutError_,
     TransportError,
 )  # fmt: skip
-from .files import File, to_file
+from .files import File, LocalFile, to_file
 from .hooks import check_arguments
 from .ratelimit import RateLimit, parse_ratelimit
 from .spec import ApiSpec, OperationSpec
+from .wire import (
+    cookie_text,
+    filled_path_problem,
+    form_param,
+    header_text,
+    media_type,
+    no_control_characters,
+    segment_problem,
+)  # fmt: skip
 
 __all__ = [
     "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
-    "CLIENT_OPTIONS", "ClientOption", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES",
+    "CLIENT_OPTIONS", "ClientOption", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES", "MAX_JSON_DEPTH", "decode_json",
+    "path_problem",
 ]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
@@ -141,6 +157,32 @@ def _q(text: str) -> str:
     return quote(text, safe="-._~")
 
 
+def path_problem(op: OperationSpec, args: Mapping[str, Any]) -> str | None:
+    """Why ``args`` cannot fill ``op``'s path (the rule :meth:`_Base._build` enforces), or None."""
+    path = op.path
+    for p in op.params:
+        if p.location == "path" and args.get(p.arg) is not None:
+            text = encode_value(args[p.arg], p.encoding)
+            problem = segment_problem(text)
+            if problem:
+                return f"{p.arg}: {problem}"
+            path = path.replace("{" + p.wire + "}", _q(text))
+    return filled_path_problem(op.path, path) if "{" in op.path else None
+
+
+def _file_part(item: Any, what: str, opened: list[Any] | None) -> tuple[str, Any, str]:
+    """A multipart file part ``(filename, content, media type)``; a local file as a reader."""
+    f = item if isinstance(item, LocalFile) else to_file(item, what)
+    no_control_characters(f.filename, f"{what} filename")
+    ctype = media_type(f.content_type, f"{what} content type")
+    if isinstance(f, LocalFile):
+        reader = f.open()
+        if opened is not None:
+            opened.append(reader)
+        return f.filename, reader, ctype
+    return f.filename, f.content, ctype
+
+
 class _Base:
     """Configuration shared by the sync and async clients (see the generated client
     classes for the user-facing documentation of each argument)."""
@@ -212,8 +254,16 @@ class _Base:
 
     # -- encoding ---------------------------------------------------------------------
     def _build(
-        self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False
+        self,
+        op: OperationSpec,
+        args: Mapping[str, Any],
+        checked: bool = False,
+        opened: list[Any] | None = None,
     ) -> httpx.Request:
+        """The request for ``op`` (raises :class:`ArgumentError` before sending anything).
+
+        Local files are streamed: their readers are appended to ``opened`` for the
+        caller to close once the request is done."""
         if (
             not checked
         ):  # the document's named rules (x-tool.checks); raises before anything is sent
@@ -222,13 +272,13 @@ class _Base:
         query: list[tuple[str, str]] = []
         headers: dict[str, str] = {
             "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
-            "Accept-Encoding": "gzip, deflate",  # what _Body decodes within the size cap
+            "Accept-Encoding": "gzip, deflate",  # what ResponseBody decodes within the size cap
         }
         headers.update(self._headers)
         cookies: dict[str, str] = {}
         body_props: dict[str, Any] = {}
         form: dict[str, Any] = {}
-        files: list[tuple[str, tuple[str, bytes, str]]] = []
+        files: list[tuple[str, tuple[str, Any, str]]] = []
         whole: Any = None
         has_whole = False
         for location, wire, constant in op.constants:
@@ -245,9 +295,11 @@ class _Base:
                     body_props[p.wire] = None
                 continue
             if p.location == "path":
-                path = path.replace(
-                    "{" + p.wire + "}", _q(encode_value(value, p.encoding))
-                )
+                text = encode_value(value, p.encoding)
+                problem = segment_problem(text)
+                if problem:
+                    raise ArgumentError(f"{p.arg}: {problem}")
+                path = path.replace("{" + p.wire + "}", _q(text))
             elif p.location == "query":
                 if isinstance(value, list | tuple) and p.encoding != "json":
                     if p.explode:
@@ -257,9 +309,9 @@ class _Base:
                 else:
                     query.append((p.wire, encode_value(value, p.encoding)))
             elif p.location == "header":
-                headers[p.wire] = encode_value(value, p.encoding)
+                headers[p.wire] = header_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "cookie":
-                cookies[p.wire] = encode_value(value, p.encoding)
+                cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "body":
                 body_props[p.wire] = _jsonable(value)
             elif p.location == "form":
@@ -270,11 +322,15 @@ class _Base:
                 )
             elif p.location == "file":
                 items = value if p.encoding == "files" else [value]
-                for item in items:
-                    f = to_file(item, p.arg)
-                    files.append((p.wire, (f.filename, f.content, f.content_type)))
+                for i, item in enumerate(items):
+                    what = f"{p.arg}[{i}]" if p.encoding == "files" else p.arg
+                    files.append((p.wire, _file_part(item, what, opened)))
             elif p.location == "whole":
                 whole, has_whole = value, True
+        if "{" in op.path:
+            problem = filled_path_problem(op.path, path)
+            if problem:
+                raise ArgumentError(problem)
         self._auth(op, headers, query, cookies)
         url = self.base_url + path
         if query:
@@ -305,6 +361,10 @@ class _Base:
                 kwargs["content"] = whole.encode()
             elif isinstance(whole, File):
                 kwargs["content"] = whole.content
+            elif isinstance(whole, LocalFile):
+                kwargs["content"] = (
+                    whole.read()
+                )  # bounded by the cap it was checked against
             else:
                 kwargs["content"] = to_file(whole, "body").content
             headers["Content-Type"] = media or "application/octet-stream"
@@ -444,145 +504,6 @@ class _Base:
             ) from None
 
 
-class _Body:
-    """A response body, collected up to the client's ``max_response_bytes`` after decoding.
-
-    The runtime decodes ``Content-Encoding`` (gzip, deflate) itself instead of
-    letting httpx do it: httpx inflates each network read whole, so a 60 KB gzip
-    body of one repeated byte becomes 60 MB in memory before any size check.
-    Here zlib is asked for at most the remaining allowance plus one byte per
-    read, so no more than ``max_response_bytes + 1`` decoded bytes ever exist.
-    """
-
-    def __init__(self, client: _Base, response: httpx.Response) -> None:
-        self._client = client
-        self.chunks: list[bytes] = []
-        self.size = 0
-        # An in-memory response (``httpx.MockTransport``) was read, and decoded, when it was built.
-        encoding = (
-            ""
-            if response.is_stream_consumed
-            else response.headers.get("content-encoding", "")
-        )
-        codings = [c.strip().lower() for c in encoding.split(",")]
-        codings = [c for c in codings if c and c != "identity"]
-        self._inflater: Any = None
-        self._raw_deflate_fallback = False
-        if codings:
-            if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
-                raise ResponseError(
-                    f"{client._api.title} answered with Content-Encoding {', '.join(codings)}, "
-                    "which this client does not decode"
-                )
-            deflate = codings[0] == "deflate"
-            self._inflater = zlib.decompressobj(
-                zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16
-            )
-            self._raw_deflate_fallback = (
-                deflate  # some servers send deflate without the zlib header
-            )
-
-    def add(self, raw: bytes) -> None:
-        """Take one network read; raise ``ResponseTooLargeError`` past the cap."""
-        data = raw if self._inflater is None else self._inflate(raw)
-        self.size += len(data)
-        if self.size > self._client.max_response_bytes:
-            raise self._client._too_large(self.size)
-        self.chunks.append(data)
-
-    def _inflate(self, raw: bytes) -> bytes:
-        allowance = self._client.max_response_bytes - self.size + 1
-        try:
-            data: bytes = self._inflater.decompress(raw, allowance)
-        except zlib.error:
-            if not (self._raw_deflate_fallback and self.size == 0):
-                raise ResponseError(
-                    f"{self._client._api.title}'s compressed answer is corrupt"
-                ) from None
-            self._raw_deflate_fallback = False
-            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._inflate(raw)
-        self._raw_deflate_fallback = False
-        return data
-
-    def finish(self) -> bytes:
-        """The whole decoded body."""
-        if self._inflater is not None:
-            self.add(b"")  # whatever zlib still holds, within the allowance
-        return b"".join(self.chunks)
-
-
-def decode_json(content: bytes) -> Any:
-    """Parse an upstream JSON body into something every MCP client can receive.
-
-    Valid JSON may hold two things that break the answer further on. A lone
-    UTF-16 surrogate escape (``"\\ud83d"``, left by a backend that cut an emoji
-    in half) cannot be encoded as UTF-8: it becomes U+FFFD. Nesting deeper than
-    :data:`MAX_JSON_DEPTH` levels (pydantic refuses to serialise past 254, the SDK
-    client's parser past about 200) is refused with a :class:`ResponseError`.
-    Both checks cost nothing unless a scan of the bytes says they might apply.
-    Raises ``ValueError`` for invalid JSON.
-    """
-    try:
-        data = json.loads(content)
-    except RecursionError:
-        raise _too_deep() from None
-    if (
-        content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH
-        and _depth(content) > MAX_JSON_DEPTH
-    ):
-        raise _too_deep()
-    if b"\\ud" in content or b"\\uD" in content:
-        data = _no_lone_surrogates(data)
-    return data
-
-
-MAX_JSON_DEPTH = 100
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPE = re.compile(rb"\\.")
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
-
-
-def _too_deep() -> ResponseError:
-    return ResponseError(
-        f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses"
-    )
-
-
-def _depth(content: bytes) -> int:
-    """The deepest nesting of valid JSON ``content``, from its bytes (C-speed steps, then one
-    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings.
-    """
-    if b"\\" in content:
-        content = _ESCAPE.sub(b"", content)
-    kept = content.translate(None, _NOT_STRUCTURE)
-    brackets = kept.replace(
-        b'""', b""
-    )  # strings without brackets; exact when no quote is left
-    if b'"' in brackets:
-        brackets = b"".join(kept.split(b'"')[::2])
-    depth = deepest = 0
-    for char in brackets:
-        if char in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
-def _no_lone_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_no_lone_surrogates(v) for v in value]
-    if isinstance(value, dict):
-        return {
-            _no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()
-        }
-    return value
-
-
 def _given(args: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments a typed method was given (its ``None`` defaults mean "not given")."""
     return {k: v for k, v in args.items() if v is not None}
@@ -593,7 +514,7 @@ def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
     for name, value in form.items():
         for v in value if isinstance(value, list) else [value]:
             parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{v}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{form_param(name)}"\r\n\r\n{v}\r\n'
             )
     return ("".join(parts) + f"--{boundary}--\r\n").encode()
 
@@ -655,16 +576,21 @@ class SyncClient(_Base):
         started = time.monotonic()
         attempt = 0
         # built once: a file object can be read only once, a retry resends these bytes
-        request = self._build(op, args, checked)
-        while True:
-            try:
-                return self._send(op, request, started)
-            except ApiError as error:
-                wait = self._retry_wait(error, attempt, started)
-                if wait is None:
-                    raise
-                attempt += 1
-                time.sleep(wait)
+        opened: list[Any] = []  # readers of local files, streamed by the send
+        request = self._build(op, args, checked, opened)
+        try:
+            while True:
+                try:
+                    return self._send(op, request, started)
+                except ApiError as error:
+                    wait = self._retry_wait(error, attempt, started)
+                    if wait is None:
+                        raise
+                    attempt += 1
+                    time.sleep(wait)
+        finally:
+            for reader in opened:
+                reader.close()
 
     def _send(
         self, op: OperationSpec, request: httpx.Request, started: float
@@ -682,7 +608,7 @@ class SyncClient(_Base):
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
-            body = _Body(self, response)
+            body = ResponseBody(self, response)
             for chunk in (
                 [response.content]
                 if response.is_stream_consumed
@@ -747,20 +673,25 @@ class AsyncClient(_Base):
         started = time.monotonic()
         attempt = 0
         # built once: a file object can be read only once, a retry resends these bytes
-        request = self._build(op, args, checked)
-        while True:
-            try:
-                with anyio.fail_after(self.timeout):
-                    return await self._send(op, request, started)
-            except TimeoutError:
-                self._log(op, "timeout", started)
-                raise self._no_answer() from None
-            except ApiError as error:
-                wait = self._retry_wait(error, attempt, started)
-                if wait is None:
-                    raise
-                attempt += 1
-                await anyio.sleep(wait)
+        opened: list[Any] = []  # readers of local files, streamed by the send
+        request = self._build(op, args, checked, opened)
+        try:
+            while True:
+                try:
+                    with anyio.fail_after(self.timeout):
+                        return await self._send(op, request, started)
+                except TimeoutError:
+                    self._log(op, "timeout", started)
+                    raise self._no_answer() from None
+                except ApiError as error:
+                    wait = self._retry_wait(error, attempt, started)
+                    if wait is None:
+                        raise
+                    attempt += 1
+                    await anyio.sleep(wait)
+        finally:
+            for reader in opened:
+                reader.close()
 
     async def _send(
         self, op: OperationSpec, request: httpx.Request, started: float
@@ -777,7 +708,7 @@ class AsyncClient(_Base):
             declared = int(response.headers.get("content-length") or 0)
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
-            body = _Body(self, response)
+            body = ResponseBody(self, response)
             if response.is_stream_consumed:
                 body.add(response.content)
             else:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .host import ToolHost, build_server, select_tools
 from .settings import mcp_env
 from .spec import ApiSpec, ToolSpec
@@ -57,6 +58,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     env_lines.append(
         f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)"
     )
+    env_lines += limits.env_help(api)
     parser = argparse.ArgumentParser(
         prog=prog,
         description=f"MCP server for the {api.title} API (generated). Serves one tool per API "
@@ -145,9 +147,28 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         help="print the selected tool names and exit",
     )
     parser.add_argument(
-        "--log-level", default="WARNING", help="log level on stderr (default WARNING)"
+        "--log-level",
+        default="warning",
+        type=_log_level,
+        metavar="LEVEL",
+        help=f"log level on stderr: {', '.join(LOG_LEVELS)} (default warning)",
     )
+    limits.add_options(parser, api)
     return parser
+
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+_TRACE = 5  # uvicorn's level below DEBUG (raw protocol events)
+
+
+def _log_level(text: str) -> str:
+    """A ``--log-level`` value, lower-cased; an unknown one is a usage error (exit 2)."""
+    level = text.strip().lower()
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(
+            f"unknown level {text!r}; use one of {', '.join(LOG_LEVELS)}"
+        )
+    return level
 
 
 def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
@@ -177,11 +198,17 @@ def main(
 
         return endpoints_command(api, tools, f"{prog} endpoints", argv[1:])
     args = _parser(api, prog).parse_args(argv)
+    logging.addLevelName(_TRACE, "TRACE")
     logging.basicConfig(
-        level=args.log_level.upper(),
+        level=_TRACE if args.log_level == "trace" else args.log_level.upper(),
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    try:
+        bounds = limits.from_args(args, api)
+    except ValueError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
     try:
         selected = select_tools(
             tools,
@@ -223,15 +250,21 @@ def main(
         timeout=args.timeout,
         max_response_bytes=args.max_response_bytes,
     )
-    host = ToolHost(api, selected, client, allowed_dir=args.allow_dir)
+    host = ToolHost(
+        api,
+        selected,
+        client,
+        allowed_dir=args.allow_dir,
+        max_file_bytes=bounds.max_file_bytes,
+    )
     if args.transport == "stdio":
         import anyio
         from mcp.server.stdio import stdio_server
 
-        from .httpapp import install_redaction
+        from .logs import install_redaction
 
         # an upstream may echo the credential (a header, an error body) and debug logs print response headers
-        install_redaction([getattr(client, "_credential", None) or ""])
+        install_redaction(redactor=host.redactor)
         server = build_server(host, name=f"{api.package}-mcp", version=version)
 
         async def run() -> None:
@@ -240,9 +273,7 @@ def main(
 
         anyio.run(run)
         return 0
-    import uvicorn
-
-    from .httpapp import install_redaction, single_endpoint_app
+    from .httpapp import single_endpoint_app
 
     app: Any
     store_secrets: list[str] = []
@@ -261,23 +292,48 @@ def main(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
             admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
+            limits=bounds,
         )  # fmt: skip
     else:
         app = single_endpoint_app(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
-            json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
+            json_response=args.json_response, stateless=args.stateless, bind_host=args.host, limits=bounds,
         )  # fmt: skip
-    # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
-    install_redaction(
-        [getattr(client, "_credential", None) or "", admin_token or "", *store_secrets]
+    return _serve_http(
+        app, args, host, [admin_token or "", *store_secrets], bounds, prog
     )
+
+
+def _serve_http(app: Any, args: argparse.Namespace, host: ToolHost, secrets: list[str],
+                bounds: limits.Limits, prog: str) -> int:  # fmt: skip
+    """Run ``app`` under uvicorn with the connection timeouts, quiet logs and, for an
+    unauthenticated endpoint beyond loopback, a warning nobody can miss."""
+    import uvicorn
+
+    from .connections import uvicorn_options
+    from .hostguard import exposure_warning, host_policy
+    from .logs import install_redaction
+
+    policy = host_policy(
+        args.host, hosts=bounds.allowed_hosts, origins=bounds.allowed_origins
+    )
+    warning = exposure_warning(args.host, authenticated=args.endpoints, policy=policy)
+    if warning:
+        print(f"{prog}: {warning}", file=sys.stderr, flush=True)
+    # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
+    for secret in secrets:  # the admin token, a PostgreSQL URL's password
+        host.redactor.add(secret, token=False)
+    install_redaction(redactor=host.redactor)
+    timeouts = uvicorn_options(keep_alive_timeout=bounds.keep_alive_timeout, header_timeout=bounds.header_timeout,
+                               body_timeout=bounds.body_timeout)  # fmt: skip
     uvicorn.run(
         app,
         host=args.host,
         port=args.port,
-        log_level=args.log_level.lower(),
+        log_level=args.log_level,
         log_config=None,
         ws="none",
+        **timeouts,
     )
     return 0
 

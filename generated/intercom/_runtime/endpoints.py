@@ -130,7 +130,12 @@ def parse_expiry(value: str | datetime | None, now: datetime) -> datetime | None
         raise EndpointError(
             f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)"
         )
-    moment = moment.astimezone(UTC)
+    try:  # 9999-12-31T23:59:59-14:00 falls in year 10000 in UTC, 0001-01-01T00:00:00+14:00 in year 0
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise EndpointError(
+            f"expires_at: {value!s} is outside the years 1 to 9999 in UTC"
+        ) from None
     if moment <= now:
         raise EndpointError(
             f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})"

@@ -45,9 +45,15 @@ its values; when something else comes first (a keep-alive ping after 15 s of
 waiting on the upstream) the headers go without them, and the values are only
 in the result's ``_meta``. Use ``--json-response`` for headers on every result.
 
-:class:`RedactingFormatter` keeps tokens out of logs: it replaces any
-``/mcp/<token>`` path (uvicorn's access log prints paths) and any configured
-secret in every formatted line, tracebacks included.
+:class:`~.logs.RedactingFormatter` (re-exported here) keeps tokens and secrets
+out of logs. The app also tells the tool host's redactor every token it issues
+or sees presented, and how to recognise one by its hash (:func:`endpoints_app`),
+so no tool result shows one either.
+
+Limits and policy (``limits.Limits``): both apps sit behind a
+:class:`~.hostguard.HostOriginGuard` (``Host`` and ``Origin`` allow-lists) and
+their session managers share one :class:`~.sessions.SessionBudget` (a total,
+a per-endpoint bound, an idle timeout, a clear 503 over the limit).
 """
 
 from __future__ import annotations
@@ -56,8 +62,7 @@ import hmac
 import json
 import logging
 import math
-import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,10 +79,15 @@ from .endpoints import (
     token_digest,
 )
 from .host import build_server
+from .hostguard import HostOriginGuard, host_policy
+from .limits import Limits
+from .logs import RedactingFormatter, install_redaction
+from .redact import Redactor
+from .sessions import SessionBudget
 
 __all__ = [
     "NOT_FOUND", "STORE_UNAVAILABLE", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter",
-    "endpoints_app", "install_redaction", "loopback_security", "ratelimit_headers", "single_endpoint_app",
+    "endpoints_app", "install_redaction", "ratelimit_headers", "single_endpoint_app",
 ]  # fmt: skip
 
 
@@ -155,7 +165,7 @@ def _from_json_body(body: bytes) -> list[tuple[bytes, bytes]]:
         return []
     try:
         return ratelimit_headers(json.loads(body))
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
 
 
@@ -168,7 +178,7 @@ def _from_sse_event(chunk: bytes) -> list[tuple[bytes, bytes]]:
     )
     try:
         return ratelimit_headers(json.loads(data))
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
 
 
@@ -234,50 +244,7 @@ class RateLimitHeaders:
         await self.app(scope, receive, forward)
 
 
-# -- logs ---------------------------------------------------------------------------------
-
-_TOKEN_PATH = re.compile(r"/mcp/[A-Za-z0-9_\-%]+")
-
-
-class RedactingFormatter(logging.Formatter):
-    """A formatter that removes ``/mcp/<token>`` paths and the given secrets from every line."""
-
-    def __init__(self, fmt: str | None = None, secrets: Iterable[str] = ()) -> None:
-        super().__init__(fmt)
-        self.secrets = sorted(
-            {s for s in secrets if s and len(s) >= 4}, key=len, reverse=True
-        )
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = _TOKEN_PATH.sub("/mcp/[token]", super().format(record))
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-
-def install_redaction(secrets: Iterable[str] = ()) -> None:
-    """Give every root-logger handler a :class:`RedactingFormatter` (keeping its format)."""
-    wanted = list(secrets)
-    for handler in logging.getLogger().handlers:
-        current = handler.formatter
-        fmt = current._fmt if current is not None else None
-        handler.setFormatter(RedactingFormatter(fmt, wanted))
-
-
 # -- the endpoints app --------------------------------------------------------------------
-
-
-def loopback_security(bind_host: str) -> Any:
-    """DNS-rebinding protection for a loopback bind, as the SDK's own app sets it."""
-    if bind_host not in ("127.0.0.1", "localhost", "::1"):
-        return None
-    from mcp.server.transport_security import TransportSecuritySettings
-
-    return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True,
-        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
-        allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
-    )
 
 
 @dataclass
@@ -295,7 +262,9 @@ class EndpointsApp:
 
     ``server_for(endpoint)`` builds the low-level MCP ``Server`` of one endpoint.
     ``admin_token`` enables the management API; ``public_url`` is the base of the
-    URLs it returns (default: the request's own scheme and host).
+    URLs it returns (default: the request's own scheme and host). ``sessions``
+    bounds the sessions of every endpoint together (default: the defaults of
+    :class:`~.limits.Limits`); ``redactor`` learns every token issued or presented.
     """
 
     def __init__(
@@ -305,10 +274,12 @@ class EndpointsApp:
         *,
         json_response: bool = False,
         stateless: bool = False,
-        security: Any = None,
         admin_token: str | None = None,
         public_url: str | None = None,
         purge_every: float = 60.0,
+        sessions: SessionBudget | None = None,
+        max_body_bytes: int = Limits.max_body_bytes,
+        redactor: Redactor | None = None,
     ) -> None:
         self.registry = registry
         self.purge_every = purge_every
@@ -316,7 +287,9 @@ class EndpointsApp:
         self.server_for = server_for
         self.json_response = json_response
         self.stateless = stateless
-        self.security = security
+        self.sessions = sessions or _budget(Limits(), per_endpoint=True)
+        self.max_body_bytes = max_body_bytes
+        self.redactor = redactor or Redactor()
         self.public_url = public_url.rstrip("/") if public_url else None
         self._admin_sha256 = token_digest(admin_token) if admin_token else None
         self._live: dict[str, _Live] = {}
@@ -386,9 +359,11 @@ class EndpointsApp:
             self._stop(digest)
             await NOT_FOUND(scope, receive, send)
             return
-        if not self.registry.authorize(endpoint, _header(scope, b"authorization")):
+        authorization = _header(scope, b"authorization")
+        if not self.registry.authorize(endpoint, authorization):
             await _API_TOKEN_REQUIRED(scope, receive, send)
             return
+        self._learn(token, authorization if endpoint.require_api_token_auth else None)
         live = self._live.get(digest) or await self._start(digest, endpoint)
         await live.handle(scope, receive, send)
 
@@ -400,22 +375,16 @@ class EndpointsApp:
         async with self._lock:
             live = self._live.get(digest)
             if live is None:
-                from mcp.server.streamable_http_manager import (
-                    StreamableHTTPSessionManager,
-                )
-
-                manager = StreamableHTTPSessionManager(
-                    app=self.server_for(endpoint),
+                manager = self.sessions.manager(
+                    self.server_for(endpoint),
                     json_response=self.json_response,
                     stateless=self.stateless,
-                    security_settings=self.security,
+                    max_request_body_size=self.max_body_bytes,
+                )  # no security_settings: HostOriginGuard checks Host and Origin in front of the whole app
+                handle = RateLimitHeaders(
+                    self.sessions.guard(manager, manager.handle_request)
                 )
-                live = _Live(
-                    endpoint,
-                    manager,
-                    RateLimitHeaders(manager.handle_request),
-                    anyio.Event(),
-                )
+                live = _Live(endpoint, manager, handle, anyio.Event())
                 await self._task_group.start(self._run, digest, live)
                 self._live[digest] = live
         return live
@@ -455,6 +424,12 @@ class EndpointsApp:
         while True:
             await anyio.sleep(self.purge_every)
             await self._purge()
+
+    def _learn(self, token: str, authorization: str | None) -> None:
+        """Tell the redactor the tokens a request proved valid (so no result or log line shows them)."""
+        self.redactor.add(token)
+        if authorization:
+            self.redactor.add(authorization.strip().partition(" ")[2].strip())
 
     def _stop(self, digest: str) -> None:
         live = self._live.pop(digest, None)
@@ -521,6 +496,13 @@ class EndpointsApp:
                 str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
             )
             return _json(400, {"error": message})
+        except RecursionError:
+            # valid JSON nested thousands deep, well under the size cap
+            return _json(
+                400, {"error": "body: nested too deeply to be an endpoint definition"}
+            )
+        self.redactor.add(issued.token)
+        self.redactor.add(issued.api_token)
         base = self.public_url or str(request.base_url).rstrip("/")
         out = {**issued.endpoint.describe(), "url": issued.url(base)}
         if issued.api_token is not None:
@@ -585,17 +567,32 @@ def single_endpoint_app(
     json_response: bool = False,
     stateless: bool = False,
     bind_host: str = "127.0.0.1",
+    limits: Limits | None = None,
 ) -> ASGIApp:
-    """The plain HTTP mode: the SDK's app with one endpoint at ``path`` serving all of ``host``'s
-    tools, plus rate-limit headers; the API client is closed at shutdown."""
+    """The plain HTTP mode: one endpoint at ``path`` serving all of ``host``'s tools, plus
+    rate-limit headers, behind the host/origin guard, with bounded sessions; the API client
+    is closed at shutdown. The routing is the SDK's own app's (a Starlette route at ``path``).
+    """
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    limits = limits or Limits()
+    budget = _budget(limits, per_endpoint=False)
     server = build_server(host, name=name, version=version)
-    app = server.streamable_http_app(
-        streamable_http_path=path,
+    manager = budget.manager(
+        server,
         json_response=json_response,
-        stateless_http=stateless,
-        host=bind_host,
+        stateless=stateless,
+        max_request_body_size=limits.max_body_bytes,
     )
-    return OnShutdown(RateLimitHeaders(app), host.client.aclose)
+    endpoint = _Asgi(budget.guard(manager, manager.handle_request))
+    app = Starlette(
+        routes=[Route(path, endpoint=endpoint)], lifespan=lambda _: manager.run()
+    )
+    return HostOriginGuard(
+        OnShutdown(RateLimitHeaders(app), host.client.aclose),
+        _policy(bind_host, limits),
+    )
 
 
 def endpoints_app(
@@ -609,13 +606,17 @@ def endpoints_app(
     bind_host: str = "127.0.0.1",
     admin_token: str | None = None,
     public_url: str | None = None,
+    limits: Limits | None = None,
 ) -> ASGIApp:
     """The ``--endpoints`` app over a :class:`~.server.ToolHost`.
 
     Each endpoint's server lists and calls the tools of its scope that the host
     serves (the host holds the start-up filters' selection, so those bound every
-    endpoint). The API client is closed at shutdown.
+    endpoint). The API client is closed at shutdown. The host's redactor learns the
+    admin token and every endpoint token the app sees, and recognises the others by
+    their hash in the store (see :mod:`.redact`).
     """
+    limits = limits or Limits()
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)
@@ -623,16 +624,67 @@ def endpoints_app(
             host, name=name, version=version, allowed=allowed.__contains__
         )
 
+    redactor: Redactor = host.redactor
+    redactor.add(admin_token, token=False)
+    redactor.recognise = _recogniser(registry)
     app = EndpointsApp(
         registry,
         server_for,
         json_response=json_response,
         stateless=stateless,
-        security=loopback_security(bind_host),
         admin_token=admin_token,
         public_url=public_url,
+        sessions=_budget(limits, per_endpoint=True),
+        max_body_bytes=limits.max_body_bytes,
+        redactor=redactor,
     )
-    return OnShutdown(app, host.client.aclose)
+    return HostOriginGuard(
+        OnShutdown(app, host.client.aclose), _policy(bind_host, limits, public_url)
+    )
+
+
+class _Asgi:
+    """An ASGI callable as an object: Starlette's ``Route`` serves it for every method (a plain
+    function would be taken for a GET request handler)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def _budget(limits: Limits, *, per_endpoint: bool) -> SessionBudget:
+    per = limits.max_sessions_per_endpoint if per_endpoint else None
+    return SessionBudget(
+        limits.max_sessions, per_manager=per, idle_timeout=limits.session_idle_timeout
+    )
+
+
+def _policy(bind_host: str, limits: Limits, public_url: str | None = None) -> Any:
+    return host_policy(
+        bind_host,
+        hosts=limits.allowed_hosts,
+        origins=limits.allowed_origins,
+        public_url=public_url,
+    )
+
+
+def _recogniser(registry: EndpointRegistry) -> Callable[[list[str]], list[str]]:
+    """Which token-shaped words are tokens the store holds (URL tokens by an indexed lookup of
+    their hash, API tokens among the stored hashes); called from a worker thread."""
+
+    def recognise(words: list[str]) -> list[str]:
+        found = [w for w in words if registry.store.find(token_digest(w)) is not None]
+        rest = [w for w in words if w not in found]
+        if rest:
+            api_hashes = {
+                e.api_token_sha256 for e in registry.store.all() if e.api_token_sha256
+            }
+            found += [w for w in rest if token_digest(w) in api_hashes]
+        return found
+
+    return recognise
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
