@@ -297,8 +297,8 @@ INTERCOM_VENDOR_400 = {
     "manageConversation": "`snoozed_until` must be in the future",
     "listMacros": "`starting_after` must be a cursor from `pages.next.starting_after`",
     "convertConversationToTicket": 'the ticket type must be a customer ticket type ("Ticket type is not a customer '
-    'ticket type"), not archived, `ticket_state_id` a state of that type, `attributes` as for createTicket; a '
-    "conversation is converted once",
+    'ticket type"), not archived, `ticket_state_id` a state of that type, `attributes` as for createTicket (and, '
+    "the mock's assumption, a conversation is converted once)",
     "redactConversation": "only a part with a body, or a source message written by a contact, can be redacted "
     "(`conversation_part_not_redactable`)",
     "mergeContacts": "`from` must be a lead and `into` a user, and they must be duplicates (same email or phone) "
