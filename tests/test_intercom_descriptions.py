@@ -107,6 +107,7 @@ def test_descriptions_name_only_tools_that_exist(tools: Any) -> None:
         ("create_a_intercom_tag", ["`intercom_contacts_attach_tag`", "`intercom_tickets_attach_tag`"]),
         ("get_single_intercom_contact_by_id", ["`list_all_intercom_contact_notes`"]),
         ("get_single_intercom_visitor_by_id", ["`intercom_visitors_convert`"]),
+        ("update_a_intercom_conversation_by_id", ["No tool lists conversation attributes"]),
     ],
 )
 def test_identifiers_name_the_tool_that_provides_them(tool: str, needles: list[str]) -> None:
