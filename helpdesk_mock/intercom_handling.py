@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .intercom_conversations import _check_attributes
+from .intercom_conversations import _check_attributes, _ticket_part
 from .intercom_directory import new_contact
 from .intercom_fixtures import BOT, apply_part, make_part
 from .intercom_state import IntercomState, not_found, path_id
@@ -95,13 +95,6 @@ def detach_contact(request: MockRequest, state: IntercomState) -> MockResponse:
 # -- converting to a ticket ------------------------------------------------------------------------
 
 
-def _ticket_part(part_id: str, part_type: str, author: dict[str, Any], body: str | None, at: int,
-                 attachments: list[dict[str, Any]], category: str) -> dict[str, Any]:  # fmt: skip
-    return {"type": "ticket_part", "id": part_id, "part_type": part_type, "body": body, "previous_ticket_state": None,
-            "ticket_state": category, "created_at": at, "updated_at": at, "assigned_to": None, "author": author,
-            "attachments": attachments, "external_id": None, "redacted": False}  # fmt: skip
-
-
 def convert_to_ticket(request: MockRequest, state: IntercomState) -> MockResponse:
     conv = state.conversation(path_id(request, "conversation_id"), code="conversation_not_found",
                               message="Conversation not found")  # fmt: skip
@@ -121,31 +114,26 @@ def convert_to_ticket(request: MockRequest, state: IntercomState) -> MockRespons
     _check_attributes(ticket_type, attributes, creating=False)
     if conv.get("_ticket_id"):
         raise MockError(400, "The conversation has already been converted to a ticket", "parameter_invalid")
-    now, category = state.now(), state.ticket_states[state_id]["category"]
-    source = conv["source"]
-    parts = [_ticket_part(state.next_number("part"), "comment", dict(source["author"]), source["body"],
-                          conv["created_at"], list(source["attachments"]), category)]  # fmt: skip
-    for part in conv["parts"]:
-        if part["part_type"] in MESSAGE_PARTS:
-            copied = _ticket_part(state.next_number("part"), part["part_type"], dict(part["author"]), part["body"],
-                                  part["created_at"], list(part["attachments"]), category)  # fmt: skip
-            parts.append(copied)
-    state_part = _ticket_part(state.next_number("part"), "ticket_state_updated_by_admin", dict(BOT), None, now, [],
-                              category)  # fmt: skip
-    state_part["previous_ticket_state"] = category
-    parts.append(state_part)
-    ticket_id = state.next_number("ticket")
-    state.tickets[ticket_id] = {
+    now, source, ticket_id = state.now(), conv["source"], state.next_number("ticket")
+    ticket = state.tickets[ticket_id] = {
         "id": ticket_id, "ticket_id": state.next_number("ticket_number"), "ticket_type_id": ticket_type["id"],
         "attributes": attributes, "state_id": state_id, "previous_state_id": None,
         "contact_ids": list(conv["contact_ids"]), "admin_assignee_id": conv["admin_assignee_id"],
         "team_assignee_id": conv["team_assignee_id"], "company_id": conv["company_id"],
-        "created_at": conv["created_at"], "updated_at": now, "open": True, "snoozed_until": None, "is_shared": True,
-        "linked": [], "parts": parts, "tags": [],
+        "created_at": conv["created_at"], "updated_at": conv["created_at"], "open": True, "snoozed_until": None,
+        "is_shared": True, "linked": [], "parts": [], "tags": [],
     }  # fmt: skip
+    _ticket_part(state, ticket, "comment", dict(source["author"]), source["body"], conv["created_at"],
+                 attachments=list(source["attachments"]))  # fmt: skip
+    for part in conv["parts"]:
+        if part["part_type"] in MESSAGE_PARTS:
+            _ticket_part(state, ticket, part["part_type"], dict(part["author"]), part["body"], part["created_at"],
+                         attachments=list(part["attachments"]))  # fmt: skip
+    category = state.ticket_states[state_id]["category"]
+    _ticket_part(state, ticket, "ticket_state_updated_by_admin", dict(BOT), None, now, previous=category)
     conv["_ticket_id"] = ticket_id
     conv["updated_at"] = max(conv["updated_at"], now)
-    return ok(state.render_ticket(state.tickets[ticket_id]))
+    return ok(state.render_ticket(ticket))
 
 
 # -- merging and redacting -------------------------------------------------------------------------
