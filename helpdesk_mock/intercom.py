@@ -5,8 +5,10 @@ the faults, then calls :meth:`IntercomPlugin.check` and the operation's handler.
 plugin adds what is Intercom's own:
 
 - **State** (``intercom_state``) seeded with the "Acme Cloud" workspace
-  (``intercom_fixtures``); handlers for all 58 operations (``intercom_conversations``,
-  ``intercom_directory``, ``intercom_content``) that change it the way Intercom does.
+  (``intercom_fixtures``, ``intercom_fixtures_content``, ``intercom_fixtures_support``);
+  handlers for all 92 operations (``intercom_conversations``, ``intercom_handling``,
+  ``intercom_directory``, ``intercom_relations``, ``intercom_lookups``,
+  ``intercom_content``) that change it the way Intercom does.
 - **Errors** in Intercom's ``error.list`` shape, with Intercom's codes (API-FACTS A.2).
 - **Rate-limit headers** ``X-RateLimit-Limit`` / ``-Remaining`` / ``-Reset``, the reset
   as a Unix time in whole seconds (A.2).
@@ -14,7 +16,7 @@ plugin adds what is Intercom's own:
   state (``state.intercom_version``, ``state.versions_seen``); a request without the
   header is answered in the workspace's version, 2.16. Every version of the document's
   enum (1.0 ... 2.16) is answered in the 2.16 shapes: the facts record no per-version
-  differences for these 58 operations. A version Intercom does not know answers 400
+  differences for these 92 operations. A version Intercom does not know answers 400
   ``intercom_version_invalid`` "The requested version could not be found" (as recorded
   by Airbyte's Intercom tests); through the app the core's header validation answers
   it first, and :meth:`error_body` gives that answer the same code.
@@ -29,7 +31,14 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from . import intercom_content, intercom_conversations, intercom_directory
+from . import (
+    intercom_content,
+    intercom_conversations,
+    intercom_directory,
+    intercom_handling,
+    intercom_lookups,
+    intercom_relations,
+)
 from .intercom_fixtures import seed
 from .intercom_state import APP_VERSION, IntercomState, error_list
 from .plugin import Handler, MockError, MockRequest, MockSettings
@@ -47,7 +56,10 @@ class IntercomPlugin:
     def __init__(self) -> None:
         self.handlers: dict[str, Handler] = {
             **intercom_conversations.HANDLERS,
+            **intercom_handling.HANDLERS,
             **intercom_directory.HANDLERS,
+            **intercom_relations.HANDLERS,
+            **intercom_lookups.HANDLERS,
             **intercom_content.HANDLERS,
         }
 

@@ -411,7 +411,7 @@ def create_ticket(request: MockRequest, state: IntercomState) -> MockResponse:
         "contact_ids": [contact["id"]], "admin_assignee_id": admin, "team_assignee_id": team,
         "company_id": body.get("company_id") or (contact["_company_ids"][0] if contact["_company_ids"] else None),
         "created_at": at, "updated_at": at, "open": True, "snoozed_until": None,
-        "is_shared": ticket_type["category"] == "Customer", "linked": [], "parts": [],
+        "is_shared": ticket_type["category"] == "Customer", "linked": [], "parts": [], "tags": [],
     }  # fmt: skip
     if linked_conv is not None:
         ticket["linked"].append({"type": "conversation", "id": linked_conv["id"], "category": None})

@@ -86,8 +86,8 @@ def new_contact(state: IntercomState, body: dict[str, Any]) -> dict[str, Any]:
         "language_override": None, "browser": None, "browser_version": None, "browser_language": None, "os": None,
         "location": {"type": "location", "country": None, "region": None, "city": None}, "custom_attributes": {},
         "avatar": None, "social_profiles": {"type": "list", "data": []}, "enabled_push_messaging": None,
-        "_tag_ids": [], "_company_ids": [], "_note_ids": [], "_segment_ids": [], "_merged_into": None,
-        "_merged_at": None,
+        "_tag_ids": [], "_company_ids": [], "_note_ids": [], "_segment_ids": [], "_subscriptions": {},
+        "_merged_into": None, "_merged_at": None,
     }  # fmt: skip
     _apply_contact_fields(state, contact, {k: v for k, v in body.items() if v is not None or k == "custom_attributes"})
     if contact["role"] == "user" and contact["signed_up_at"] is None:

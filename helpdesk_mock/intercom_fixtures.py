@@ -23,7 +23,7 @@ from typing import Any
 
 from .intercom_state import IntercomState
 
-__all__ = ["seed", "T0", "ME", "BOT"]
+__all__ = ["seed", "T0", "ME", "BOT", "SEGMENTS"]
 
 T0 = 1_792_000_000  # 2026-10-14: every fixture timestamp is T0 + an offset
 HOUR = 3600
@@ -64,8 +64,12 @@ def seed(state: IntercomState) -> None:
     _visitors(state)
     _conversations(state)
     _tickets(state)
-    _help_center(state)
-    _news(state)
+    # Imported here: these modules take their constants from this one.
+    from .intercom_fixtures_content import seed_content
+    from .intercom_fixtures_support import seed_support
+
+    seed_content(state)
+    seed_support(state)
 
 
 # -- admins, teams, tags ------------------------------------------------------------------
@@ -100,15 +104,25 @@ def _admins_and_teams(state: IntercomState) -> None:
     state.conversation_attributes = {"Issue type": "string", "Order number": "string", "Refund amount": "decimal"}
 
 
+SEGMENTS = [
+    # id, name, person type (user: users, contact: leads), created days before T0, member contacts (n)
+    ("66f0c1d2e3a4b5c800000001", "Enterprise accounts", "user", 500, [1, 4, 5, 9]),
+    ("66f0c1d2e3a4b5c800000002", "VIP customers", "user", 300, [1, 9]),
+    ("66f0c1d2e3a4b5c800000003", "New leads", "contact", 120, [3, 7, 10]),
+    ("66f0c1d2e3a4b5c800000004", "Churn risk", "user", 40, [6]),
+]
+
+
 def _tags_and_segments(state: IntercomState) -> None:
     names = ["billing", "refund", "bug", "vip", "checkout", "feature-request", "escalated"]
     for n, name in enumerate(names, start=1):
         tag_id = str(8100000 + n)
         state.tags[tag_id] = {"type": "tag", "id": tag_id, "name": name, "_dependents": []}
-    state.segments = {
-        "66f0c1d2e3a4b5c800000001": {"name": "Enterprise accounts"},
-        "66f0c1d2e3a4b5c800000002": {"name": "VIP customers"},
-    }
+    for segment_id, name, person_type, age, _members in SEGMENTS:
+        state.segments[segment_id] = {
+            "type": "segment", "id": segment_id, "name": name, "created_at": T0 - age * DAY,
+            "updated_at": T0 - age * DAY + 3 * HOUR, "person_type": person_type,
+        }  # fmt: skip
     state.tags["8100004"]["_dependents"] = ["segment VIP customers"]
 
 
@@ -151,113 +165,34 @@ def _companies(state: IntercomState) -> None:
 
 
 VISITOR_JORDAN = "3f6c2a9e-8b1d-4c47-9e2a-5d0b7c1f4e83"
+# fmt: off
 CONTACTS = [
     # n, role, name, email, external_id, company n, city/country, custom attributes, tags
-    (
-        1,
-        "user",
-        "Maya Chen",
-        "maya.chen@northwind.test",
-        "usr_1001",
-        1,
-        ("London", "United Kingdom"),
-        {"plan": "Enterprise"},
-        ["8100004"],
-    ),  # noqa: E501
-    (
-        2,
-        "user",
-        "Omar Haddad",
-        "omar.haddad@bluepeak.test",
-        "usr_1002",
-        2,
-        ("Berlin", "Germany"),
-        {"plan": "Growth"},
-        [],
-    ),  # noqa: E501
-    (
-        3,
-        "lead",
-        "Jordan Blake",
-        "jordan.blake@lumenlabs.test",
-        VISITOR_JORDAN,
-        5,
-        ("Dublin", "Ireland"),
-        {"plan": "Growth"},
-        [],
-    ),  # noqa: E501
-    (
-        4,
-        "user",
-        "Lena Fischer",
-        "lena.fischer@harborhealth.test",
-        "usr_1004",
-        4,
-        ("Munich", "Germany"),
-        {"plan": "Enterprise"},
-        [],
-    ),  # noqa: E501
-    (
-        5,
-        "user",
-        "Priya Nair",
-        "priya.nair@northwind.test",
-        "usr_1005",
-        1,
-        ("Bengaluru", "India"),
-        {"plan": "Enterprise"},
-        [],
-    ),  # noqa: E501
-    (
-        6,
-        "user",
-        "Sam Taylor",
-        "sam.taylor@orchardfoods.test",
-        "usr_1006",
-        6,
-        ("Leeds", "United Kingdom"),
-        {"plan": "Starter"},
-        [],
-    ),  # noqa: E501
+    (1, "user", "Maya Chen", "maya.chen@northwind.test", "usr_1001", 1, ("London", "United Kingdom"),
+     {"plan": "Enterprise"}, ["8100004"]),
+    (2, "user", "Omar Haddad", "omar.haddad@bluepeak.test", "usr_1002", 2, ("Berlin", "Germany"),
+     {"plan": "Growth"}, []),
+    (3, "lead", "Jordan Blake", "jordan.blake@lumenlabs.test", VISITOR_JORDAN, 5, ("Dublin", "Ireland"),
+     {"plan": "Growth"}, []),
+    (4, "user", "Lena Fischer", "lena.fischer@harborhealth.test", "usr_1004", 4, ("Munich", "Germany"),
+     {"plan": "Enterprise"}, []),
+    (5, "user", "Priya Nair", "priya.nair@northwind.test", "usr_1005", 1, ("Bengaluru", "India"),
+     {"plan": "Enterprise"}, []),
+    (6, "user", "Sam Taylor", "sam.taylor@orchardfoods.test", "usr_1006", 6, ("Leeds", "United Kingdom"),
+     {"plan": "Starter"}, []),
     (7, "lead", None, None, None, None, ("Lisbon", "Portugal"), {}, []),
-    (
-        8,
-        "user",
-        "Tomás García",
-        "tomas.garcia@kitekey.test",
-        "usr_1008",
-        3,
-        ("Madrid", "Spain"),
-        {"plan": "Starter"},
-        [],
-    ),  # noqa: E501
-    (
-        9,
-        "user",
-        "Aiko Tanaka",
-        "aiko.tanaka@zephyr.test",
-        "usr_1009",
-        8,
-        ("Osaka", "Japan"),
-        {"plan": "Enterprise"},
-        ["8100004"],
-    ),  # noqa: E501
+    (8, "user", "Tomás García", "tomas.garcia@kitekey.test", "usr_1008", 3, ("Madrid", "Spain"),
+     {"plan": "Starter"}, []),
+    (9, "user", "Aiko Tanaka", "aiko.tanaka@zephyr.test", "usr_1009", 8, ("Osaka", "Japan"), {"plan": "Enterprise"},
+     ["8100004"]),
     (10, "lead", "Noah Williams", "noah.williams@lumenlabs.test", None, 5, ("Boston", "United States"), {}, []),
-    (11, "user", "Grace Kim", "grace.kim@rdops.test", "usr_1011", 7, ("Seoul", "South Korea"), {"plan": "Growth"}, []),  # noqa: E501
-    (
-        12,
-        "user",
-        "Elif Demir",
-        "elif.demir@bluepeak.test",
-        "usr_1012",
-        2,
-        ("Istanbul", "Turkey"),
-        {"plan": "Growth"},
-        [],
-    ),  # noqa: E501
+    (11, "user", "Grace Kim", "grace.kim@rdops.test", "usr_1011", 7, ("Seoul", "South Korea"), {"plan": "Growth"}, []),
+    (12, "user", "Elif Demir", "elif.demir@bluepeak.test", "usr_1012", 2, ("Istanbul", "Turkey"),
+     {"plan": "Growth"}, []),
     # merged into Maya Chen (1): answers 410 with a Link header
     (13, "user", "Maya Chen", "m.chen@oldmail.test", "usr_0917", 1, ("London", "United Kingdom"), {}, []),
 ]
+# fmt: on
 
 
 def _contacts(state: IntercomState) -> None:
@@ -277,9 +212,9 @@ def _contacts(state: IntercomState) -> None:
             "custom_attributes": dict(custom), "avatar": None,
             "social_profiles": {"type": "list", "data": []}, "enabled_push_messaging": None,
             "_tag_ids": list(tags), "_company_ids": [company_id_of(company)] if company else [],
-            "_note_ids": [], "_segment_ids": [], "_merged_into": None, "_merged_at": None,
+            "_note_ids": [], "_segment_ids": [s for s, _, _, _, members in SEGMENTS if n in members],
+            "_subscriptions": {}, "_merged_into": None, "_merged_at": None,
         }  # fmt: skip
-    state.contacts[contact_id_of(1)]["_note_ids"] = ["5200001"]
     merged = state.contacts[contact_id_of(13)]
     merged["_merged_into"] = contact_id_of(1)
     merged["_merged_at"] = T0 - 20 * DAY
@@ -597,6 +532,7 @@ def _tickets(state: IntercomState) -> None:
             "created_at": at, "updated_at": at + HOUR, "open": state_id != "4004", "snoozed_until": None,
             "is_shared": state.ticket_types[type_id]["category"] == "Customer",
             "linked": [{"type": "conversation", "id": linked, "category": None}] if linked else [], "parts": parts,
+            "tags": [],
         }  # fmt: skip
         if linked:
             category = state.ticket_types[type_id]["category"]
@@ -609,95 +545,3 @@ def _tickets(state: IntercomState) -> None:
            "4005", T0 - 4 * DAY, team=5810003, linked="10931200")  # fmt: skip
     ticket("3847203", "43", "2003", 1, "Dark mode", "Customers ask for a dark dashboard theme.", "4001",
            T0 - DAY + 500, linked="10934300")  # fmt: skip
-
-
-# -- help center, articles, news -----------------------------------------------------------
-
-
-def _help_center(state: IntercomState) -> None:
-    state.help_centers = {
-        "3001": {"id": "3001", "workspace_id": APP_ID, "created_at": T0 - 700 * DAY, "updated_at": T0 - 10 * DAY,
-                 "identifier": "acme", "website_turned_on": True, "display_name": "Acme Help Center",
-                 "url": "https://help.acme.test", "custom_domain": "help.acme.test", "default": True,
-                 "locales": ["en", "de"]},
-        "3002": {"id": "3002", "workspace_id": APP_ID, "created_at": T0 - 200 * DAY, "updated_at": T0 - 50 * DAY,
-                 "identifier": "acme-developers", "website_turned_on": False, "display_name": "Acme Developer Docs",
-                 "url": "https://intercom.help/acme-developers", "custom_domain": None, "default": False,
-                 "locales": ["en"]},
-    }  # fmt: skip
-    collections = [
-        ("9001", "Billing & payments", "Plans, invoices and refunds.", None, 3001, 1),
-        ("9002", "Getting started", "Set up your workspace.", None, 3001, 2),
-        ("9003", "Refunds", "How refunds work.", "9001", 3001, 1),
-        ("9004", "API reference", "Using the Acme API.", None, 3002, 1),
-    ]
-    for n, (cid, name, description, parent, hc, order) in enumerate(collections):
-        slug = name.lower().replace(" & ", "-").replace(" ", "-")
-        state.collections[cid] = {
-            "id": cid, "workspace_id": APP_ID, "name": name, "description": description,
-            "created_at": T0 - (600 - n) * DAY, "updated_at": T0 - (60 - 10 * n) * DAY,
-            "url": f"{state.help_centers[str(hc)]['url']}/en/collections/{cid}-{slug}", "icon": "book-bookmark",
-            "order": order, "default_locale": "en", "translated_content": None, "parent_id": parent,
-            "help_center_id": hc,
-        }  # fmt: skip
-    articles = [
-        ("7700001", "How refunds work", "Where refunds go and how long they take.",
-         "<p>Refunds go back to the original payment method and are processed within 3-5 business days.</p>"
-         "<p>Duplicate charges are refunded in full.</p>", A2, "published", "9003"),
-        ("7700002", "Changing your plan", "Upgrade or downgrade at any time.",
-         "<p>Open <b>Settings &gt; Billing</b> and choose a new plan. Upgrades apply at once.</p>", A2, "published",
-         "9001"),
-        ("7700003", "Fixing checkout errors", "What to do when checkout fails.",
-         "<p>If checkout shows a 500 error, remove any coupon and try again, then contact support.</p>", A1,
-         "published", "9002"),
-        ("7700004", "Setting up SSO", "Sign in with Okta, Azure AD or Google.",
-         "<p>Upload your IdP metadata under <b>Settings &gt; Security</b>.</p>", A3, "published", "9002"),
-        ("7700005", "Rate limits", "How many API requests you can make.",
-         "<p>The API allows 1000 requests per minute, counted in 10-second windows.</p>", A4, "published", "9004"),
-        ("7700006", "Refund policy 2027 (draft)", "Upcoming changes to refunds.",
-         "<p>From 2027, refunds are available for 30 days after purchase.</p>", A2, "draft", "9003"),
-    ]  # fmt: skip
-    for n, (aid, title, description, body, author, article_state, parent) in enumerate(articles):
-        slug = title.lower().split(" (")[0].replace(" ", "-")
-        center = state.help_centers[str(state.collections[parent]["help_center_id"])]
-        parents = [int(parent)]
-        if state.collections[parent]["parent_id"]:
-            parents.insert(0, int(state.collections[parent]["parent_id"]))
-        state.articles[aid] = {
-            "type": "article", "id": aid, "workspace_id": APP_ID, "title": title, "description": description,
-            "body": body, "author_id": int(author), "state": article_state,
-            "created_at": T0 - (100 - 10 * n) * DAY, "updated_at": T0 - (50 - 5 * n) * DAY,
-            "has_unpublished_changes": False,
-            "url": f"{center['url']}/en/articles/{aid}-{slug}" if article_state == "published" else None,
-            "parent_id": int(parent), "parent_ids": parents,
-            "parent_type": "section" if state.collections[parent]["parent_id"] else "collection",
-            "default_locale": "en", "translated_content": None, "tags": {"type": "tag.list", "tags": []},
-            "ai_chatbot_availability": True, "ai_copilot_availability": True,
-            "_views": 1000 - 100 * n,
-        }  # fmt: skip
-
-
-def _news(state: IntercomState) -> None:
-    state.newsfeeds = {
-        "5501": {"id": "5501", "type": "newsfeed", "name": "Customers", "created_at": T0 - 400 * DAY,
-                 "updated_at": T0 - 400 * DAY},
-        "5502": {"id": "5502", "type": "newsfeed", "name": "Beta testers", "created_at": T0 - 100 * DAY,
-                 "updated_at": T0 - 100 * DAY},
-    }  # fmt: skip
-    items = [
-        ("3300001", "Dark mode is coming", "<p>Vote for it in the Messenger.</p>", A1, "live", [(5501, T0 - 5 * DAY)],
-         ["New"], False),
-        ("3300002", "Scheduled maintenance on Saturday", "<p>Checkout is unavailable 02:00-03:00 UTC.</p>", A3,
-         "live", [(5501, T0 - 2 * DAY)], ["Maintenance"], True),
-        ("3300003", "Checkout redesign", "<p>A faster checkout.</p>", A1, "draft", [], [], False),
-        ("3300004", "Beta: API v3", "<p>Try the new API before everyone else.</p>", A4, "live",
-         [(5502, T0 - 10 * DAY)], ["Beta"], False),
-    ]  # fmt: skip
-    for n, (nid, title, body, sender, item_state, feeds, labels, silent) in enumerate(items):
-        state.news_items[nid] = {
-            "type": "news-item", "id": nid, "workspace_id": APP_ID, "title": title, "body": body,
-            "sender_id": int(sender), "state": item_state,
-            "newsfeed_assignments": [{"newsfeed_id": f, "published_at": at} for f, at in feeds],
-            "labels": labels, "cover_image_url": None, "reactions": ["❤️", "😄", "👍"], "deliver_silently": silent,
-            "created_at": T0 - (20 - n) * DAY, "updated_at": T0 - (10 - n) * DAY,
-        }  # fmt: skip

@@ -6,10 +6,11 @@ company's tags) and resolved only when a record is rendered. So a renamed tag, a
 deleted contact or a changed company shows up everywhere at once, the way it does in
 Intercom, and a handler changes exactly one record.
 
-Identifiers follow Intercom's forms: contacts and companies have 24 hex characters;
-conversations, parts, tickets, tags, admins, teams, articles, collections and news
-items have strings of digits. New ids come from per-kind counters, so a run is
-deterministic; new timestamps come from the injected clock.
+Identifiers follow Intercom's forms: contacts, companies and segments have 24 hex
+characters; conversations, parts, tickets, tags, admins, teams, articles, collections,
+news items, notes, macros and subscription types have strings of digits. New ids come
+from per-kind counters, so a run is deterministic; new timestamps come from the injected
+clock.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ class IntercomState:
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
     newsfeeds: dict[str, dict[str, Any]] = field(default_factory=dict)
     news_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    macros: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscription_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data_attributes: list[dict[str, Any]] = field(default_factory=list)
+    brands: dict[str, dict[str, Any]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     scroll: Scroll | None = None
     # Intercom-Version of the last request (None: the header was absent) and, per

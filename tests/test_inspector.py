@@ -150,7 +150,7 @@ def test_intercom_tools_list(inspector: Path, intercom_mock: tuple[MockApp, str]
     code, result, err = run_intercom_inspector(inspector, url, tmp_path, "--method", "tools/list")
     assert code == 0, err
     names = [t["name"] for t in result["tools"]]
-    assert names == [t.name for t in INTERCOM_TOOLS] and len(names) == 58
+    assert names == [t.name for t in INTERCOM_TOOLS] and len(names) == 92
     for seed_name in ("list_all_intercom_search_conversations", "get_single_intercom_conversation_by_id",
                       "intercom_conversations_reply", "intercom_conversations_manage", "create_a_intercom_ticket",
                       "get_single_intercom_visitor_by_id", "list_all_intercom_ticket_types"):  # fmt: skip

@@ -1,4 +1,5 @@
-"""The two Intercom workflows of seed 003, end to end, tool call by tool call.
+"""Intercom workflows, end to end, tool call by tool call: the two of seed 003 and three of
+issue 15.
 
 MCP client (in process, both protocol eras) -> the generated Intercom MCP server ->
 the generated ``AsyncIntercomClient`` -> the Intercom mock (``app.transport()``). Each
@@ -11,6 +12,12 @@ the exact requests it received.
 2. Escalating a bug: read conversation 5099231 (a checkout 500 error with steps to
    reproduce), find the engineering ticket type, create a ticket for the customer with
    the steps, tell the customer the ticket number, close the conversation.
+3. Answering with a saved reply: read the conversation, pick a macro, fill its
+   placeholders from the contact and the conversation, reply, tag the contact.
+4. Converting a conversation to a customer ticket in a chosen state, and tagging the
+   ticket with a new tag.
+5. Finding the contacts of a segment (by searching on ``segment_id``) and adding a note to
+   one of them.
 
 The assertions read the raw conversation fields (``source``, ``conversation_parts``),
 not the flattened ``timeline`` the tool adds next to them.
@@ -19,6 +26,7 @@ not the flattened ``timeline`` the tool adds next to them.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -231,4 +239,155 @@ async def test_escalate_bug_to_ticket_and_close(app: MockApp, mode: str) -> None
         ("POST", "/conversations/5099231/reply", reply),
         ("POST", "/conversations/5099231/parts", close),
     ]
+    assert_headers(app)
+
+
+# -- issue 15: macros, tickets from conversations, segments ------------------------------------
+
+SAM = "66f0c1d2e3a4b5c600000006"
+AIKO = "66f0c1d2e3a4b5c600000009"
+PLACEHOLDER = re.compile(r'<attribute key="([^"]+)"(?: default="([^"]*)")?/>')
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_reply_with_a_macro_and_tag_the_contact(app: MockApp, mode: str) -> None:
+    async with connect(app, mode) as c:
+        # 1. the conversation: who wrote in, and about which order
+        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": 10934712})
+        contact_id = conv["contacts"]["contacts"][0]["id"]
+        assert contact_id == SAM and "refund" in conv["source"]["body"]
+        order = conv["custom_attributes"]["Order number"]
+        assert order == "INV-20877"
+
+        # 2. the saved replies, and the one that fits
+        macros = await call(c, "list_all_intercom_macros", {})
+        assert macros["type"] == "list" and macros["pages"]["next"] is None
+        refund = next(m for m in macros["data"] if m["name"] == "Refund on its way")
+        macro = await call(c, "get_single_intercom_macro_by_id", {"macro_id": refund["id"]})
+        assert '<attribute key="user.first_name" default="there"/>' in macro["body"]
+        assert '{{user.first_name|fallback:"there"}}' in macro["body_text"]
+
+        # 3. the values of its placeholders: the contact's first name, the order number
+        contact = await call(c, "get_single_intercom_contact_by_id", {"contact_id": contact_id})
+        values = {"user.first_name": contact["name"].split()[0], "conversation.custom_attributes.Order number": order}
+        text = PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(2) or "", macro["body"])
+        assert "<attribute" not in text and "Hi Sam," in text and "a refund for INV-20877." in text
+
+        # 4. the reply, as the admin behind the token
+        me = await call(c, "intercom_admins_me", {})
+        reply = {"type": "admin", "admin_id": me["id"], "message_type": "comment", "body": text}
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934712", "body": reply})
+        last = replied["conversation_parts"]["conversation_parts"][-1]
+        assert (last["part_type"], last["body"], last["author"]["id"]) == ("comment", text, ME)
+
+        # 5. tag the contact as a refund case
+        tags = await call(c, "list_all_intercom_tags", {})
+        tag = next(t for t in tags["data"] if t["name"] == "refund")
+        tagged = await call(c, "intercom_contacts_attach_tag", {"contact_id": contact_id, "id": tag["id"]})
+        assert (tagged["id"], tagged["name"]) == (tag["id"], "refund")
+        on_contact = await call(c, "list_all_intercom_contact_tags", {"contact_id": contact_id})
+        assert [t["name"] for t in on_contact["data"]] == ["refund"]
+
+    assert tag["id"] in app.state.contacts[SAM]["_tag_ids"]
+    assert app.state.conversations["10934712"]["parts"][-1]["body"] == text
+    assert sent(app) == [
+        ("GET", "/conversations/10934712", None),
+        ("GET", "/macros", None),
+        ("GET", f"/macros/{refund['id']}", None),
+        ("GET", f"/contacts/{SAM}", None),
+        ("GET", "/me", None),
+        ("POST", "/conversations/10934712/reply", reply),
+        ("GET", "/tags", None),
+        ("POST", f"/contacts/{SAM}/tags", {"id": tag["id"]}),
+        ("GET", f"/contacts/{SAM}/tags", None),
+    ]
+    assert_headers(app)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_convert_a_conversation_to_a_ticket_and_tag_it(app: MockApp, mode: str) -> None:
+    async with connect(app, mode) as c:
+        # 1. the conversation to follow up as a ticket
+        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": 10934855})
+        assert "charged twice" in conv["source"]["body"] and conv["contacts"]["contacts"][0]["id"] == JORDAN
+
+        # 2. a customer ticket type, and its "in progress" state
+        types = await call(c, "list_all_intercom_ticket_types", {})
+        customer = next(t for t in types["data"] if t["category"] == "Customer" and not t["archived"])
+        assert customer["id"] == "2001"
+        states = await call(c, "list_all_intercom_ticket_states", {})
+        in_progress = next(s for s in states["data"] if s["category"] == "in_progress"
+                           and customer["id"] in [t["id"] for t in s["ticket_types"]["data"]])  # fmt: skip
+        assert in_progress["id"] == "4002"
+
+        # 3. convert
+        attributes = {"_default_title_": "Duplicate charge on INV-20931", "Order number": "INV-20931"}
+        convert = {"conversation_id": 10934855, "ticket_type_id": customer["id"], "ticket_state_id": in_progress["id"],
+                   "attributes": attributes}  # fmt: skip
+        ticket = await call(c, "intercom_conversations_convert_to_ticket", convert)
+        assert ticket["type"] == "ticket" and ticket["category"] == "Customer" and ticket["ticket_id"] == "44"
+        assert ticket["ticket_state"]["category"] == "in_progress"
+        assert ticket["contacts"]["contacts"][0]["id"] == JORDAN
+        first = ticket["ticket_parts"]["ticket_parts"][0]
+        assert first["part_type"] == "comment" and "charged twice" in first["body"]
+
+        # 4. a new tag for such tickets, applied by the admin behind the token
+        me = await call(c, "intercom_admins_me", {})
+        tag = await call(c, "create_a_intercom_tag", {"body": {"name": "duplicate-charge"}})
+        tag_args = {"ticket_id": ticket["id"], "id": tag["id"], "admin_id": me["id"]}
+        tagged = await call(c, "intercom_tickets_attach_tag", tag_args)
+        assert (tagged["name"], tagged["applied_by"]) == ("duplicate-charge", {"type": "admin", "id": ME})
+
+    stored = app.state.tickets[ticket["id"]]
+    assert [t["id"] for t in stored["tags"]] == [tag["id"]] and stored["state_id"] == "4002"
+    assert stored["attributes"]["Order number"] == "INV-20931"
+    assert sent(app) == [
+        ("GET", "/conversations/10934855", None),
+        ("GET", "/ticket_types", None),
+        ("GET", "/ticket_states", None),
+        ("POST", "/conversations/10934855/convert", {k: v for k, v in convert.items() if k != "conversation_id"}),
+        ("GET", "/me", None),
+        ("POST", "/tags", {"name": "duplicate-charge"}),
+        ("POST", f"/tickets/{ticket['id']}/tags", {"id": tag["id"], "admin_id": ME}),
+    ]
+    assert_headers(app)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_find_the_contacts_of_a_segment_and_note_one(app: MockApp, now: int, mode: str) -> None:
+    async with connect(app, mode) as c:
+        # 1. the segment, by name
+        segments = await call(c, "list_all_intercom_segments", {"include_count": True})
+        vip = next(s for s in segments["segments"] if s["name"] == "VIP customers")
+        assert vip["count"] == 2 and vip["person_type"] == "user"
+
+        # 2. its contacts, by searching on segment_id
+        query = {"field": "segment_id", "operator": "=", "value": vip["id"]}
+        found = await call(c, "list_all_intercom_search_contacts", {"query": query})
+        assert found["total_count"] == 2
+        by_name = {contact["name"]: contact for contact in found["data"]}
+        assert set(by_name) == {"Maya Chen", "Aiko Tanaka"}
+        aiko = by_name["Aiko Tanaka"]
+        assert aiko["id"] == AIKO
+
+        # 3. a note on one of them, as the admin behind the token
+        me = await call(c, "intercom_admins_me", {})
+        text = "Offered early access to the new SSO dashboard; follow up after the beta."
+        note_args = {"contact_id": aiko["id"], "admin_id": me["id"], "body": text}
+        note = await call(c, "create_a_intercom_contact_note", note_args)
+        assert note["body"] == f"<p>{text}</p>" and note["contact"]["id"] == AIKO
+        assert (note["author"]["id"], note["created_at"]) == (ME, now)
+        notes = await call(c, "list_all_intercom_contact_notes", {"contact_id": aiko["id"]})
+        assert [n["id"] for n in notes["data"]] == [note["id"]]
+
+    assert app.state.notes[note["id"]]["_about"] == ("contact", AIKO)
+    assert app.state.contacts[AIKO]["_note_ids"] == [note["id"]]
+    assert sent(app) == [
+        ("GET", "/segments", None),
+        ("POST", "/contacts/search", {"query": query}),
+        ("GET", "/me", None),
+        ("POST", f"/contacts/{AIKO}/notes", {"admin_id": ME, "body": text}),
+        ("GET", f"/contacts/{AIKO}/notes", None),
+    ]
+    assert app.requests[0].query == [("include_count", "true")]
     assert_headers(app)

@@ -294,6 +294,21 @@ def test_cases_cover_every_tool() -> None:
     assert sorted(c.tool for c in CASES) == sorted(t.name for t in TOOLS)
 
 
+def test_descriptions_say_what_the_v3_api_cannot_do() -> None:
+    """No list of KB categories or folders, no text search of tickets: the model is told how
+    to get by instead of guessing a name or a filter."""
+    by_name = {t.name: t.description for t in TOOLS}
+    article = by_name["create_a_desk_365_kb_article"]
+    assert "The v3 API has no list of KB categories or folders" in article
+    assert "never guess a name" in article
+    for tool in ("list_all_desk_365_kb_articles", "get_single_desk_365_kb_article_by_id",
+                 "create_a_desk_365_kb_category", "create_a_desk_365_kb_folder"):  # fmt: skip
+        assert f"`{tool}`" in article, tool
+    tickets = by_name["list_all_desk_365_tickets"]
+    assert "There is no text search" in tickets
+    assert "page through it" in tickets and "read each ticket's `subject`" in tickets
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", CASES, ids=[c.tool for c in CASES])
 async def test_every_tool_sends_the_exact_request(

@@ -147,6 +147,26 @@ values = ["created_at", "updated_at", "state", "open", "email", "name", "role", 
 values = ["WyJjb250YWN0cyIsMl0", "WyJjb250YWN0cyIsMTBd"]
 [dictionaries.conversation_cursors]
 values = ["WyJjb252ZXJzYXRpb25zIiwzXQ", "WyJjb252ZXJzYXRpb25zIiwxMF0"]
+[dictionaries.leads]
+values = ["66f0c1d2e3a4b5c600000003", "66f0c1d2e3a4b5c60000000a"]
+[dictionaries.conversation_refs]
+values = ["5099231", 10930077, "10934855"]
+[dictionaries.parts]
+values = ["404000001", 404000002, "404000003"]
+[dictionaries.sources]
+values = ["2701001", 2701012]
+[dictionaries.notes]
+values = [5200001, 5200004]
+[dictionaries.macros]
+values = ["1001", "1002", "1003"]
+[dictionaries.brands]
+values = ["q7mock42", "204"]
+[dictionaries.subscriptions]
+values = ["91", "93"]
+[dictionaries.subscription_refs]
+values = ["91", 93, "94"]
+[dictionaries.macro_cursors]
+values = ["WzE3OTE1MDY4MDAuMCwgIjEwMDEiXQ==", "WzE3OTE1MDY4MDAuMCwgIjEwMDEiXQ"]
 
 [parameters]
 "path.admin_id" = { dictionary = "admins", probability = 0.5 }
@@ -190,11 +210,27 @@ values = ["WyJjb252ZXJzYXRpb25zIiwzXQ", "WyJjb252ZXJzYXRpb25zIiwxMF0"]
 "path.newsfeed_id" = { dictionary = "newsfeeds", probability = 0.5 }
 "body.newsfeed_assignments[*].newsfeed_id" = { dictionary = "newsfeed_numbers", probability = 0.5 }
 "body.query.field" = { dictionary = "search_fields", probability = 0.5 }
+"path.note_id" = { dictionary = "notes", probability = 0.5 }
+"path.macro_id" = { dictionary = "macros", probability = 0.5 }
+"path.brand_id" = { dictionary = "brands", probability = 0.5 }
+"path.segment_id" = { dictionary = "segments", probability = 0.5 }
+"path.subscription_id" = { dictionary = "subscriptions", probability = 0.5 }
+"body.merge_into_conversation_id" = { dictionary = "conversation_numbers", probability = 0.5 }
+"body.from" = { dictionary = "leads", probability = 0.5 }
+"body.into" = { dictionary = "contacts", probability = 0.5 }
+"body.visitor.user_id" = { dictionary = "visitors", probability = 0.5 }
+"body.user.id" = { dictionary = "contacts", probability = 0.5 }
+"body.customer.intercom_user_id" = { dictionary = "contacts", probability = 0.5 }
+"body.customer.email" = { dictionary = "emails", probability = 0.5 }
+"body.conversation_id" = { dictionary = "conversation_refs", probability = 0.5 }
+"body.conversation_part_id" = { dictionary = "parts", probability = 0.5 }
+"body.source_id" = { dictionary = "sources", probability = 0.5 }
 
-# These four take `conversation_id` as a string (Intercom also accepts `last` there).
+# These take `conversation_id` as a string (Intercom also accepts `last` for a reply).
 [[operations]]
 include-operation-id = ["replyConversation", "manageConversation", "attachTagToConversation",
-                        "detachTagFromConversation"]
+                        "detachTagFromConversation", "attachContactToConversation", "detachContactFromConversation",
+                        "mergeConversation"]
 parameters."path.conversation_id" = { dictionary = "conversations", probability = 0.5 }
 # A reply names its contact by email or external id; on POST /contacts an existing email is a 409.
 [[operations]]
@@ -211,6 +247,16 @@ parameters."query.starting_after" = { dictionary = "contact_cursors", probabilit
 [[operations]]
 include-operation-id = "listConversations"
 parameters."query.starting_after" = { dictionary = "conversation_cursors", probability = 0.5 }
+[[operations]]
+include-operation-id = "listMacros"
+parameters."query.starting_after" = { dictionary = "macro_cursors", probability = 0.5 }
+# `id` in these bodies names a company or a subscription type, not a tag.
+[[operations]]
+include-operation-id = "attachContactToACompany"
+parameters."body.id" = { dictionary = "companies", probability = 0.5 }
+[[operations]]
+include-operation-id = "attachSubscriptionTypeToContact"
+parameters."body.id" = { dictionary = "subscription_refs", probability = 0.5 }
 """
 
 # Operations where Intercom answers 400 to some requests the document allows, by a rule the
@@ -248,11 +294,32 @@ INTERCOM_VENDOR_400 = {
     "updateContact": "`email_verified` must come with an `email` in the same request",
     "updateTicket": "attributes must exist on the ticket's type with values of its data types; "
     "`ticket_state_id` must be a state of that type",
+    "manageConversation": "`snoozed_until` must be in the future",
+    "listMacros": "`starting_after` must be a cursor from `pages.next.starting_after`",
+    "convertConversationToTicket": 'the ticket type must be a customer ticket type ("Ticket type is not a customer '
+    'ticket type"), not archived, `ticket_state_id` a state of that type, `attributes` as for createTicket (and, '
+    "the mock's assumption, a conversation is converted once)",
+    "redactConversation": "only a part with a body, or a source message written by a contact, can be redacted "
+    "(`conversation_part_not_redactable`)",
+    "mergeContacts": "`from` must be a lead and `into` a user, and they must be duplicates (same email or phone) "
+    "unless `skip_duplicate_validation` (`invalid_merge`)",
+    "attachContactToACompany": "a contact belongs to at most 1,000 companies (`contact_company_limit_exceeded`)",
+}
+# Operations where Intercom answers 422 to requests the document allows: the vendor's own 422s.
+INTERCOM_VENDOR_422 = {
+    "mergeConversation": "`merge_failed` when the primary conversation does not exist, the secondary was already "
+    "merged, or both are the same conversation",
+    "detachContactFromConversation": 'the last contact of a conversation cannot be removed ("Removing the last '
+    'customer is not allowed")',
 }
 INTERCOM_CONFIG = INTERCOM_IDENTIFIERS + (
     "\n[[operations]]\n"
     f"include-operation-id = {json.dumps(sorted(INTERCOM_VENDOR_400))}\n"
     'checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", '
+    '"429", "5xx"]\n'
+    "\n[[operations]]\n"
+    f"include-operation-id = {json.dumps(sorted(INTERCOM_VENDOR_422))}\n"
+    'checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", '
     '"429", "5xx"]\n'
 )
 

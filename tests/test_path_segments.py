@@ -103,7 +103,7 @@ def _sessions() -> Iterator[None]:
 
 
 def test_the_curated_documents_have_path_parameters_to_check() -> None:
-    assert len(PATH_TARGETS) == 32  # Intercom's; Desk365 names its tickets in the query
+    assert len(PATH_TARGETS) == 62  # Intercom's; Desk365 names its tickets in the query
     assert any(sum(p.location == "path" for p in t.tool.operation.params) == 2 for t, _ in PATH_TARGETS)
 
 

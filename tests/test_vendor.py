@@ -353,7 +353,7 @@ async def test_intercom_copy_lists_and_calls_tools_over_stdio(venv: Venv) -> Non
             tools = (await client.list_tools()).tools
             result = await client.call_tool("get_single_intercom_admin_by_id", {"admin_id": 991267401})
         TIMES["intercom: start, tools/list, tools/call"] = time.perf_counter() - started
-    assert len(tools) == 58
+    assert len(tools) == 92
     assert result.is_error is False, result.content
     assert result.structured_content is not None
     assert (result.structured_content["id"], result.structured_content["name"]) == ("991267401", "Ana Ruiz")

@@ -22,9 +22,39 @@ if TYPE_CHECKING:
     )
     from .resources.tickets import AsyncTicketsResource, TicketsResource
     from .resources.ticket_types import AsyncTicketTypesResource, TicketTypesResource
+    from .resources.ticket_states import AsyncTicketStatesResource, TicketStatesResource
     from .resources.visitors import AsyncVisitorsResource, VisitorsResource
     from .resources.contacts import AsyncContactsResource, ContactsResource
+    from .resources.contact_tags import AsyncContactTagsResource, ContactTagsResource
+    from .resources.contact_notes import AsyncContactNotesResource, ContactNotesResource
+    from .resources.contact_companies import (
+        AsyncContactCompaniesResource,
+        ContactCompaniesResource,
+    )
+    from .resources.contact_segments import (
+        AsyncContactSegmentsResource,
+        ContactSegmentsResource,
+    )
+    from .resources.contact_subscriptions import (
+        AsyncContactSubscriptionsResource,
+        ContactSubscriptionsResource,
+    )
+    from .resources.notes import AsyncNotesResource, NotesResource
     from .resources.companies import AsyncCompaniesResource, CompaniesResource
+    from .resources.company_notes import AsyncCompanyNotesResource, CompanyNotesResource
+    from .resources.company_segments import (
+        AsyncCompanySegmentsResource,
+        CompanySegmentsResource,
+    )
+    from .resources.segments import AsyncSegmentsResource, SegmentsResource
+    from .resources.data_attributes import (
+        AsyncDataAttributesResource,
+        DataAttributesResource,
+    )
+    from .resources.subscription_types import (
+        AsyncSubscriptionTypesResource,
+        SubscriptionTypesResource,
+    )
     from .resources.admins import AsyncAdminsResource, AdminsResource
     from .resources.teams import AsyncTeamsResource, TeamsResource
     from .resources.articles import AsyncArticlesResource, ArticlesResource
@@ -34,12 +64,14 @@ if TYPE_CHECKING:
         HelpCenterCollectionsResource,
     )
     from .resources.tags import AsyncTagsResource, TagsResource
+    from .resources.macros import AsyncMacrosResource, MacrosResource
     from .resources.news_items import AsyncNewsItemsResource, NewsItemsResource
     from .resources.newsfeeds import AsyncNewsfeedsResource, NewsfeedsResource
     from .resources.newsfeed_items import (
         AsyncNewsfeedItemsResource,
         NewsfeedItemsResource,
     )
+    from .resources.brands import AsyncBrandsResource, BrandsResource
 __all__ = ["API", "IntercomClient", "AsyncIntercomClient"]
 
 API = ApiSpec(
@@ -126,6 +158,13 @@ class IntercomClient(SyncClient):
         return TicketTypesResource(self)
 
     @cached_property
+    def ticket_states(self) -> TicketStatesResource:
+        """The ticket_states operations."""
+        from .resources.ticket_states import TicketStatesResource
+
+        return TicketStatesResource(self)
+
+    @cached_property
     def visitors(self) -> VisitorsResource:
         """The visitors operations."""
         from .resources.visitors import VisitorsResource
@@ -140,11 +179,88 @@ class IntercomClient(SyncClient):
         return ContactsResource(self)
 
     @cached_property
+    def contact_tags(self) -> ContactTagsResource:
+        """The contact_tags operations."""
+        from .resources.contact_tags import ContactTagsResource
+
+        return ContactTagsResource(self)
+
+    @cached_property
+    def contact_notes(self) -> ContactNotesResource:
+        """The contact_notes operations."""
+        from .resources.contact_notes import ContactNotesResource
+
+        return ContactNotesResource(self)
+
+    @cached_property
+    def contact_companies(self) -> ContactCompaniesResource:
+        """The contact_companies operations."""
+        from .resources.contact_companies import ContactCompaniesResource
+
+        return ContactCompaniesResource(self)
+
+    @cached_property
+    def contact_segments(self) -> ContactSegmentsResource:
+        """The contact_segments operations."""
+        from .resources.contact_segments import ContactSegmentsResource
+
+        return ContactSegmentsResource(self)
+
+    @cached_property
+    def contact_subscriptions(self) -> ContactSubscriptionsResource:
+        """The contact_subscriptions operations."""
+        from .resources.contact_subscriptions import ContactSubscriptionsResource
+
+        return ContactSubscriptionsResource(self)
+
+    @cached_property
+    def notes(self) -> NotesResource:
+        """The notes operations."""
+        from .resources.notes import NotesResource
+
+        return NotesResource(self)
+
+    @cached_property
     def companies(self) -> CompaniesResource:
         """The companies operations."""
         from .resources.companies import CompaniesResource
 
         return CompaniesResource(self)
+
+    @cached_property
+    def company_notes(self) -> CompanyNotesResource:
+        """The company_notes operations."""
+        from .resources.company_notes import CompanyNotesResource
+
+        return CompanyNotesResource(self)
+
+    @cached_property
+    def company_segments(self) -> CompanySegmentsResource:
+        """The company_segments operations."""
+        from .resources.company_segments import CompanySegmentsResource
+
+        return CompanySegmentsResource(self)
+
+    @cached_property
+    def segments(self) -> SegmentsResource:
+        """The segments operations."""
+        from .resources.segments import SegmentsResource
+
+        return SegmentsResource(self)
+
+    @cached_property
+    def data_attributes(self) -> DataAttributesResource:
+        """The data_attributes operations."""
+        from .resources.data_attributes import DataAttributesResource
+
+        return DataAttributesResource(self)
+
+    @cached_property
+    def subscription_types(self) -> SubscriptionTypesResource:
+        """The subscription_types operations."""
+        from .resources.subscription_types import SubscriptionTypesResource
+
+        return SubscriptionTypesResource(self)
 
     @cached_property
     def admins(self) -> AdminsResource:
@@ -189,6 +305,13 @@ class IntercomClient(SyncClient):
         return TagsResource(self)
 
     @cached_property
+    def macros(self) -> MacrosResource:
+        """The macros operations."""
+        from .resources.macros import MacrosResource
+
+        return MacrosResource(self)
+
+    @cached_property
     def news_items(self) -> NewsItemsResource:
         """The news_items operations."""
         from .resources.news_items import NewsItemsResource
@@ -208,6 +331,13 @@ class IntercomClient(SyncClient):
         from .resources.newsfeed_items import NewsfeedItemsResource
 
         return NewsfeedItemsResource(self)
+
+    @cached_property
+    def brands(self) -> BrandsResource:
+        """The brands operations."""
+        from .resources.brands import BrandsResource
+
+        return BrandsResource(self)
 
 
 class AsyncIntercomClient(AsyncClient):
@@ -275,6 +405,13 @@ class AsyncIntercomClient(AsyncClient):
         return AsyncTicketTypesResource(self)
 
     @cached_property
+    def ticket_states(self) -> AsyncTicketStatesResource:
+        """The ticket_states operations."""
+        from .resources.ticket_states import AsyncTicketStatesResource
+
+        return AsyncTicketStatesResource(self)
+
+    @cached_property
     def visitors(self) -> AsyncVisitorsResource:
         """The visitors operations."""
         from .resources.visitors import AsyncVisitorsResource
@@ -289,11 +426,88 @@ class AsyncIntercomClient(AsyncClient):
         return AsyncContactsResource(self)
 
     @cached_property
+    def contact_tags(self) -> AsyncContactTagsResource:
+        """The contact_tags operations."""
+        from .resources.contact_tags import AsyncContactTagsResource
+
+        return AsyncContactTagsResource(self)
+
+    @cached_property
+    def contact_notes(self) -> AsyncContactNotesResource:
+        """The contact_notes operations."""
+        from .resources.contact_notes import AsyncContactNotesResource
+
+        return AsyncContactNotesResource(self)
+
+    @cached_property
+    def contact_companies(self) -> AsyncContactCompaniesResource:
+        """The contact_companies operations."""
+        from .resources.contact_companies import AsyncContactCompaniesResource
+
+        return AsyncContactCompaniesResource(self)
+
+    @cached_property
+    def contact_segments(self) -> AsyncContactSegmentsResource:
+        """The contact_segments operations."""
+        from .resources.contact_segments import AsyncContactSegmentsResource
+
+        return AsyncContactSegmentsResource(self)
+
+    @cached_property
+    def contact_subscriptions(self) -> AsyncContactSubscriptionsResource:
+        """The contact_subscriptions operations."""
+        from .resources.contact_subscriptions import AsyncContactSubscriptionsResource
+
+        return AsyncContactSubscriptionsResource(self)
+
+    @cached_property
+    def notes(self) -> AsyncNotesResource:
+        """The notes operations."""
+        from .resources.notes import AsyncNotesResource
+
+        return AsyncNotesResource(self)
+
+    @cached_property
     def companies(self) -> AsyncCompaniesResource:
         """The companies operations."""
         from .resources.companies import AsyncCompaniesResource
 
         return AsyncCompaniesResource(self)
+
+    @cached_property
+    def company_notes(self) -> AsyncCompanyNotesResource:
+        """The company_notes operations."""
+        from .resources.company_notes import AsyncCompanyNotesResource
+
+        return AsyncCompanyNotesResource(self)
+
+    @cached_property
+    def company_segments(self) -> AsyncCompanySegmentsResource:
+        """The company_segments operations."""
+        from .resources.company_segments import AsyncCompanySegmentsResource
+
+        return AsyncCompanySegmentsResource(self)
+
+    @cached_property
+    def segments(self) -> AsyncSegmentsResource:
+        """The segments operations."""
+        from .resources.segments import AsyncSegmentsResource
+
+        return AsyncSegmentsResource(self)
+
+    @cached_property
+    def data_attributes(self) -> AsyncDataAttributesResource:
+        """The data_attributes operations."""
+        from .resources.data_attributes import AsyncDataAttributesResource
+
+        return AsyncDataAttributesResource(self)
+
+    @cached_property
+    def subscription_types(self) -> AsyncSubscriptionTypesResource:
+        """The subscription_types operations."""
+        from .resources.subscription_types import AsyncSubscriptionTypesResource
+
+        return AsyncSubscriptionTypesResource(self)
 
     @cached_property
     def admins(self) -> AsyncAdminsResource:
@@ -340,6 +554,13 @@ class AsyncIntercomClient(AsyncClient):
         return AsyncTagsResource(self)
 
     @cached_property
+    def macros(self) -> AsyncMacrosResource:
+        """The macros operations."""
+        from .resources.macros import AsyncMacrosResource
+
+        return AsyncMacrosResource(self)
+
+    @cached_property
     def news_items(self) -> AsyncNewsItemsResource:
         """The news_items operations."""
         from .resources.news_items import AsyncNewsItemsResource
@@ -359,3 +580,10 @@ class AsyncIntercomClient(AsyncClient):
         from .resources.newsfeed_items import AsyncNewsfeedItemsResource
 
         return AsyncNewsfeedItemsResource(self)
+
+    @cached_property
+    def brands(self) -> AsyncBrandsResource:
+        """The brands operations."""
+        from .resources.brands import AsyncBrandsResource
+
+        return AsyncBrandsResource(self)

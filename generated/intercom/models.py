@@ -2850,6 +2850,844 @@ class Newsfeed(BaseModel):
     updated_at: int | None = None
 
 
+class Customer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    user or lead.
+    """
+    id: str | None = None
+    """
+    The Intercom id of the contact.
+    """
+
+
+class ConversationCustomers(BaseModel):
+    """
+    The contacts of a conversation after a participant was added or removed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    customers: list[Customer] | None = None
+
+
+class ContactIdentifier1(BaseModel):
+    """
+    The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    intercom_user_id: str
+    """
+    The Intercom id of the contact.
+    """
+    user_id: str | None = None
+    """
+    The contact's external_id.
+    """
+    email: str | None = None
+    """
+    The contact's email.
+    """
+
+
+class ContactIdentifier2(BaseModel):
+    """
+    The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    intercom_user_id: str | None = None
+    """
+    The Intercom id of the contact.
+    """
+    user_id: str
+    """
+    The contact's external_id.
+    """
+    email: str | None = None
+    """
+    The contact's email.
+    """
+
+
+class ContactIdentifier3(BaseModel):
+    """
+    The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    intercom_user_id: str | None = None
+    """
+    The Intercom id of the contact.
+    """
+    user_id: str | None = None
+    """
+    The contact's external_id.
+    """
+    email: str
+    """
+    The contact's email.
+    """
+
+
+class ContactIdentifier(
+    RootModel[ContactIdentifier1 | ContactIdentifier2 | ContactIdentifier3]
+):
+    root: ContactIdentifier1 | ContactIdentifier2 | ContactIdentifier3
+    """
+    The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.
+    """
+
+
+class ParticipantByIntercomUserId(BaseModel):
+    """
+    The contact to add, by its Intercom id.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    intercom_user_id: str
+    """
+    The Intercom id of the contact.
+    """
+    customer: ContactIdentifier | None = None
+
+
+class ParticipantByUserId(BaseModel):
+    """
+    The contact to add, by its external_id.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    user_id: str
+    """
+    The contact's external_id.
+    """
+    customer: ContactIdentifier | None = None
+
+
+class ParticipantByEmail(BaseModel):
+    """
+    The contact to add, by its email; a lead is created when no contact has it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    email: str
+    """
+    The contact's email.
+    """
+    customer: ContactIdentifier | None = None
+
+
+class DetachContactFromConversationRequest(BaseModel):
+    """
+    The admin who removes the contact.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_id: str | int
+    """
+    The id of the admin who removes the contact.
+    """
+
+
+class ConvertConversationToTicketRequest(BaseModel):
+    """
+    The ticket the conversation becomes.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ticket_type_id: str | int
+    """
+    The ticket type; it must be of category Customer.
+    """
+    ticket_state_id: str | int | None = None
+    """
+    The ticket's initial state; a state of that ticket type.
+    """
+    attributes: TicketAttributes | None = None
+
+
+class MergeConversationRequest(BaseModel):
+    """
+    The primary conversation to merge into.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    merge_into_conversation_id: int
+    """
+    The id of the primary conversation, which survives.
+    """
+
+
+class RedactConversationPartRequest(BaseModel):
+    """
+    Redact one part of a conversation.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Literal["conversation_part"]
+    """
+    Always `conversation_part`.
+    """
+    conversation_id: str | int
+    """
+    The id of the conversation.
+    """
+    conversation_part_id: str | int
+    """
+    The id of the part to redact.
+    """
+
+
+class RedactConversationSourceRequest(BaseModel):
+    """
+    Redact the source message (the first message) of a conversation.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Literal["source"]
+    """
+    Always `source`.
+    """
+    conversation_id: str | int
+    """
+    The id of the conversation.
+    """
+    source_id: str | int
+    """
+    The id of the source message (`source.id`).
+    """
+
+
+class AttachTagToContactRequest(BaseModel):
+    """
+    The tag to add.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | int
+    """
+    The id of the tag.
+    """
+
+
+class AttachTagToTicketRequest(BaseModel):
+    """
+    The tag to add and the admin who adds it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | int
+    """
+    The id of the tag.
+    """
+    admin_id: str | int
+    """
+    The id of the admin who tags the ticket.
+    """
+
+
+class DetachTagFromTicketRequest(BaseModel):
+    """
+    The admin who removes the tag.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_id: str | int
+    """
+    The id of the admin who removes the tag.
+    """
+
+
+class User2(BaseModel):
+    """
+    The contact to merge into (by `id` or `user_id`), or the identifiers of the new contact.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    The Intercom id of an existing contact.
+    """
+    user_id: str | None = None
+    """
+    Your own id of the contact (its external_id).
+    """
+    email: str | None = None
+    """
+    The contact's email; the visitor's email is kept when omitted.
+    """
+
+
+class User3(BaseModel):
+    """
+    The contact to merge into (by `id` or `user_id`), or the identifiers of the new contact.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    """
+    The Intercom id of an existing contact.
+    """
+    user_id: str
+    """
+    Your own id of the contact (its external_id).
+    """
+    email: str | None = None
+    """
+    The contact's email; the visitor's email is kept when omitted.
+    """
+
+
+class Visitor1(BaseModel):
+    """
+    The visitor, named by at least one of id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    Intercom's id of the visitor.
+    """
+    user_id: str | None = None
+    """
+    The visitor's user_id.
+    """
+    email: str | None = None
+    """
+    The visitor's email.
+    """
+
+
+class Visitor2(BaseModel):
+    """
+    The visitor, named by at least one of id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    """
+    Intercom's id of the visitor.
+    """
+    user_id: str
+    """
+    The visitor's user_id.
+    """
+    email: str | None = None
+    """
+    The visitor's email.
+    """
+
+
+class Visitor3(BaseModel):
+    """
+    The visitor, named by at least one of id, user_id or email.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    """
+    Intercom's id of the visitor.
+    """
+    user_id: str | None = None
+    """
+    The visitor's user_id.
+    """
+    email: str
+    """
+    The visitor's email.
+    """
+
+
+class ConvertVisitorRequest(BaseModel):
+    """
+    The visitor to convert and the contact it becomes.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Literal["user", "lead"]
+    """
+    The role of the resulting contact.
+    """
+    user: User2 | User3
+    """
+    The contact to merge into (by `id` or `user_id`), or the identifiers of the new contact.
+    """
+    visitor: Visitor1 | Visitor2 | Visitor3
+    """
+    The visitor, named by at least one of id, user_id or email.
+    """
+
+
+class MergeContactsRequest(BaseModel):
+    """
+    The lead to merge away and the user to merge into.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    from_: Annotated[str, Field(alias="from")]
+    """
+    The Intercom id of the lead to merge away.
+    """
+    into: str
+    """
+    The Intercom id of the user to merge into.
+    """
+    skip_duplicate_validation: bool | None = None
+    """
+    Merge even when the two share no email or phone.
+    """
+
+
+class Contact1(BaseModel):
+    """
+    The contact the note is about.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    id: str | None = None
+
+
+class Company4(BaseModel):
+    """
+    The company the note is about.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    id: str | None = None
+
+
+class Note(BaseModel):
+    """
+    A note teammates wrote about a contact or a company (never both).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `note`.
+    """
+    id: str | None = None
+    """
+    The id of the note (a string of digits).
+    """
+    created_at: int | None = None
+    """
+    When the note was written (Unix seconds).
+    """
+    contact: Contact1 | None = None
+    """
+    The contact the note is about.
+    """
+    company: Company4 | None = None
+    """
+    The company the note is about.
+    """
+    author: Admin | None = None
+    """
+    The admin who wrote the note.
+    """
+    body: str | None = None
+    """
+    The note's text, in HTML.
+    """
+
+
+class CreateNoteRequest(BaseModel):
+    """
+    A new note.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    body: str
+    """
+    The note's text; plain text or simple HTML.
+    """
+    admin_id: str | int | None = None
+    """
+    The id of the admin who writes the note.
+    """
+
+
+class AttachContactToCompanyRequest(BaseModel):
+    """
+    The company to attach the contact to.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    Intercom's id of the company.
+    """
+
+
+class Segment(BaseModel):
+    """
+    A segment, a group of contacts defined by rules.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `segment`.
+    """
+    id: str | None = None
+    """
+    The id of the segment (the `segment_id` of searches and filters).
+    """
+    name: str | None = None
+    created_at: int | None = None
+    """
+    When the segment was created (Unix seconds).
+    """
+    updated_at: int | None = None
+    """
+    When the segment was last changed (Unix seconds).
+    """
+    person_type: str | None = None
+    """
+    user (a segment of users) or contact (a segment of leads).
+    """
+    count: int | None = None
+    """
+    The number of contacts in the segment; only with include_count.
+    """
+
+
+class SegmentList(BaseModel):
+    """
+    All segments.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `segment.list`.
+    """
+    segments: list[Segment] | None = None
+    pages: dict[str, Any] | None = None
+    """
+    Paging information; may be empty.
+    """
+
+
+class SegmentReferenceList(BaseModel):
+    """
+    The segments of a contact or a company.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[Segment] | None = None
+
+
+class SubscriptionTranslation(BaseModel):
+    """
+    The name and description of a subscription type in one locale.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    locale: str | None = None
+
+
+class AttachSubscriptionToContactRequest(BaseModel):
+    """
+    The subscription type and the contact's choice.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | int
+    """
+    The id of the subscription type.
+    """
+    consent_type: Literal["opt_in", "opt_out"]
+    """
+    The subscription type's own consent type.
+    """
+
+
+class DataAttribute(BaseModel):
+    """
+    An attribute of contacts or companies, built-in or custom.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `data_attribute`.
+    """
+    id: int | None = None
+    """
+    The id of a custom attribute; built-in attributes have none.
+    """
+    model: str | None = None
+    """
+    contact or company.
+    """
+    name: str | None = None
+    """
+    The attribute's name (the key in `custom_attributes` for custom attributes).
+    """
+    full_name: str | None = None
+    """
+    The attribute's path, e.g. `custom_attributes.plan` or `plan.name`.
+    """
+    label: str | None = None
+    """
+    The name shown in Intercom.
+    """
+    description: str | None = None
+    data_type: str | None = None
+    """
+    string, integer, float, boolean or date.
+    """
+    options: list[str] | None = None
+    """
+    The predefined values, when there are any.
+    """
+    api_writable: bool | None = None
+    """
+    Whether the API may set it.
+    """
+    messenger_writable: bool | None = None
+    ui_writable: bool | None = None
+    custom: bool | None = None
+    """
+    True for custom attributes.
+    """
+    archived: bool | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    admin_id: str | None = None
+    """
+    The admin who created a custom attribute.
+    """
+
+
+class DataAttributeList(BaseModel):
+    """
+    Data attributes.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[DataAttribute] | None = None
+
+
+class Macro(BaseModel):
+    """
+    A macro, a saved reply teammates reuse.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `macro`.
+    """
+    id: str | None = None
+    """
+    The id of the macro.
+    """
+    name: str | None = None
+    body: str | None = None
+    """
+    The text in HTML, placeholders written as `<attribute key="user.name" default="there"/>`.
+    """
+    body_text: str | None = None
+    """
+    The text as plain text, placeholders written as `{{user.name|fallback:"there"}}`.
+    """
+    created_at: str | None = None
+    """
+    When the macro was created (ISO 8601).
+    """
+    updated_at: str | None = None
+    """
+    When the macro was last changed (ISO 8601).
+    """
+    visible_to: str | None = None
+    """
+    everyone or specific_teams.
+    """
+    visible_to_team_ids: list[str] | None = None
+    """
+    The teams that may use it, when visible_to is specific_teams.
+    """
+    available_on: list[str] | None = None
+    """
+    Where teammates can use it, inbox and/or messenger.
+    """
+
+
+class Brand(BaseModel):
+    """
+    A brand of the workspace.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `brand`.
+    """
+    id: str | None = None
+    """
+    The id of the brand; the default brand's is the workspace's id.
+    """
+    name: str | None = None
+    is_default: bool | None = None
+    """
+    Whether this is the workspace's default brand.
+    """
+    created_at: int | None = None
+    updated_at: int | None = None
+    help_center_id: str | None = None
+    """
+    The brand's help center.
+    """
+    default_address_settings_id: str | None = None
+    """
+    The brand's default email settings.
+    """
+
+
+class BrandList(BaseModel):
+    """
+    All brands.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[Brand] | None = None
+
+
 class CursorPages(BaseModel):
     """
     Where this page is in the result set, and the cursor of the next page.
@@ -3318,6 +4156,205 @@ class NewsfeedList(BaseModel):
     """
     data: list[Newsfeed] | None = None
     total_count: int | None = None
+    pages: CursorPages | None = None
+
+
+class AttachContactToConversationRequest(BaseModel):
+    """
+    The contact to add, and the admin (or contact) who adds it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    admin_id: str | int | None = None
+    """
+    The id of the admin who adds the participant.
+    """
+    customer: ParticipantByIntercomUserId | ParticipantByUserId | ParticipantByEmail
+    """
+    The contact to add, named by exactly one of intercom_user_id, user_id or email.
+    """
+
+
+class RedactConversationRequest(
+    RootModel[RedactConversationPartRequest | RedactConversationSourceRequest]
+):
+    root: Annotated[
+        RedactConversationPartRequest | RedactConversationSourceRequest,
+        Field(discriminator="type"),
+    ]
+    """
+    Redact one conversation part, or the source message of a conversation.
+    """
+
+
+class TicketTypes(BaseModel):
+    """
+    The ticket types that use this state.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    data: list[TicketType | None] | None = None
+
+
+class TicketStateWithTypes(BaseModel):
+    """
+    A ticket state, with the ticket types that use it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `ticket_state`.
+    """
+    id: str | None = None
+    """
+    The id of the state (for `ticket_state_id`).
+    """
+    category: str | None = None
+    """
+    submitted, in_progress, waiting_on_customer or resolved.
+    """
+    internal_label: str | None = None
+    """
+    The label teammates see.
+    """
+    external_label: str | None = None
+    """
+    The label customers see.
+    """
+    archived: bool | None = None
+    ticket_types: TicketTypes | None = None
+    """
+    The ticket types that use this state.
+    """
+
+
+class TicketStateList(BaseModel):
+    """
+    All ticket states.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[TicketStateWithTypes] | None = None
+
+
+class NoteList(BaseModel):
+    """
+    Notes of a contact or a company, newest first.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[Note] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
+
+
+class ContactCompanyList(BaseModel):
+    """
+    The companies of a contact. The schema names the array `companies`; Intercom's own examples send it as `data`. Read whichever is present.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[Company] | None = None
+    companies: list[Company] | None = None
+    total_count: int | None = None
+    pages: CursorPages | None = None
+
+
+class SubscriptionType(BaseModel):
+    """
+    A subscription type, a kind of message contacts can opt into or out of.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `subscription`.
+    """
+    id: str | None = None
+    """
+    The id of the subscription type.
+    """
+    state: str | None = None
+    """
+    live, draft or archived.
+    """
+    consent_type: str | None = None
+    """
+    opt_out (sent unless the contact opted out) or opt_in (sent only to contacts who opted in).
+    """
+    default_translation: SubscriptionTranslation | None = None
+    translations: list[SubscriptionTranslation | None] | None = None
+    content_types: list[str] | None = None
+    """
+    The channels it covers, email and/or sms_message.
+    """
+
+
+class SubscriptionTypeList(BaseModel):
+    """
+    Subscription types.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[SubscriptionType] | None = None
+
+
+class MacroList(BaseModel):
+    """
+    One page of macros.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    """
+    Always `list`.
+    """
+    data: list[Macro] | None = None
     pages: CursorPages | None = None
 
 

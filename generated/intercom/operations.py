@@ -141,6 +141,77 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = OperationSpec(
     response_kind="json",
     auth=("bearerAuth",),
 )
+INTERCOM_CONVERSATIONS_ATTACH_CONTACT = OperationSpec(
+    name="intercom_conversations_attach_contact",
+    method="POST",
+    path="/conversations/{conversation_id}/customers",
+    params=(
+        Param("conversation_id", "conversation_id", "path"),
+        Param("customer", "customer", "body"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONVERSATIONS_DETACH_CONTACT = OperationSpec(
+    name="intercom_conversations_detach_contact",
+    method="DELETE",
+    path="/conversations/{conversation_id}/customers/{contact_id}",
+    params=(
+        Param("conversation_id", "conversation_id", "path"),
+        Param("contact_id", "contact_id", "path"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = OperationSpec(
+    name="intercom_conversations_convert_to_ticket",
+    method="POST",
+    path="/conversations/{conversation_id}/convert",
+    params=(
+        Param("conversation_id", "conversation_id", "path"),
+        Param("ticket_type_id", "ticket_type_id", "body"),
+        Param("ticket_state_id", "ticket_state_id", "body"),
+        Param("attributes", "attributes", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONVERSATIONS_MERGE = OperationSpec(
+    name="intercom_conversations_merge",
+    method="POST",
+    path="/conversations/{conversation_id}/merge",
+    params=(
+        Param("conversation_id", "conversation_id", "path"),
+        Param("merge_into_conversation_id", "merge_into_conversation_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONVERSATIONS_REDACT = OperationSpec(
+    name="intercom_conversations_redact",
+    method="POST",
+    path="/conversations/redact",
+    params=(Param("body", "body", "whole"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
 CREATE_A_INTERCOM_TICKET = OperationSpec(
     name="create_a_intercom_ticket",
     method="POST",
@@ -222,6 +293,36 @@ INTERCOM_TICKETS_REPLY = OperationSpec(
     response_kind="json",
     auth=("bearerAuth",),
 )
+INTERCOM_TICKETS_ATTACH_TAG = OperationSpec(
+    name="intercom_tickets_attach_tag",
+    method="POST",
+    path="/tickets/{ticket_id}/tags",
+    params=(
+        Param("ticket_id", "ticket_id", "path"),
+        Param("id", "id", "body"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_TICKETS_DETACH_TAG = OperationSpec(
+    name="intercom_tickets_detach_tag",
+    method="DELETE",
+    path="/tickets/{ticket_id}/tags/{tag_id}",
+    params=(
+        Param("ticket_id", "ticket_id", "path"),
+        Param("tag_id", "tag_id", "path"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
 LIST_ALL_INTERCOM_TICKET_TYPES = OperationSpec(
     name="list_all_intercom_ticket_types",
     method="GET",
@@ -242,12 +343,37 @@ GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID = OperationSpec(
     response_kind="json",
     auth=("bearerAuth",),
 )
+LIST_ALL_INTERCOM_TICKET_STATES = OperationSpec(
+    name="list_all_intercom_ticket_states",
+    method="GET",
+    path="/ticket_states",
+    params=(),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
 GET_SINGLE_INTERCOM_VISITOR_BY_ID = OperationSpec(
     name="get_single_intercom_visitor_by_id",
     method="GET",
     path="/visitors",
     params=(Param("user_id", "user_id", "query"),),
     constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_VISITORS_CONVERT = OperationSpec(
+    name="intercom_visitors_convert",
+    method="POST",
+    path="/visitors/convert",
+    params=(
+        Param("type", "type", "body"),
+        Param("user", "user", "body"),
+        Param("visitor", "visitor", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
     success=200,
     response_kind="json",
     auth=("bearerAuth",),
@@ -294,6 +420,22 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = OperationSpec(
     auth=("bearerAuth",),
     checks=(("query", "search_query"),),
 )
+INTERCOM_CONTACTS_MERGE = OperationSpec(
+    name="intercom_contacts_merge",
+    method="POST",
+    path="/contacts/merge",
+    params=(
+        Param("from", "from", "body"),
+        Param("into", "into", "body"),
+        Param("include_merge_history", "include_merge_history", "query"),
+        Param("skip_duplicate_validation", "skip_duplicate_validation", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
 GET_SINGLE_INTERCOM_CONTACT_BY_ID = OperationSpec(
     name="get_single_intercom_contact_by_id",
     method="GET",
@@ -338,6 +480,163 @@ DELETE_A_INTERCOM_CONTACT_BY_ID = OperationSpec(
     method="DELETE",
     path="/contacts/{contact_id}",
     params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_CONTACT_TAGS = OperationSpec(
+    name="list_all_intercom_contact_tags",
+    method="GET",
+    path="/contacts/{contact_id}/tags",
+    params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_ATTACH_TAG = OperationSpec(
+    name="intercom_contacts_attach_tag",
+    method="POST",
+    path="/contacts/{contact_id}/tags",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("id", "id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_DETACH_TAG = OperationSpec(
+    name="intercom_contacts_detach_tag",
+    method="DELETE",
+    path="/contacts/{contact_id}/tags/{tag_id}",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("tag_id", "tag_id", "path"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_CONTACT_NOTES = OperationSpec(
+    name="list_all_intercom_contact_notes",
+    method="GET",
+    path="/contacts/{contact_id}/notes",
+    params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+CREATE_A_INTERCOM_CONTACT_NOTE = OperationSpec(
+    name="create_a_intercom_contact_note",
+    method="POST",
+    path="/contacts/{contact_id}/notes",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("body", "body", "body"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_CONTACT_COMPANIES = OperationSpec(
+    name="list_all_intercom_contact_companies",
+    method="GET",
+    path="/contacts/{contact_id}/companies",
+    params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_ATTACH_COMPANY = OperationSpec(
+    name="intercom_contacts_attach_company",
+    method="POST",
+    path="/contacts/{contact_id}/companies",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("id", "id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_DETACH_COMPANY = OperationSpec(
+    name="intercom_contacts_detach_company",
+    method="DELETE",
+    path="/contacts/{contact_id}/companies/{company_id}",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("company_id", "company_id", "path"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_CONTACT_SEGMENTS = OperationSpec(
+    name="list_all_intercom_contact_segments",
+    method="GET",
+    path="/contacts/{contact_id}/segments",
+    params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_CONTACT_SUBSCRIPTIONS = OperationSpec(
+    name="list_all_intercom_contact_subscriptions",
+    method="GET",
+    path="/contacts/{contact_id}/subscriptions",
+    params=(Param("contact_id", "contact_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_ATTACH_SUBSCRIPTION = OperationSpec(
+    name="intercom_contacts_attach_subscription",
+    method="POST",
+    path="/contacts/{contact_id}/subscriptions",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("id", "id", "body"),
+        Param("consent_type", "consent_type", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+INTERCOM_CONTACTS_DETACH_SUBSCRIPTION = OperationSpec(
+    name="intercom_contacts_detach_subscription",
+    method="DELETE",
+    path="/contacts/{contact_id}/subscriptions/{subscription_id}",
+    params=(
+        Param("contact_id", "contact_id", "path"),
+        Param("subscription_id", "subscription_id", "path"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+GET_SINGLE_INTERCOM_NOTE_BY_ID = OperationSpec(
+    name="get_single_intercom_note_by_id",
+    method="GET",
+    path="/notes/{note_id}",
+    params=(Param("note_id", "note_id", "path"),),
     constants=(("header", "Intercom-Version", "2.16"),),
     success=200,
     response_kind="json",
@@ -427,6 +726,84 @@ INTERCOM_COMPANIES_SCROLL = OperationSpec(
     method="GET",
     path="/companies/scroll",
     params=(Param("scroll_param", "scroll_param", "query"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_COMPANY_NOTES = OperationSpec(
+    name="list_all_intercom_company_notes",
+    method="GET",
+    path="/companies/{company_id}/notes",
+    params=(Param("company_id", "company_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+CREATE_A_INTERCOM_COMPANY_NOTE = OperationSpec(
+    name="create_a_intercom_company_note",
+    method="POST",
+    path="/companies/{company_id}/notes",
+    params=(
+        Param("company_id", "company_id", "path"),
+        Param("body", "body", "body"),
+        Param("admin_id", "admin_id", "body"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    media_type="application/json",
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_COMPANY_SEGMENTS = OperationSpec(
+    name="list_all_intercom_company_segments",
+    method="GET",
+    path="/companies/{company_id}/segments",
+    params=(Param("company_id", "company_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_SEGMENTS = OperationSpec(
+    name="list_all_intercom_segments",
+    method="GET",
+    path="/segments",
+    params=(Param("include_count", "include_count", "query"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+GET_SINGLE_INTERCOM_SEGMENT_BY_ID = OperationSpec(
+    name="get_single_intercom_segment_by_id",
+    method="GET",
+    path="/segments/{segment_id}",
+    params=(Param("segment_id", "segment_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_DATA_ATTRIBUTES = OperationSpec(
+    name="list_all_intercom_data_attributes",
+    method="GET",
+    path="/data_attributes",
+    params=(
+        Param("model", "model", "query"),
+        Param("include_archived", "include_archived", "query"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_SUBSCRIPTION_TYPES = OperationSpec(
+    name="list_all_intercom_subscription_types",
+    method="GET",
+    path="/subscription_types",
+    params=(),
     constants=(("header", "Intercom-Version", "2.16"),),
     success=200,
     response_kind="json",
@@ -685,6 +1062,30 @@ DELETE_A_INTERCOM_TAG_BY_ID = OperationSpec(
     response_kind="empty",
     auth=("bearerAuth",),
 )
+LIST_ALL_INTERCOM_MACROS = OperationSpec(
+    name="list_all_intercom_macros",
+    method="GET",
+    path="/macros",
+    params=(
+        Param("per_page", "per_page", "query"),
+        Param("starting_after", "starting_after", "query"),
+        Param("updated_since", "updated_since", "query"),
+    ),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+GET_SINGLE_INTERCOM_MACRO_BY_ID = OperationSpec(
+    name="get_single_intercom_macro_by_id",
+    method="GET",
+    path="/macros/{macro_id}",
+    params=(Param("macro_id", "macro_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
 LIST_ALL_INTERCOM_NEWS_ITEMS = OperationSpec(
     name="list_all_intercom_news_items",
     method="GET",
@@ -781,6 +1182,26 @@ LIST_ALL_INTERCOM_NEWSFEED_ITEMS = OperationSpec(
     method="GET",
     path="/news/newsfeeds/{newsfeed_id}/items",
     params=(Param("newsfeed_id", "newsfeed_id", "path"),),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+LIST_ALL_INTERCOM_BRANDS = OperationSpec(
+    name="list_all_intercom_brands",
+    method="GET",
+    path="/brands",
+    params=(),
+    constants=(("header", "Intercom-Version", "2.16"),),
+    success=200,
+    response_kind="json",
+    auth=("bearerAuth",),
+)
+GET_SINGLE_INTERCOM_BRAND_BY_ID = OperationSpec(
+    name="get_single_intercom_brand_by_id",
+    method="GET",
+    path="/brands/{brand_id}",
+    params=(Param("brand_id", "brand_id", "path"),),
     constants=(("header", "Intercom-Version", "2.16"),),
     success=200,
     response_kind="json",

@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_DESK_365_TICKETS = ToolSpec(
     name="list_all_desk_365_tickets",
     title="List tickets",
-    description='Lists tickets, newest first, with optional filters. Use it to find a ticket\'s `ticket_number`.\nPaging: `ticket_count` must be exactly "30", "50" or "100" (no other value); `offset` counts items, not pages: the next page starts at `offset` + page size.\n`filters` is an object, sent as a JSON string in the query.\nEscape quotes and backslashes inside filter values with a backslash (the vendor\'s advice; unverified).',
+    description='Lists tickets, newest first, with optional filters. Use it to find a ticket\'s `ticket_number`.\nPaging: `ticket_count` must be exactly "30", "50" or "100" (no other value); `offset` counts items, not pages: the next page starts at `offset` + page size.\n`filters` is an object, sent as a JSON string in the query.\nThere is no text search: `filters` matches only status, priority, type, group, assigned_to, category, subcategory, source and contact. To find tickets by subject or wording, narrow the list with `filters`, `updated_since` and `order_by`, then page through it (`offset` + `ticket_count`) and read each ticket\'s `subject`.\nEscape quotes and backslashes inside filter values with a backslash (the vendor\'s advice; unverified).',
     input_schema={
         "type": "object",
         "properties": {

@@ -91,6 +91,35 @@ class ContactsResource(SyncResource):
             models.ContactList,
         )
 
+    def merge(
+        self,
+        *,
+        from_: str,
+        into: str,
+        include_merge_history: bool | None = None,
+        skip_duplicate_validation: bool | None = None,
+    ) -> models.Contact:
+        """Merges a lead (`from`) into a user (`into`) when the same person exists twice: the user keeps its identity and takes over the lead's data and conversations, and the lead is gone. Irreversible: there is no unmerge.
+
+        Args:
+            from_: The Intercom id of the lead to merge away.
+            into: The Intercom id of the user to merge into.
+            include_merge_history: When true, the answer carries the user's `merge_history`.
+            skip_duplicate_validation: Merge even when the two share no email or phone.
+
+        Tool: intercom_contacts_merge (POST /contacts/merge)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_MERGE,
+            {
+                "from": from_,
+                "into": into,
+                "include_merge_history": include_merge_history,
+                "skip_duplicate_validation": skip_duplicate_validation,
+            },
+            models.Contact,
+        )
+
     def get(
         self, *, contact_id: str, include_merge_history: bool | None = None
     ) -> models.Contact:
@@ -186,6 +215,124 @@ class ContactsResource(SyncResource):
             models.ContactDeleted,
         )
 
+    def attach_tag(self, *, contact_id: str, id: str | int) -> models.Tag:
+        """Adds an existing tag to a contact (user or lead). Use it to label a customer, for example as `vip`; create the tag first with `create_a_intercom_tag` if it does not exist.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: The id of the tag.
+
+        Tool: intercom_contacts_attach_tag (POST /contacts/{contact_id}/tags)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_TAG,
+            {
+                "contact_id": contact_id,
+                "id": id,
+            },
+            models.Tag,
+        )
+
+    def detach_tag(self, *, contact_id: str, tag_id: str) -> models.Tag:
+        """Removes a tag from a contact. Use it to correct a wrong label.
+
+        Args:
+            contact_id: (path `contact_id`)
+            tag_id: (path `tag_id`)
+
+        Tool: intercom_contacts_detach_tag (DELETE /contacts/{contact_id}/tags/{tag_id})
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_TAG,
+            {
+                "contact_id": contact_id,
+                "tag_id": tag_id,
+            },
+            models.Tag,
+        )
+
+    def attach_company(self, *, contact_id: str, id: str) -> models.Company:
+        """Attaches a contact to an existing company. Use it when a customer belongs to an organisation they are not linked to yet; create the company first with `create_a_intercom_company` if needed.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: Intercom's id of the company.
+
+        Tool: intercom_contacts_attach_company (POST /contacts/{contact_id}/companies)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_COMPANY,
+            {
+                "contact_id": contact_id,
+                "id": id,
+            },
+            models.Company,
+        )
+
+    def detach_company(self, *, contact_id: str, company_id: str) -> models.Company:
+        """Detaches a contact from a company. Use it when a customer left an organisation or was linked to the wrong one.
+
+        Args:
+            contact_id: (path `contact_id`)
+            company_id: (path `company_id`)
+
+        Tool: intercom_contacts_detach_company (DELETE /contacts/{contact_id}/companies/{company_id})
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_COMPANY,
+            {
+                "contact_id": contact_id,
+                "company_id": company_id,
+            },
+            models.Company,
+        )
+
+    def attach_subscription(
+        self,
+        *,
+        contact_id: str,
+        id: str | int,
+        consent_type: Literal["opt_in", "opt_out"],
+    ) -> models.SubscriptionType:
+        """Records a contact's choice for one subscription type: for an opt-out type (most newsletters) it opts the contact out, for an opt-in type it opts them in. Use it when a customer asks to stop, or start, getting a kind of message.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: The id of the subscription type.
+            consent_type: The subscription type's own consent type.
+
+        Tool: intercom_contacts_attach_subscription (POST /contacts/{contact_id}/subscriptions)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_SUBSCRIPTION,
+            {
+                "contact_id": contact_id,
+                "id": id,
+                "consent_type": consent_type,
+            },
+            models.SubscriptionType,
+        )
+
+    def detach_subscription(
+        self, *, contact_id: str, subscription_id: str
+    ) -> models.SubscriptionType:
+        """Removes a contact's explicit choice for one subscription type, so the type's default applies again. Use it to undo `intercom_contacts_attach_subscription`.
+
+        Args:
+            contact_id: (path `contact_id`)
+            subscription_id: (path `subscription_id`)
+
+        Tool: intercom_contacts_detach_subscription (DELETE /contacts/{contact_id}/subscriptions/{subscription_id})
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_SUBSCRIPTION,
+            {
+                "contact_id": contact_id,
+                "subscription_id": subscription_id,
+            },
+            models.SubscriptionType,
+        )
+
 
 class AsyncContactsResource(AsyncResource):
     """The contacts operations."""
@@ -261,6 +408,35 @@ class AsyncContactsResource(AsyncResource):
                 "sort": sort,
             },
             models.ContactList,
+        )
+
+    async def merge(
+        self,
+        *,
+        from_: str,
+        into: str,
+        include_merge_history: bool | None = None,
+        skip_duplicate_validation: bool | None = None,
+    ) -> models.Contact:
+        """Merges a lead (`from`) into a user (`into`) when the same person exists twice: the user keeps its identity and takes over the lead's data and conversations, and the lead is gone. Irreversible: there is no unmerge.
+
+        Args:
+            from_: The Intercom id of the lead to merge away.
+            into: The Intercom id of the user to merge into.
+            include_merge_history: When true, the answer carries the user's `merge_history`.
+            skip_duplicate_validation: Merge even when the two share no email or phone.
+
+        Tool: intercom_contacts_merge (POST /contacts/merge)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_MERGE,
+            {
+                "from": from_,
+                "into": into,
+                "include_merge_history": include_merge_history,
+                "skip_duplicate_validation": skip_duplicate_validation,
+            },
+            models.Contact,
         )
 
     async def get(
@@ -356,4 +532,124 @@ class AsyncContactsResource(AsyncResource):
                 "contact_id": contact_id,
             },
             models.ContactDeleted,
+        )
+
+    async def attach_tag(self, *, contact_id: str, id: str | int) -> models.Tag:
+        """Adds an existing tag to a contact (user or lead). Use it to label a customer, for example as `vip`; create the tag first with `create_a_intercom_tag` if it does not exist.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: The id of the tag.
+
+        Tool: intercom_contacts_attach_tag (POST /contacts/{contact_id}/tags)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_TAG,
+            {
+                "contact_id": contact_id,
+                "id": id,
+            },
+            models.Tag,
+        )
+
+    async def detach_tag(self, *, contact_id: str, tag_id: str) -> models.Tag:
+        """Removes a tag from a contact. Use it to correct a wrong label.
+
+        Args:
+            contact_id: (path `contact_id`)
+            tag_id: (path `tag_id`)
+
+        Tool: intercom_contacts_detach_tag (DELETE /contacts/{contact_id}/tags/{tag_id})
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_TAG,
+            {
+                "contact_id": contact_id,
+                "tag_id": tag_id,
+            },
+            models.Tag,
+        )
+
+    async def attach_company(self, *, contact_id: str, id: str) -> models.Company:
+        """Attaches a contact to an existing company. Use it when a customer belongs to an organisation they are not linked to yet; create the company first with `create_a_intercom_company` if needed.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: Intercom's id of the company.
+
+        Tool: intercom_contacts_attach_company (POST /contacts/{contact_id}/companies)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_COMPANY,
+            {
+                "contact_id": contact_id,
+                "id": id,
+            },
+            models.Company,
+        )
+
+    async def detach_company(
+        self, *, contact_id: str, company_id: str
+    ) -> models.Company:
+        """Detaches a contact from a company. Use it when a customer left an organisation or was linked to the wrong one.
+
+        Args:
+            contact_id: (path `contact_id`)
+            company_id: (path `company_id`)
+
+        Tool: intercom_contacts_detach_company (DELETE /contacts/{contact_id}/companies/{company_id})
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_COMPANY,
+            {
+                "contact_id": contact_id,
+                "company_id": company_id,
+            },
+            models.Company,
+        )
+
+    async def attach_subscription(
+        self,
+        *,
+        contact_id: str,
+        id: str | int,
+        consent_type: Literal["opt_in", "opt_out"],
+    ) -> models.SubscriptionType:
+        """Records a contact's choice for one subscription type: for an opt-out type (most newsletters) it opts the contact out, for an opt-in type it opts them in. Use it when a customer asks to stop, or start, getting a kind of message.
+
+        Args:
+            contact_id: (path `contact_id`)
+            id: The id of the subscription type.
+            consent_type: The subscription type's own consent type.
+
+        Tool: intercom_contacts_attach_subscription (POST /contacts/{contact_id}/subscriptions)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_ATTACH_SUBSCRIPTION,
+            {
+                "contact_id": contact_id,
+                "id": id,
+                "consent_type": consent_type,
+            },
+            models.SubscriptionType,
+        )
+
+    async def detach_subscription(
+        self, *, contact_id: str, subscription_id: str
+    ) -> models.SubscriptionType:
+        """Removes a contact's explicit choice for one subscription type, so the type's default applies again. Use it to undo `intercom_contacts_attach_subscription`.
+
+        Args:
+            contact_id: (path `contact_id`)
+            subscription_id: (path `subscription_id`)
+
+        Tool: intercom_contacts_detach_subscription (DELETE /contacts/{contact_id}/subscriptions/{subscription_id})
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONTACTS_DETACH_SUBSCRIPTION,
+            {
+                "contact_id": contact_id,
+                "subscription_id": subscription_id,
+            },
+            models.SubscriptionType,
         )

@@ -263,6 +263,132 @@ class ConversationsResource(SyncResource):
             models.Tag,
         )
 
+    def attach_contact(
+        self,
+        *,
+        conversation_id: str,
+        customer: (
+            models.ParticipantByIntercomUserId
+            | dict[str, Any]
+            | models.ParticipantByUserId
+            | models.ParticipantByEmail
+        ),
+        admin_id: str | int | None = None,
+    ) -> models.ConversationCustomers:
+        """Adds a contact as a participant of an existing conversation, acting as an admin (or on behalf of another contact). Use it to bring a customer's colleague into a thread; to change who handles the conversation use `intercom_conversations_manage`.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            customer: The contact to add, named by exactly one of intercom_user_id, user_id or email.
+            admin_id: The id of the admin who adds the participant.
+
+        Tool: intercom_conversations_attach_contact (POST /conversations/{conversation_id}/customers)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_ATTACH_CONTACT,
+            {
+                "conversation_id": conversation_id,
+                "customer": customer,
+                "admin_id": admin_id,
+            },
+            models.ConversationCustomers,
+        )
+
+    def detach_contact(
+        self, *, conversation_id: str, contact_id: str, admin_id: str | int
+    ) -> models.ConversationCustomers:
+        """Removes a participant contact from a group conversation, acting as an admin. Use it when a contact was added to a thread by mistake.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            contact_id: (path `contact_id`)
+            admin_id: The id of the admin who removes the contact.
+
+        Tool: intercom_conversations_detach_contact (DELETE /conversations/{conversation_id}/customers/{contact_id})
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_DETACH_CONTACT,
+            {
+                "conversation_id": conversation_id,
+                "contact_id": contact_id,
+                "admin_id": admin_id,
+            },
+            models.ConversationCustomers,
+        )
+
+    def convert_to_ticket(
+        self,
+        *,
+        conversation_id: int,
+        ticket_type_id: str | int,
+        ticket_state_id: str | int | None = None,
+        attributes: models.TicketAttributes | dict[str, Any] | None = None,
+    ) -> models.Ticket:
+        """Turns a conversation into a customer ticket of the given type, keeping its contacts and messages, so the request is tracked through ticket states. Use it when a customer's request needs follow-up work (a refund, an account change); to hand a problem to an internal team instead, create a back-office ticket with `create_a_intercom_ticket` and `conversation_to_link_id`.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            ticket_type_id: The ticket type; it must be of category Customer.
+            ticket_state_id: The ticket's initial state; a state of that ticket type.
+            attributes: The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.
+
+        Tool: intercom_conversations_convert_to_ticket (POST /conversations/{conversation_id}/convert)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET,
+            {
+                "conversation_id": conversation_id,
+                "ticket_type_id": ticket_type_id,
+                "ticket_state_id": ticket_state_id,
+                "attributes": attributes,
+            },
+            models.Ticket,
+        )
+
+    def merge(
+        self, *, conversation_id: str, merge_into_conversation_id: int
+    ) -> models.Conversation:
+        """Merges a duplicate conversation into the one that should survive: the duplicate is closed and linked to the primary, which carries on as the single thread. Use it when a customer wrote in twice about the same thing. Irreversible: there is no unmerge.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            merge_into_conversation_id: The id of the primary conversation, which survives.
+
+        Tool: intercom_conversations_merge (POST /conversations/{conversation_id}/merge)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_MERGE,
+            {
+                "conversation_id": conversation_id,
+                "merge_into_conversation_id": merge_into_conversation_id,
+            },
+            models.Conversation,
+        )
+
+    def redact(
+        self,
+        *,
+        body: (
+            models.RedactConversationPartRequest
+            | dict[str, Any]
+            | models.RedactConversationSourceRequest
+        ),
+    ) -> models.Conversation:
+        """Permanently deletes the text of one conversation part, or of a conversation's first message, leaving "This message was deleted" in its place (for example a card number or other personal data the customer pasted). Destructive and irreversible: the original text cannot be recovered. Use it only when asked to remove content, after confirming which part.
+
+        Args:
+            body: The request body.
+
+        Tool: intercom_conversations_redact (POST /conversations/redact)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_REDACT,
+            {
+                "body": body,
+            },
+            models.Conversation,
+        )
+
 
 class AsyncConversationsResource(AsyncResource):
     """The conversations operations."""
@@ -510,4 +636,130 @@ class AsyncConversationsResource(AsyncResource):
                 "admin_id": admin_id,
             },
             models.Tag,
+        )
+
+    async def attach_contact(
+        self,
+        *,
+        conversation_id: str,
+        customer: (
+            models.ParticipantByIntercomUserId
+            | dict[str, Any]
+            | models.ParticipantByUserId
+            | models.ParticipantByEmail
+        ),
+        admin_id: str | int | None = None,
+    ) -> models.ConversationCustomers:
+        """Adds a contact as a participant of an existing conversation, acting as an admin (or on behalf of another contact). Use it to bring a customer's colleague into a thread; to change who handles the conversation use `intercom_conversations_manage`.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            customer: The contact to add, named by exactly one of intercom_user_id, user_id or email.
+            admin_id: The id of the admin who adds the participant.
+
+        Tool: intercom_conversations_attach_contact (POST /conversations/{conversation_id}/customers)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_ATTACH_CONTACT,
+            {
+                "conversation_id": conversation_id,
+                "customer": customer,
+                "admin_id": admin_id,
+            },
+            models.ConversationCustomers,
+        )
+
+    async def detach_contact(
+        self, *, conversation_id: str, contact_id: str, admin_id: str | int
+    ) -> models.ConversationCustomers:
+        """Removes a participant contact from a group conversation, acting as an admin. Use it when a contact was added to a thread by mistake.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            contact_id: (path `contact_id`)
+            admin_id: The id of the admin who removes the contact.
+
+        Tool: intercom_conversations_detach_contact (DELETE /conversations/{conversation_id}/customers/{contact_id})
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_DETACH_CONTACT,
+            {
+                "conversation_id": conversation_id,
+                "contact_id": contact_id,
+                "admin_id": admin_id,
+            },
+            models.ConversationCustomers,
+        )
+
+    async def convert_to_ticket(
+        self,
+        *,
+        conversation_id: int,
+        ticket_type_id: str | int,
+        ticket_state_id: str | int | None = None,
+        attributes: models.TicketAttributes | dict[str, Any] | None = None,
+    ) -> models.Ticket:
+        """Turns a conversation into a customer ticket of the given type, keeping its contacts and messages, so the request is tracked through ticket states. Use it when a customer's request needs follow-up work (a refund, an account change); to hand a problem to an internal team instead, create a back-office ticket with `create_a_intercom_ticket` and `conversation_to_link_id`.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            ticket_type_id: The ticket type; it must be of category Customer.
+            ticket_state_id: The ticket's initial state; a state of that ticket type.
+            attributes: The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.
+
+        Tool: intercom_conversations_convert_to_ticket (POST /conversations/{conversation_id}/convert)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET,
+            {
+                "conversation_id": conversation_id,
+                "ticket_type_id": ticket_type_id,
+                "ticket_state_id": ticket_state_id,
+                "attributes": attributes,
+            },
+            models.Ticket,
+        )
+
+    async def merge(
+        self, *, conversation_id: str, merge_into_conversation_id: int
+    ) -> models.Conversation:
+        """Merges a duplicate conversation into the one that should survive: the duplicate is closed and linked to the primary, which carries on as the single thread. Use it when a customer wrote in twice about the same thing. Irreversible: there is no unmerge.
+
+        Args:
+            conversation_id: (path `conversation_id`)
+            merge_into_conversation_id: The id of the primary conversation, which survives.
+
+        Tool: intercom_conversations_merge (POST /conversations/{conversation_id}/merge)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_MERGE,
+            {
+                "conversation_id": conversation_id,
+                "merge_into_conversation_id": merge_into_conversation_id,
+            },
+            models.Conversation,
+        )
+
+    async def redact(
+        self,
+        *,
+        body: (
+            models.RedactConversationPartRequest
+            | dict[str, Any]
+            | models.RedactConversationSourceRequest
+        ),
+    ) -> models.Conversation:
+        """Permanently deletes the text of one conversation part, or of a conversation's first message, leaving "This message was deleted" in its place (for example a card number or other personal data the customer pasted). Destructive and irreversible: the original text cannot be recovered. Use it only when asked to remove content, after confirming which part.
+
+        Args:
+            body: The request body.
+
+        Tool: intercom_conversations_redact (POST /conversations/redact)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_CONVERSATIONS_REDACT,
+            {
+                "body": body,
+            },
+            models.Conversation,
         )

@@ -19,7 +19,7 @@ class TagsResource(SyncResource):
     """The tags operations."""
 
     def list(self) -> models.TagList:
-        """Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation or filtering a search by tag.
+        """Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation, contact or ticket, or filtering a search by tag.
 
         Tool: list_all_intercom_tags (GET /tags)
         """
@@ -87,7 +87,7 @@ class AsyncTagsResource(AsyncResource):
     """The tags operations."""
 
     async def list(self) -> models.TagList:
-        """Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation or filtering a search by tag.
+        """Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation, contact or ticket, or filtering a search by tag.
 
         Tool: list_all_intercom_tags (GET /tags)
         """

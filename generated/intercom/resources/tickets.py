@@ -168,6 +168,50 @@ class TicketsResource(SyncResource):
             models.TicketPart,
         )
 
+    def attach_tag(
+        self, *, ticket_id: str, id: str | int, admin_id: str | int
+    ) -> models.Tag:
+        """Adds an existing tag to a ticket, acting as an admin. Use it to label a ticket, for example right after converting a conversation; create the tag first with `create_a_intercom_tag` if it does not exist.
+
+        Args:
+            ticket_id: (path `ticket_id`)
+            id: The id of the tag.
+            admin_id: The id of the admin who tags the ticket.
+
+        Tool: intercom_tickets_attach_tag (POST /tickets/{ticket_id}/tags)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_TICKETS_ATTACH_TAG,
+            {
+                "ticket_id": ticket_id,
+                "id": id,
+                "admin_id": admin_id,
+            },
+            models.Tag,
+        )
+
+    def detach_tag(
+        self, *, ticket_id: str, tag_id: str, admin_id: str | int
+    ) -> models.Tag:
+        """Removes a tag from a ticket, acting as an admin. Use it to correct a wrong label.
+
+        Args:
+            ticket_id: (path `ticket_id`)
+            tag_id: (path `tag_id`)
+            admin_id: The id of the admin who removes the tag.
+
+        Tool: intercom_tickets_detach_tag (DELETE /tickets/{ticket_id}/tags/{tag_id})
+        """
+        return self._client._call_model(
+            ops.INTERCOM_TICKETS_DETACH_TAG,
+            {
+                "ticket_id": ticket_id,
+                "tag_id": tag_id,
+                "admin_id": admin_id,
+            },
+            models.Tag,
+        )
+
 
 class AsyncTicketsResource(AsyncResource):
     """The tickets operations."""
@@ -320,4 +364,48 @@ class AsyncTicketsResource(AsyncResource):
                 "body": body,
             },
             models.TicketPart,
+        )
+
+    async def attach_tag(
+        self, *, ticket_id: str, id: str | int, admin_id: str | int
+    ) -> models.Tag:
+        """Adds an existing tag to a ticket, acting as an admin. Use it to label a ticket, for example right after converting a conversation; create the tag first with `create_a_intercom_tag` if it does not exist.
+
+        Args:
+            ticket_id: (path `ticket_id`)
+            id: The id of the tag.
+            admin_id: The id of the admin who tags the ticket.
+
+        Tool: intercom_tickets_attach_tag (POST /tickets/{ticket_id}/tags)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_TICKETS_ATTACH_TAG,
+            {
+                "ticket_id": ticket_id,
+                "id": id,
+                "admin_id": admin_id,
+            },
+            models.Tag,
+        )
+
+    async def detach_tag(
+        self, *, ticket_id: str, tag_id: str, admin_id: str | int
+    ) -> models.Tag:
+        """Removes a tag from a ticket, acting as an admin. Use it to correct a wrong label.
+
+        Args:
+            ticket_id: (path `ticket_id`)
+            tag_id: (path `tag_id`)
+            admin_id: The id of the admin who removes the tag.
+
+        Tool: intercom_tickets_detach_tag (DELETE /tickets/{ticket_id}/tags/{tag_id})
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_TICKETS_DETACH_TAG,
+            {
+                "ticket_id": ticket_id,
+                "tag_id": tag_id,
+                "admin_id": admin_id,
+            },
+            models.Tag,
         )

@@ -19,7 +19,7 @@ class VisitorsResource(SyncResource):
     """The visitors operations."""
 
     def get(self, *, user_id: str) -> models.Visitor:
-        """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).
+        """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`). To turn a visitor into a contact use `intercom_visitors_convert`.
 
         Args:
             user_id: (query `user_id`)
@@ -34,12 +34,34 @@ class VisitorsResource(SyncResource):
             models.Visitor,
         )
 
+    def convert(
+        self, *, type: Literal["user", "lead"], user: Any, visitor: Any
+    ) -> models.Contact:
+        """Turns an anonymous website visitor into a contact: a new user or lead, or merged into an existing contact. Use it when a visitor identifies themselves, for example by giving their email in the chat.
+
+        Args:
+            type: The role of the resulting contact.
+            user: The contact to merge into (by `id` or `user_id`), or the identifiers of the new contact.
+            visitor: The visitor, named by at least one of id, user_id or email.
+
+        Tool: intercom_visitors_convert (POST /visitors/convert)
+        """
+        return self._client._call_model(
+            ops.INTERCOM_VISITORS_CONVERT,
+            {
+                "type": type,
+                "user": user,
+                "visitor": visitor,
+            },
+            models.Contact,
+        )
+
 
 class AsyncVisitorsResource(AsyncResource):
     """The visitors operations."""
 
     async def get(self, *, user_id: str) -> models.Visitor:
-        """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`).
+        """Reads a visitor's profile (location, companies, tags, custom attributes, session count, UTM data) by its `user_id`. Use it for anonymous website visitors; identified users and leads are contacts (`get_single_intercom_contact_by_id`). To turn a visitor into a contact use `intercom_visitors_convert`.
 
         Args:
             user_id: (query `user_id`)
@@ -52,4 +74,26 @@ class AsyncVisitorsResource(AsyncResource):
                 "user_id": user_id,
             },
             models.Visitor,
+        )
+
+    async def convert(
+        self, *, type: Literal["user", "lead"], user: Any, visitor: Any
+    ) -> models.Contact:
+        """Turns an anonymous website visitor into a contact: a new user or lead, or merged into an existing contact. Use it when a visitor identifies themselves, for example by giving their email in the chat.
+
+        Args:
+            type: The role of the resulting contact.
+            user: The contact to merge into (by `id` or `user_id`), or the identifiers of the new contact.
+            visitor: The visitor, named by at least one of id, user_id or email.
+
+        Tool: intercom_visitors_convert (POST /visitors/convert)
+        """
+        return await self._client._call_model(
+            ops.INTERCOM_VISITORS_CONVERT,
+            {
+                "type": type,
+                "user": user,
+                "visitor": visitor,
+            },
+            models.Contact,
         )

@@ -5,18 +5,32 @@ from .._runtime.spec import ToolSpec
 from . import conversations
 from . import tickets
 from . import ticket_types
+from . import ticket_states
 from . import visitors
 from . import contacts
+from . import contact_tags
+from . import contact_notes
+from . import contact_companies
+from . import contact_segments
+from . import contact_subscriptions
+from . import notes
 from . import companies
+from . import company_notes
+from . import company_segments
+from . import segments
+from . import data_attributes
+from . import subscription_types
 from . import admins
 from . import teams
 from . import articles
 from . import help_centers
 from . import help_center_collections
 from . import tags
+from . import macros
 from . import news_items
 from . import newsfeeds
 from . import newsfeed_items
+from . import brands
 
 TOOLS: tuple[ToolSpec, ...] = (
     conversations.LIST_ALL_INTERCOM_CONVERSATIONS,
@@ -28,26 +42,56 @@ TOOLS: tuple[ToolSpec, ...] = (
     conversations.INTERCOM_CONVERSATIONS_MANAGE,
     conversations.INTERCOM_CONVERSATIONS_ATTACH_TAG,
     conversations.INTERCOM_CONVERSATIONS_DETACH_TAG,
+    conversations.INTERCOM_CONVERSATIONS_ATTACH_CONTACT,
+    conversations.INTERCOM_CONVERSATIONS_DETACH_CONTACT,
+    conversations.INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET,
+    conversations.INTERCOM_CONVERSATIONS_MERGE,
+    conversations.INTERCOM_CONVERSATIONS_REDACT,
     tickets.CREATE_A_INTERCOM_TICKET,
     tickets.LIST_ALL_INTERCOM_SEARCH_TICKETS,
     tickets.GET_SINGLE_INTERCOM_TICKET_BY_ID,
     tickets.UPDATE_A_INTERCOM_TICKET_BY_ID,
     tickets.INTERCOM_TICKETS_REPLY,
+    tickets.INTERCOM_TICKETS_ATTACH_TAG,
+    tickets.INTERCOM_TICKETS_DETACH_TAG,
     ticket_types.LIST_ALL_INTERCOM_TICKET_TYPES,
     ticket_types.GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID,
+    ticket_states.LIST_ALL_INTERCOM_TICKET_STATES,
     visitors.GET_SINGLE_INTERCOM_VISITOR_BY_ID,
+    visitors.INTERCOM_VISITORS_CONVERT,
     contacts.LIST_ALL_INTERCOM_CONTACTS,
     contacts.CREATE_A_INTERCOM_CONTACT,
     contacts.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
+    contacts.INTERCOM_CONTACTS_MERGE,
     contacts.GET_SINGLE_INTERCOM_CONTACT_BY_ID,
     contacts.UPDATE_A_INTERCOM_CONTACT_BY_ID,
     contacts.DELETE_A_INTERCOM_CONTACT_BY_ID,
+    contact_tags.LIST_ALL_INTERCOM_CONTACT_TAGS,
+    contacts.INTERCOM_CONTACTS_ATTACH_TAG,
+    contacts.INTERCOM_CONTACTS_DETACH_TAG,
+    contact_notes.LIST_ALL_INTERCOM_CONTACT_NOTES,
+    contact_notes.CREATE_A_INTERCOM_CONTACT_NOTE,
+    contact_companies.LIST_ALL_INTERCOM_CONTACT_COMPANIES,
+    contacts.INTERCOM_CONTACTS_ATTACH_COMPANY,
+    contacts.INTERCOM_CONTACTS_DETACH_COMPANY,
+    contact_segments.LIST_ALL_INTERCOM_CONTACT_SEGMENTS,
+    contact_subscriptions.LIST_ALL_INTERCOM_CONTACT_SUBSCRIPTIONS,
+    contacts.INTERCOM_CONTACTS_ATTACH_SUBSCRIPTION,
+    contacts.INTERCOM_CONTACTS_DETACH_SUBSCRIPTION,
+    notes.GET_SINGLE_INTERCOM_NOTE_BY_ID,
     companies.LIST_ALL_INTERCOM_COMPANIES,
     companies.CREATE_A_INTERCOM_COMPANY,
     companies.GET_SINGLE_INTERCOM_COMPANY_BY_ID,
     companies.UPDATE_A_INTERCOM_COMPANY_BY_ID,
     companies.DELETE_A_INTERCOM_COMPANY_BY_ID,
     companies.INTERCOM_COMPANIES_SCROLL,
+    company_notes.LIST_ALL_INTERCOM_COMPANY_NOTES,
+    company_notes.CREATE_A_INTERCOM_COMPANY_NOTE,
+    company_segments.LIST_ALL_INTERCOM_COMPANY_SEGMENTS,
+    segments.LIST_ALL_INTERCOM_SEGMENTS,
+    segments.GET_SINGLE_INTERCOM_SEGMENT_BY_ID,
+    data_attributes.LIST_ALL_INTERCOM_DATA_ATTRIBUTES,
+    subscription_types.LIST_ALL_INTERCOM_SUBSCRIPTION_TYPES,
     admins.LIST_ALL_INTERCOM_ADMINS,
     admins.GET_SINGLE_INTERCOM_ADMIN_BY_ID,
     admins.INTERCOM_ADMINS_ME,
@@ -69,6 +113,8 @@ TOOLS: tuple[ToolSpec, ...] = (
     tags.CREATE_A_INTERCOM_TAG,
     tags.GET_SINGLE_INTERCOM_TAG_BY_ID,
     tags.DELETE_A_INTERCOM_TAG_BY_ID,
+    macros.LIST_ALL_INTERCOM_MACROS,
+    macros.GET_SINGLE_INTERCOM_MACRO_BY_ID,
     news_items.LIST_ALL_INTERCOM_NEWS_ITEMS,
     news_items.CREATE_A_INTERCOM_NEWS_ITEM,
     news_items.GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID,
@@ -77,4 +123,6 @@ TOOLS: tuple[ToolSpec, ...] = (
     newsfeeds.LIST_ALL_INTERCOM_NEWSFEEDS,
     newsfeeds.GET_SINGLE_INTERCOM_NEWSFEED_BY_ID,
     newsfeed_items.LIST_ALL_INTERCOM_NEWSFEED_ITEMS,
+    brands.LIST_ALL_INTERCOM_BRANDS,
+    brands.GET_SINGLE_INTERCOM_BRAND_BY_ID,
 )

@@ -7,7 +7,7 @@ from .._runtime.spec import ErrorHint, ToolSpec
 LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     name="list_all_intercom_companies",
     title="List or find companies",
-    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses). Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
+    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses). Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nID: the exact `segment_id` from `list_all_intercom_segments` (each segment's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
     input_schema={
         "type": "object",
         "properties": {
@@ -57,7 +57,7 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
 CREATE_A_INTERCOM_COMPANY = ToolSpec(
     name="create_a_intercom_company",
     title="Create or update a company",
-    description="Creates a company or, when a company with the same `company_id` exists, updates it. Use it to record an organisation; to update by Intercom `id` use `update_a_intercom_company_by_id`.\n`company_id` is your own unique identifier: set it once at creation; it cannot be changed later.\nA company is only visible in Intercom once at least one contact is attached to it.\n`custom_attributes` values are strings, keyed by existing company attribute names.\nSide effects: Overwrites the attributes of an existing company with the same `company_id`.",
+    description="Creates a company or, when a company with the same `company_id` exists, updates it. Use it to record an organisation; to update by Intercom `id` use `update_a_intercom_company_by_id`.\n`company_id` is your own unique identifier: set it once at creation; it cannot be changed later.\nA company is only visible in Intercom once at least one contact is attached to it.\n`custom_attributes` keys are the `name`s of custom company attributes (`list_all_intercom_data_attributes` with `model: company`, `custom: true`); the values are strings.\nSide effects: Overwrites the attributes of an existing company with the same `company_id`.",
     input_schema={
         "type": "object",
         "properties": {
@@ -170,7 +170,7 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="update_a_intercom_company_by_id",
     title="Update a company",
-    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`). Intercom's `id`, not your own `company_id`.\nSide effects: Overwrites the given attributes.",
+    description="Changes a company's name, plan, size, website, industry, monthly spend or custom attributes, by Intercom `id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`). Intercom's `id`, not your own `company_id`.\n`custom_attributes` keys are the `name`s of custom company attributes (`list_all_intercom_data_attributes` with `model: company`, `custom: true`); the values are strings.\nSide effects: Overwrites the given attributes.",
     input_schema={
         "type": "object",
         "properties": {

@@ -45,7 +45,7 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
 CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
     name="create_a_intercom_conversation",
     title="Create a conversation (as a contact)",
-    description="Starts a new conversation on behalf of a contact, as if the contact had written in through the Messenger. Use it to log an inbound request for a known contact; to write to a customer as an admin, reply to an existing conversation instead.\nID: the exact `from` from `list_all_intercom_contacts` or `list_all_intercom_search_contacts` (each item's `id`), or a visitor's `id`/`user_id` from `get_single_intercom_visitor_by_id`. `from.id` is the Intercom contact id (not the contact's `external_id`); `from.type` is user, lead or contact.\n`body` is plain text; HTML is not supported here.\nThe response is a message, not a conversation; its `conversation_id` is the id to use with the other conversation tools.\nSide effects: Creates a new conversation in the Intercom inbox, which notifies the assigned teammates and may trigger workflows.",
+    description="Starts a new conversation on behalf of a contact, as if the contact had written in through the Messenger. Use it to log an inbound request for a known contact; to write to a customer as an admin, reply to an existing conversation instead.\nID: the exact `from` from `list_all_intercom_contacts` or `list_all_intercom_search_contacts` (each item's `id`), or a visitor's `id`/`user_id` from `get_single_intercom_visitor_by_id`. `from.id` is the Intercom contact id (not the contact's `external_id`); `from.type` is user, lead or contact.\nID: the exact `brand_id` from `list_all_intercom_brands` (each brand's `id`).\n`body` is plain text; HTML is not supported here.\nThe response is a message, not a conversation; its `conversation_id` is the id to use with the other conversation tools.\nSide effects: Creates a new conversation in the Intercom inbox, which notifies the assigned teammates and may trigger workflows.",
     input_schema={
         "type": "object",
         "properties": {
@@ -433,7 +433,7 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     name="update_a_intercom_conversation_by_id",
     title="Update a conversation",
-    description="Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `company_id` from `list_all_intercom_companies` or `get_single_intercom_company_by_id` (the company's `id`). Intercom's id of the company, not your own `company_id` field.\n`custom_attributes` must name conversation attributes that exist in the workspace; Intercom answers 400 when two non-archived attributes share the name.\nSide effects: Overwrites the given attributes; `company_id` null detaches the company.",
+    description="Changes a conversation's title, read flag, company or custom attributes. Use the reply tool to write to the customer and the manage tool to assign, close, open or snooze.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `company_id` from `list_all_intercom_companies` or `get_single_intercom_company_by_id` (the company's `id`). Intercom's id of the company, not your own `company_id` field.\n`custom_attributes` must name conversation attributes that exist in the workspace; Intercom answers 400 when two non-archived attributes share the name. No tool lists conversation attributes (`list_all_intercom_data_attributes` covers contacts and companies only): use the keys the conversation's own `custom_attributes` already shows, or names the user gives.\nSide effects: Overwrites the given attributes; `company_id` null detaches the company.",
     input_schema={
         "type": "object",
         "properties": {
@@ -505,7 +505,7 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
 INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
     name="intercom_conversations_reply",
     title="Reply to a conversation",
-    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply; it names the teammate the reply is attributed to.\nID: the exact `intercom_user_id` from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`. For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.",
+    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply; it names the teammate the reply is attributed to.\nID: the exact `intercom_user_id` from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`. For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nTo answer with a saved reply, read it with `get_single_intercom_macro_by_id` and replace every placeholder with the real value first; the reply is sent exactly as given.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.",
     input_schema={
         "type": "object",
         "properties": {
@@ -956,6 +956,400 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_DETACH_TAG,
+    category="custom",
+    tags=("conversations",),
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    open_world=True,
+)
+INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
+    name="intercom_conversations_attach_contact",
+    title="Add a contact to a conversation",
+    description="Adds a contact as a participant of an existing conversation, acting as an admin (or on behalf of another contact). Use it to bring a customer's colleague into a thread; to change who handles the conversation use `intercom_conversations_manage`.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). The admin who adds the participant; to act on behalf of a contact instead, name that contact in `customer.customer`.\nID: the exact `customer` from `list_all_intercom_search_contacts` (the contact's `id`, `external_id` or `email`).\n`customer` names the contact to add by exactly one of `intercom_user_id`, `user_id` or `email`; its optional `customer.customer` names, the same way, a contact who adds them instead of an admin.\nThe answer is the list of the conversation's contacts, `customers: [{type, id}]`; read the conversation with `get_single_intercom_conversation_by_id` for the rest.\nSide effects: The contact joins the conversation and receives its later replies. Naming the contact by an email that no contact has creates a new lead with that email.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "conversation_id": {"type": "string"},
+            "customer": {
+                "description": "The contact to add, named by exactly one of intercom_user_id, user_id or email.",
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "description": "The contact to add, by its Intercom id.",
+                        "properties": {
+                            "intercom_user_id": {
+                                "type": "string",
+                                "description": "The Intercom id of the contact.",
+                            },
+                            "customer": {
+                                "type": "object",
+                                "description": "The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.",
+                                "oneOf": [
+                                    {"required": ["intercom_user_id"]},
+                                    {"required": ["user_id"]},
+                                    {"required": ["email"]},
+                                ],
+                                "properties": {
+                                    "intercom_user_id": {
+                                        "type": "string",
+                                        "description": "The Intercom id of the contact.",
+                                    },
+                                    "user_id": {
+                                        "type": "string",
+                                        "description": "The contact's external_id.",
+                                    },
+                                    "email": {
+                                        "type": "string",
+                                        "description": "The contact's email.",
+                                    },
+                                },
+                                "additionalProperties": False,
+                            },
+                        },
+                        "required": ["intercom_user_id"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "description": "The contact to add, by its external_id.",
+                        "properties": {
+                            "user_id": {
+                                "type": "string",
+                                "description": "The contact's external_id.",
+                            },
+                            "customer": {
+                                "type": "object",
+                                "description": "The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.",
+                                "oneOf": [
+                                    {"required": ["intercom_user_id"]},
+                                    {"required": ["user_id"]},
+                                    {"required": ["email"]},
+                                ],
+                                "properties": {
+                                    "intercom_user_id": {
+                                        "type": "string",
+                                        "description": "The Intercom id of the contact.",
+                                    },
+                                    "user_id": {
+                                        "type": "string",
+                                        "description": "The contact's external_id.",
+                                    },
+                                    "email": {
+                                        "type": "string",
+                                        "description": "The contact's email.",
+                                    },
+                                },
+                                "additionalProperties": False,
+                            },
+                        },
+                        "required": ["user_id"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "description": "The contact to add, by its email; a lead is created when no contact has it.",
+                        "properties": {
+                            "email": {
+                                "type": "string",
+                                "description": "The contact's email.",
+                            },
+                            "customer": {
+                                "type": "object",
+                                "description": "The contact on whose behalf the participant is added, named by exactly one of intercom_user_id, user_id or email.",
+                                "oneOf": [
+                                    {"required": ["intercom_user_id"]},
+                                    {"required": ["user_id"]},
+                                    {"required": ["email"]},
+                                ],
+                                "properties": {
+                                    "intercom_user_id": {
+                                        "type": "string",
+                                        "description": "The Intercom id of the contact.",
+                                    },
+                                    "user_id": {
+                                        "type": "string",
+                                        "description": "The contact's external_id.",
+                                    },
+                                    "email": {
+                                        "type": "string",
+                                        "description": "The contact's email.",
+                                    },
+                                },
+                                "additionalProperties": False,
+                            },
+                        },
+                        "required": ["email"],
+                        "additionalProperties": False,
+                    },
+                ],
+            },
+            "admin_id": {
+                "type": ["string", "integer"],
+                "description": "The id of the admin who adds the participant.",
+            },
+        },
+        "required": ["conversation_id", "customer"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {"customers": {"type": "array", "items": {"type": "object"}}},
+    },
+    operation=ops.INTERCOM_CONVERSATIONS_ATTACH_CONTACT,
+    category="custom",
+    tags=("conversations",),
+    read_only=False,
+    destructive=False,
+    idempotent=True,
+    open_world=True,
+)
+INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
+    name="intercom_conversations_detach_contact",
+    title="Remove a contact from a conversation",
+    description="Removes a participant contact from a group conversation, acting as an admin. Use it when a contact was added to a thread by mistake.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `contact_id` from the conversation's `contacts.contacts[].id` (from `get_single_intercom_conversation_by_id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nThe last remaining contact of a conversation cannot be removed (422 \"Removing the last customer is not allowed\").\nThis DELETE sends a JSON body `{admin_id}`.\nSide effects: The contact leaves the conversation and no longer receives its replies; the conversation and its history stay.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "conversation_id": {"type": "string"},
+            "contact_id": {"type": "string"},
+            "admin_id": {
+                "type": ["string", "integer"],
+                "description": "The id of the admin who removes the contact.",
+            },
+        },
+        "required": ["conversation_id", "contact_id", "admin_id"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {"customers": {"type": "array", "items": {"type": "object"}}},
+    },
+    operation=ops.INTERCOM_CONVERSATIONS_DETACH_CONTACT,
+    category="custom",
+    tags=("conversations",),
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    open_world=True,
+)
+INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
+    name="intercom_conversations_convert_to_ticket",
+    title="Convert a conversation to a ticket",
+    description="Turns a conversation into a customer ticket of the given type, keeping its contacts and messages, so the request is tracked through ticket states. Use it when a customer's request needs follow-up work (a refund, an account change); to hand a problem to an internal team instead, create a back-office ticket with `create_a_intercom_ticket` and `conversation_to_link_id`.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). A number; the `id` of a conversation is returned as a string of digits.\nID: the exact `ticket_type_id` from `list_all_intercom_ticket_types` (each type's `id`; pick one with `category` Customer).\nID: the exact `ticket_state_id` from `list_all_intercom_ticket_states` (each state's `id`) or the type's `ticket_states.data[].id` from `get_single_intercom_ticket_type_by_id`. Optional; must be a state of that ticket type.\nOnly ticket types of category Customer can be used; Intercom answers 400 \"Ticket type is not a customer ticket type\" for back-office and tracker types.\n`attributes` takes ticket attributes as `ticket_attributes` of `create_a_intercom_ticket` does: `_default_title_`, `_default_description_` and the type's own attributes (a list attribute takes the option's id).\nThe answer is the new ticket; use its `id` (not `ticket_id`, the inbox number) with the ticket tools, for example `intercom_tickets_attach_tag`.\nSide effects: Creates a customer ticket from the conversation; the customer sees it as a ticket, with its state's `external_label`, in the Messenger and the tickets portal. The API has no way to turn the ticket back into a plain conversation.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "conversation_id": {"type": "integer"},
+            "ticket_type_id": {
+                "type": ["string", "integer"],
+                "description": "The ticket type; it must be of category Customer.",
+            },
+            "ticket_state_id": {
+                "type": ["string", "integer"],
+                "description": "The ticket's initial state; a state of that ticket type.",
+            },
+            "attributes": {
+                "type": "object",
+                "description": "The ticket's attributes, keyed by attribute name (see the ticket type's `ticket_type_attributes`). The title and description use the built-in keys below; a list attribute takes the id of the chosen list option.",
+                "properties": {
+                    "_default_title_": {
+                        "type": "string",
+                        "description": "The ticket's title.",
+                    },
+                    "_default_description_": {
+                        "type": "string",
+                        "description": "The ticket's description.",
+                    },
+                },
+                "additionalProperties": {
+                    "type": ["string", "number", "boolean", "array", "null"]
+                },
+            },
+        },
+        "required": ["conversation_id", "ticket_type_id"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "id": {"type": "string"},
+            "ticket_id": True,
+            "category": True,
+            "ticket_attributes": True,
+            "ticket_state": True,
+            "ticket_type": True,
+            "contacts": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "created_at": True,
+            "updated_at": True,
+            "open": True,
+            "snoozed_until": True,
+            "linked_objects": True,
+            "ticket_parts": True,
+            "is_shared": True,
+            "previous_ticket_state_id": True,
+        },
+    },
+    operation=ops.INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET,
+    category="custom",
+    tags=("conversations",),
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    open_world=True,
+)
+INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
+    name="intercom_conversations_merge",
+    title="Merge a conversation into another (irreversible)",
+    description="Merges a duplicate conversation into the one that should survive: the duplicate is closed and linked to the primary, which carries on as the single thread. Use it when a customer wrote in twice about the same thing. Irreversible: there is no unmerge.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). The secondary conversation, the one merged away and closed.\nID: the exact `merge_into_conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). The primary conversation, the one that survives; a number (conversation ids are returned as strings of digits).\nRead both conversations first and make sure which one should survive.\nIntercom answers 422 merge_failed when the primary does not exist, the secondary was already merged, or both are the same conversation.\nSide effects: Closes the secondary conversation (`conversation_id`) and links it to the primary, which records the merge in its parts. Irreversible; the API has no way to unmerge.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "conversation_id": {"type": "string"},
+            "merge_into_conversation_id": {
+                "type": "integer",
+                "description": "The id of the primary conversation, which survives.",
+            },
+        },
+        "required": ["conversation_id", "merge_into_conversation_id"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "id": {"type": "string"},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
+        },
+    },
+    operation=ops.INTERCOM_CONVERSATIONS_MERGE,
+    category="custom",
+    tags=("conversations",),
+    read_only=False,
+    destructive=True,
+    idempotent=False,
+    open_world=True,
+)
+INTERCOM_CONVERSATIONS_REDACT = ToolSpec(
+    name="intercom_conversations_redact",
+    title="Redact a conversation part or message (destructive)",
+    description="Permanently deletes the text of one conversation part, or of a conversation's first message, leaving \"This message was deleted\" in its place (for example a card number or other personal data the customer pasted). Destructive and irreversible: the original text cannot be recovered. Use it only when asked to remove content, after confirming which part.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `conversation_part_id` from `get_single_intercom_conversation_by_id` (a part's `id` in `conversation_parts.conversation_parts`).\nID: the exact `source_id` from `get_single_intercom_conversation_by_id` (the conversation's `source.id`).\n`body` is `{type: conversation_part, conversation_id, conversation_part_id}` to redact one part, or `{type: source, conversation_id, source_id}` to redact the conversation's first message.\nOnly a part with a `body`, or a first message written by a contact, can be redacted; otherwise Intercom answers conversation_part_not_redactable.\nQuote the text to be removed and get confirmation first; a redaction cannot be undone.\nSide effects: Deletes the original text (and attachments) of the part or message for everyone, teammates and customer; it cannot be restored.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "body": {
+                "description": "The request body.",
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "description": "Redact one part of a conversation.",
+                        "properties": {
+                            "type": {
+                                "type": "string",
+                                "const": "conversation_part",
+                                "description": "Always `conversation_part`.",
+                            },
+                            "conversation_id": {
+                                "type": ["string", "integer"],
+                                "description": "The id of the conversation.",
+                            },
+                            "conversation_part_id": {
+                                "type": ["string", "integer"],
+                                "description": "The id of the part to redact.",
+                            },
+                        },
+                        "required": ["type", "conversation_id", "conversation_part_id"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "description": "Redact the source message (the first message) of a conversation.",
+                        "properties": {
+                            "type": {
+                                "type": "string",
+                                "const": "source",
+                                "description": "Always `source`.",
+                            },
+                            "conversation_id": {
+                                "type": ["string", "integer"],
+                                "description": "The id of the conversation.",
+                            },
+                            "source_id": {
+                                "type": ["string", "integer"],
+                                "description": "The id of the source message (`source.id`).",
+                            },
+                        },
+                        "required": ["type", "conversation_id", "source_id"],
+                        "additionalProperties": False,
+                    },
+                ],
+            }
+        },
+        "required": ["body"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "id": {"type": "string"},
+            "title": True,
+            "created_at": True,
+            "updated_at": True,
+            "waiting_since": True,
+            "snoozed_until": True,
+            "open": True,
+            "state": True,
+            "read": True,
+            "priority": True,
+            "admin_assignee_id": True,
+            "team_assignee_id": True,
+            "company": True,
+            "tags": True,
+            "conversation_rating": True,
+            "source": True,
+            "contacts": True,
+            "teammates": True,
+            "custom_attributes": True,
+            "first_contact_reply": True,
+            "sla_applied": True,
+            "statistics": True,
+            "conversation_parts": True,
+            "linked_objects": True,
+            "ai_agent_participated": True,
+            "ai_agent": True,
+            "channel": True,
+        },
+    },
+    operation=ops.INTERCOM_CONVERSATIONS_REDACT,
     category="custom",
     tags=("conversations",),
     read_only=False,

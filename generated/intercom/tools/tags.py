@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec
 LIST_ALL_INTERCOM_TAGS = ToolSpec(
     name="list_all_intercom_tags",
     title="List tags",
-    description="Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation or filtering a search by tag.\nNot paginated; all tags come in one response, under `data`.",
+    description="Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation, contact or ticket, or filtering a search by tag.\nNot paginated; all tags come in one response, under `data`.",
     input_schema={"type": "object", "properties": {}, "additionalProperties": False},
     output_schema={
         "type": "object",
@@ -27,7 +27,7 @@ LIST_ALL_INTERCOM_TAGS = ToolSpec(
 CREATE_A_INTERCOM_TAG = ToolSpec(
     name="create_a_intercom_tag",
     title="Create a tag (or tag companies or users)",
-    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: the exact `id` from `list_all_intercom_tags` (the tag's `id`). Only to rename an existing tag.\nID: the exact `companies` from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: the exact `users` from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag a conversation use `intercom_conversations_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.",
+    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: the exact `id` from `list_all_intercom_tags` (the tag's `id`). Only to rename an existing tag.\nID: the exact `companies` from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: the exact `users` from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag one conversation, contact or ticket use `intercom_conversations_attach_tag`, `intercom_contacts_attach_tag` or `intercom_tickets_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.",
     input_schema={
         "type": "object",
         "properties": {

@@ -377,7 +377,7 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
 UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="update_a_intercom_ticket_by_id",
     title="Update a ticket",
-    description="Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`). Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `ticket_state_id` from `get_single_intercom_ticket_type_by_id` or `list_all_intercom_ticket_types` (the type's `ticket_states.data[].id`). Must be a state of the ticket's own type, else Intercom answers 400 ticket_state_id_invalid.\nID: the exact `admin_id` from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, sent as a number).\nID: the exact `assignee_id` from `list_all_intercom_admins` or `list_all_intercom_teams` (an admin or team `id`). `0` unassigns.\nSend `admin_id` so that workflows run and the change is attributed to a teammate.\nSide effects: Overwrites the given attributes; a state change may be shown to the customer (the state's `external_label`) and may notify them unless `skip_notifications` is true. `open: false` closes the ticket and also unsnoozes it.",
+    description="Changes a ticket: its attributes, state (`ticket_state_id`), assignee, company, whether it is shared with the customer, or closes/snoozes it. Use it to move a ticket through its workflow.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`). Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `ticket_state_id` from `list_all_intercom_ticket_states` (each state's `id`, with the types that use it), or the type's `ticket_states.data[].id` from `get_single_intercom_ticket_type_by_id`. Must be a state of the ticket's own type, else Intercom answers 400 ticket_state_id_invalid.\nID: the exact `admin_id` from `intercom_admins_me` or `list_all_intercom_admins` (the admin's `id`, sent as a number).\nID: the exact `assignee_id` from `list_all_intercom_admins` or `list_all_intercom_teams` (an admin or team `id`). `0` unassigns.\nSend `admin_id` so that workflows run and the change is attributed to a teammate.\nSide effects: Overwrites the given attributes; a state change may be shown to the customer (the state's `external_label`) and may notify them unless `skip_notifications` is true. `open: false` closes the ticket and also unsnoozes it.",
     input_schema={
         "type": "object",
         "properties": {
@@ -671,5 +671,75 @@ INTERCOM_TICKETS_REPLY = ToolSpec(
     read_only=False,
     destructive=False,
     idempotent=False,
+    open_world=True,
+)
+INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
+    name="intercom_tickets_attach_tag",
+    title="Tag a ticket",
+    description="Adds an existing tag to a ticket, acting as an admin. Use it to label a ticket, for example right after converting a conversation; create the tag first with `create_a_intercom_tag` if it does not exist.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`), or the `id` answered by `create_a_intercom_ticket` or `intercom_conversations_convert_to_ticket`. Intercom's internal `id`, not the inbox number `ticket_id`.\nID: the exact `id` from `list_all_intercom_tags` (each tag's `id`) or the response of `create_a_intercom_tag`. The tag id, not its name.\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nThe ticket object of API 2.16 has no `tags` field, so `get_single_intercom_ticket_by_id` does not show the tag.\nSide effects: Adds the tag to the ticket; tag-based workflows and reports see it.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "ticket_id": {"type": "string"},
+            "id": {"type": ["string", "integer"], "description": "The id of the tag."},
+            "admin_id": {
+                "type": ["string", "integer"],
+                "description": "The id of the admin who tags the ticket.",
+            },
+        },
+        "required": ["ticket_id", "id", "admin_id"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "applied_at": True,
+            "applied_by": True,
+        },
+    },
+    operation=ops.INTERCOM_TICKETS_ATTACH_TAG,
+    category="custom",
+    tags=("tickets",),
+    read_only=False,
+    destructive=False,
+    idempotent=True,
+    open_world=True,
+)
+INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
+    name="intercom_tickets_detach_tag",
+    title="Remove a tag from a ticket",
+    description="Removes a tag from a ticket, acting as an admin. Use it to correct a wrong label.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`), or the `id` answered by `create_a_intercom_ticket` or `intercom_conversations_convert_to_ticket`. Intercom's internal `id`, not the inbox number `ticket_id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`).\nThis DELETE sends a JSON body `{admin_id}`.\nSide effects: Removes the tag from the ticket; the tag itself stays in the workspace.",
+    input_schema={
+        "type": "object",
+        "properties": {
+            "ticket_id": {"type": "string"},
+            "tag_id": {"type": "string"},
+            "admin_id": {
+                "type": ["string", "integer"],
+                "description": "The id of the admin who removes the tag.",
+            },
+        },
+        "required": ["ticket_id", "tag_id", "admin_id"],
+        "additionalProperties": False,
+    },
+    output_schema={
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "applied_at": True,
+            "applied_by": True,
+        },
+    },
+    operation=ops.INTERCOM_TICKETS_DETACH_TAG,
+    category="custom",
+    tags=("tickets",),
+    read_only=False,
+    destructive=True,
+    idempotent=True,
     open_world=True,
 )
