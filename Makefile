@@ -37,10 +37,14 @@ lint: $(STAMP)  ## ruff on the hand-written code; mypy --strict on it and on gen
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict generator helpdesk_mock generated
 
+# The suite runs on every core (pytest-xdist); a file's tests stay on one worker, so the
+# session fixtures of a file (a mock server, PostgreSQL, the MCP Inspector install) are shared.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP)  ## The gate, the type check, then the whole test suite
 	$(CLI) check
 	$(BIN)/mypy --strict generator helpdesk_mock generated
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 inspector: $(INSPECTOR)
 
