@@ -118,8 +118,22 @@ class Paging(_Model):
     offset: str | None = Field(None, description="offset style: the item-offset argument")
     size: str | None = Field(None, description="the page-size argument, if any")
     fixed_size: int | None = Field(None, gt=0, description="the page size when there is no size argument")
+    default_size: int | None = Field(None, gt=0, description="the page size when the size argument is not given")
     cursor: str | None = Field(None, description="cursor and scroll styles: the argument to send back")
     next: str | None = Field(None, description="where the next cursor is in the answer (dotted path)")
+
+
+class ResultView(_Model):
+    """How the tool's answer is shaped for the model (besides compaction, which every tool gets)."""
+
+    omit: list[str] = Field(
+        default_factory=list,
+        description="bulky members left out unless `fields` asks for them (dotted; on a list, per item)",
+    )
+    confirm: list[str] = Field(
+        default_factory=list, description="write tools: the members a confirmation keeps (default: identifier-like)"
+    )
+    items: str | None = Field(None, description="the member holding the list's items (default: its only list)")
 
 
 class Files(_Model):
@@ -192,6 +206,7 @@ class XTool(_Model):
     provenance: Provenance | None = Field(None, description="where the facts come from")
     checks: dict[str, str] = Field(default_factory=dict, description="argument -> named check run before sending")
     result: Result | None = Field(None, description="a named transform of the tool's answer")
+    view: ResultView = Field(default_factory=ResultView, description="how the answer is shaped for the model")
     errors: list[ErrorRule] = Field(default_factory=list, description="advice on matching upstream errors")
 
     @model_validator(mode="after")

@@ -90,28 +90,17 @@ def tool_description(
 
 
 def _paging(paging: Paging, arguments: Mapping[str, Mapping[str, Any]]) -> str:
+    """The page-size rule; the next call's arguments are in each answer's ``next`` (see the
+    result view's sentence), and a scroll says how it goes on."""
     size = paging.size
-    if paging.style == "offset":
-        offset = paging.offset or "offset"
-        if size and size in arguments:
-            enum = arguments[size].get("enum")
-            if enum:
-                text = f"Paging: `{size}` must be exactly {quote_list(enum)} (no other value); "
-            else:
-                text = f"Paging: `{size}` sets the page size; "
-            return text + f"`{offset}` counts items, not pages: the next page starts at `{offset}` + page size."
-        fixed = paging.fixed_size
-        if fixed:
-            return f"Paging: {fixed} items a page; `{offset}` counts items, not pages: 0, {fixed}, {2 * fixed}, ..."
-        return f"Paging: `{offset}` counts items."
-    if paging.style == "cursor":
-        cursor = paging.cursor or "starting_after"
-        text = "Paging: "
-        if size:
-            text += f"`{size}` sets the page size. "
-        text += f"For the next page pass `{cursor}`"
-        if paging.next:
-            text += f" from the response's `{paging.next}`; stop when it is absent"
-        return text + "."
-    cursor = paging.cursor or "scroll_param"
-    return f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the next batch."
+    if paging.style == "scroll":
+        cursor = paging.cursor or "scroll_param"
+        return f"Paging: scroll; pass back the `{cursor}` of the previous answer to get the next batch."
+    if size:
+        enum = arguments[size].get("enum") if size in arguments else None
+        if enum:
+            return f"Paging: `{size}` must be exactly {quote_list(enum)} (no other value)."
+        return f"Paging: `{size}` sets the page size."
+    if paging.fixed_size:
+        return f"Paging: {paging.fixed_size} items a page."
+    return ""

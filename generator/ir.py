@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .runtime.http import ClientOption
+from .runtime.spec import View
 
 __all__ = [
     "MODEL_TOKEN",
@@ -171,8 +172,17 @@ class Tool:
     idempotent: bool
     open_world: bool
     exclusive: tuple[tuple[str, ...], ...]
+    at_least_one: tuple[tuple[str, ...], ...] = ()
+    flat_body: tuple[str, ...] = ()  # the flat arguments that make up a union body (build.unions)
+    body_schema: dict[str, Any] | None = None  # what that assembled body is checked against
     transform: str | None = None
     error_hints: tuple[ErrorHint, ...] = ()
+    view: View = View()
+
+    @property
+    def shaped(self) -> bool:
+        """Whether the tool's view differs from the default (plain compaction)."""
+        return self.view != View()
 
 
 @dataclass(frozen=True)
@@ -209,9 +219,16 @@ class Group:
     operations: tuple[Operation, ...]
 
     @property
-    def has_error_hints(self) -> bool:
-        """Whether a tool of the group carries error hints (its module imports ``ErrorHint``)."""
-        return any(op.tool.error_hints for op in self.operations)
+    def spec_names(self) -> tuple[str, ...]:
+        """The runtime ``spec`` classes the group's tools module uses (what it imports)."""
+        names = {"ToolSpec"}
+        if any(op.tool.error_hints for op in self.operations):
+            names.add("ErrorHint")
+        if any(op.tool.shaped for op in self.operations):
+            names.add("View")
+        if any(op.tool.view.paging is not None for op in self.operations):
+            names.add("Paging")
+        return tuple(sorted(names))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "spec", "errors", "ratelimit", "wire", "redact", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
     ("client", ("hooks", "body", "http")),
-    ("host", ("validation", "host")),
+    ("host", ("coerce", "validation", "results", "host")),
     (
         "hosting",
         (

@@ -23,12 +23,15 @@ import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .ir import model_ref
 from .load import Document, pointer
 
-__all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind"]
+__all__ = [
+    "Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind",
+    "prune_defs", "ObjectView",
+]  # fmt: skip
 
 Direction = Literal["request", "response"]
 
@@ -172,7 +175,7 @@ class Converter:
         root = self.finish(converted, "response")
         labels = {id(u.node): u.ref for uses in self._uses.values() for u in uses}
         found: dict[int, tuple[str, dict[str, Any]]] = {}
-        out: dict[str, Any] = _loosen(root, 0, labels, found)
+        out: dict[str, Any] = _loosen(root, 0, labels, found, "member")
         _share_loosened(out, found)
         return out
 
@@ -252,6 +255,8 @@ class Converter:
         elif isinstance(extra, Mapping):
             out["additionalProperties"] = self._convert(extra, direction, stack)
         _openapi30(node, out)
+        if direction == "request":
+            _split_types(out)
         return out
 
     # -- Python annotations ----------------------------------------------------
@@ -421,14 +426,35 @@ def _openapi30(node: Mapping[str, Any], out: dict[str, Any]) -> None:
             out["enum"] = [*out["enum"], None]
 
 
-def object_view(node: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], tuple[tuple[str, ...], ...]] | None:
+def _split_types(out: dict[str, Any]) -> None:
+    """A type array of several non-null types (``[string, integer]``) as ``anyOf`` branches of
+    one type each: clients that map tool schemas onto a single-``type`` dialect reject type
+    arrays. ``[string, null]`` stays: null is a value the document allows there, and no
+    single spelling of that is portable to every dialect."""
+    types = out.get("type")
+    if isinstance(types, list) and len([t for t in types if t != "null"]) > 1:
+        out.pop("type")
+        out["anyOf"] = [{"type": t} for t in types]
+
+
+class ObjectView(NamedTuple):
+    """The flat view of an object schema: its properties and required names, and the
+    groups of which exactly one / at least one must be given."""
+
+    properties: dict[str, Any]
+    required: list[str]
+    exactly_one: tuple[tuple[str, ...], ...]
+    at_least_one: tuple[tuple[str, ...], ...]
+
+
+def object_view(node: Mapping[str, Any]) -> ObjectView | None:
     """The flat view of a converted object schema, if it has one.
 
-    Returns ``(properties, required, exclusive_groups)`` for an object schema,
-    also when it is an ``allOf`` of objects. A top-level ``oneOf`` whose branches
-    only say which properties are required ("give file or files") becomes
-    ``exclusive_groups``, enforced by the runtime. Anything else (a real
-    ``oneOf`` of shapes, a free-form map) has no flat view: ``None``.
+    Also when it is an ``allOf`` of objects. A top-level ``oneOf`` whose branches
+    only say which properties are required ("give file or files") is an "exactly one
+    of" group, an ``anyOf`` of such branches ("give an email, an external_id or a
+    role") an "at least one of" group, both enforced by the runtime. Anything else
+    (a real ``oneOf`` of shapes, a free-form map) has no flat view: ``None``.
     """
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -452,69 +478,84 @@ def object_view(node: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], tup
         required += [r for r in part.get("required") or [] if r not in required]
     if not props:
         return None
-    groups: list[tuple[str, ...]] = []
-    branches = node.get("oneOf")
-    if branches is not None:
-        if not all(isinstance(b, Mapping) and set(b) <= {"required"} for b in branches):
+    groups: dict[str, list[tuple[str, ...]]] = {"oneOf": [], "anyOf": []}
+    for key in groups:
+        branches = node.get(key)
+        if branches is None:
+            continue
+        if not isinstance(branches, list) or not all(isinstance(b, Mapping) and set(b) <= {"required"}
+                                                     for b in branches):  # fmt: skip
             return None
-        groups.append(tuple(r for b in branches for r in b.get("required", [])))
-    if "anyOf" in node:
-        return None
-    return props, required, tuple(groups)
+        groups[key].append(tuple(r for b in branches for r in b.get("required", [])))
+    return ObjectView(props, required, tuple(groups["oneOf"]), tuple(groups["anyOf"]))
 
 
 _OUTPUT_DROP = ("required", "description", "default", "pattern", "minLength", "maxLength", "format")
 
 
 def loosen(node: Any, depth: int = 0) -> Any:
-    """An output schema that accepts what real APIs send and costs few bytes.
+    """An output schema that accepts what real APIs send, costs few bytes and is portable.
 
     No ``required`` lists, no closed objects and no string constraints, so a field
     the upstream omits or formats differently never fails a good answer; no
-    descriptions; a value that may be null is only named (``true``, the boolean
-    schema that accepts anything and that validators skip at no cost), and only
-    types the document promises non-null stay. Only the answer's own fields are named:
-    a nested object, also the items of a list, is only typed (arrays do not count
-    as a level, so a list's items are typed ``object``). The full answer is in the
-    result's text and ``structuredContent`` either way, while every byte of
-    ``tools/list`` is paid on every turn (the get tool names the fields of the
-    items a list tool returns).
+    descriptions. Only the answer's own fields are named: a nested object, also the
+    items of a list, is only typed (arrays do not count as a level, so a list's items
+    are typed ``object``). The full answer is in the result either way, while every
+    byte of ``tools/list`` is paid on every turn (the get tool names the fields of
+    the items a list tool returns).
+
+    Results are compacted before they are sent (the runtime's ``results`` module drops
+    null and empty members of every object), so a member is typed without ``null``:
+    ``{"type": ["string", "null"]}`` in the document becomes ``{"type": "string"}``.
+    A list item may still be null and keeps it, as ``anyOf`` branches of single
+    types, like any value of several types: clients that map schemas onto a
+    single-``type`` dialect accept that, where a type array or a bare ``true`` schema
+    fails the MCP Inspector's portability check. A member the document does not type
+    at all is ``{}``.
     """
-    return _loosen(node, depth, {}, {})
+    return _loosen(node, depth, {}, {}, "member")
 
 
-def _loosen(node: Any, depth: int, labels: Mapping[int, str], found: dict[int, tuple[str, dict[str, Any]]]) -> Any:
-    """:func:`loosen` at object level ``depth``; a result made from a dict in
-    ``labels`` (a converted ``$ref`` target) is recorded in ``found`` with its
-    reference."""
+Slot = Literal["member", "item"]
+
+
+def _loosen(
+    node: Any, depth: int, labels: Mapping[int, str], found: dict[int, tuple[str, dict[str, Any]]], slot: Slot
+) -> Any:
+    """:func:`loosen` at object level ``depth`` for a value in ``slot`` (an object's member
+    or a list's item); a result made from a dict in ``labels`` (a converted ``$ref``
+    target) is recorded in ``found`` with its reference."""
     if isinstance(node, list):
-        return [_loosen(n, depth, labels, found) for n in node]
+        return [_loosen(n, depth, labels, found, slot) for n in node]
     if not isinstance(node, dict):
-        return node
+        return {} if node is True else node
     if depth >= 1 and ("properties" in node or "$ref" in node):
-        return _named_only({k: node[k] for k in ("type",) if k in node}, depth)
+        return _portable({k: node[k] for k in ("type",) if k in node}, slot)
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _OUTPUT_DROP or (key == "additionalProperties" and isinstance(value, bool)):
             continue
         if key in ("properties", "$defs"):
-            out[key] = {k: _loosen(v, depth + 1, labels, found) for k, v in value.items()}
-        else:  # items, anyOf, ...: the same level
-            out[key] = _loosen(value, depth, labels, found)
-    loosened = _named_only(_merge_types(out), depth) if depth >= 1 else out  # the root stays an object schema
+            out[key] = {k: _loosen(v, depth + 1, labels, found, "member") for k, v in value.items()}
+        elif key == "items":
+            out[key] = _loosen(value, depth, labels, found, "item")
+        else:  # anyOf, ...: the same level and slot
+            out[key] = _loosen(value, depth, labels, found, slot)
+    loosened = _portable(_merge_types(out), slot) if depth >= 1 else out  # the root stays an object schema
     if id(node) in labels and isinstance(loosened, dict):
         found[id(loosened)] = (labels[id(node)], loosened)
     return loosened
 
 
 def _merge_types(node: dict[str, Any]) -> Any:
-    """``{"anyOf": [{"type": "object"}, {"type": "null"}]}`` -> ``{"type": ["object", "null"]}``;
-    an ``anyOf`` with a ``true`` branch accepts anything: ``true``."""
+    """``{"anyOf": [{"type": "object"}, {"type": "null"}]}`` -> ``{"type": ["object", "null"]}``
+    (made portable again by :func:`_portable`); an ``anyOf`` with an untyped branch
+    accepts anything: ``{}``."""
     branches = node.get("anyOf")
     if set(node) != {"anyOf"} or not isinstance(branches, list):
         return node
-    if any(b is True for b in branches):
-        return True
+    if any(b is True or b == {} for b in branches):
+        return {}
     if not all(isinstance(b, dict) and set(b) == {"type"} for b in branches):
         return node
     types: list[Any] = []
@@ -525,18 +566,53 @@ def _merge_types(node: dict[str, Any]) -> Any:
     return {"type": types}
 
 
-def _named_only(node: Any, depth: int) -> Any:
-    """Below the root, a loosened value that says nothing (``{}``) or that may be null
-    and says no more than its type (``{"type": ["string", "null"]}``) becomes
-    ``true``: beyond the property's name it tells a model nothing, and a validator
-    (the SDK client's too) skips a ``true`` schema without work. Types the document
-    promises non-null stay."""
-    if depth < 1 or not isinstance(node, dict):
+def _portable(node: Any, slot: Slot) -> Any:
+    """A loosened member or item schema without a type array: a member drops ``null``
+    (compacted results have no null members); what still has several types becomes
+    ``anyOf`` branches of one type each."""
+    if not isinstance(node, dict):
         return node
-    t = node.get("type")
-    if not node or (isinstance(t, list) and "null" in t and set(node) <= {"type", "enum", "const"}):
-        return True
+    types = node.get("type")
+    if slot == "member":
+        if isinstance(types, list) and "null" in types:
+            types = [t for t in types if t != "null"]
+            node = {**node, "type": types[0] if len(types) == 1 else types}
+            if not types:
+                node.pop("type")
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            node = {**node, "enum": [v for v in node["enum"] if v is not None]}
+    types = node.get("type")
+    if isinstance(types, list):
+        rest = {k: v for k, v in node.items() if k != "type"}
+        branches = [{"type": t} for t in types]
+        node = {"anyOf": branches, **rest} if rest else {"anyOf": branches}
+        if len(branches) == 1:
+            node = {**rest, "type": types[0]}
     return node
+
+
+def prune_defs(root: dict[str, Any]) -> dict[str, Any]:
+    """``root`` without the ``$defs`` entries nothing in it refers to any more."""
+    defs = root.get("$defs")
+    if not isinstance(defs, dict):
+        return root
+    used: set[str] = set()
+    stack: list[Any] = [{k: v for k, v in root.items() if k != "$defs"}]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] not in used:
+                used.add(ref[8:])
+                stack.append(defs.get(ref[8:]))
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(node)
+    kept = {name: sub for name, sub in defs.items() if name in used}
+    out = {k: v for k, v in root.items() if k != "$defs"}
+    if kept:
+        out["$defs"] = kept
+    return out
 
 
 def _share_loosened(root: dict[str, Any], found: Mapping[int, tuple[str, dict[str, Any]]]) -> None:

@@ -19,8 +19,11 @@ the exact requests it received.
 5. Finding the contacts of a segment (by searching on ``segment_id``) and adding a note to
    one of them.
 
-The assertions read the raw conversation fields (``source``, ``conversation_parts``),
-not the flattened ``timeline`` the tool adds next to them.
+Every call is written as an assistant writes it (issue 13): identifiers passed on as they
+appear in earlier results (a conversation id is a string in one answer, an admin id a
+number in another), reply and manage with flat arguments, results read in their compact
+view: a conversation's thread from its ``timeline``, a write tool's short confirmation,
+and the state checked with a read where the assistant would check it.
 """
 
 from __future__ import annotations
@@ -115,11 +118,12 @@ async def test_billing_refund_triage(app: MockApp, now: int, mode: str) -> None:
         latest = max(hits, key=lambda h: h["created_at"])
         assert latest["id"] == "10934855"
 
-        # 2. the whole thread
-        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": int(latest["id"])})
+        # 2. the whole thread, in order (the id as the search gave it: a string)
+        conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": latest["id"]})
         assert conv["id"] == "10934855" and conv["source"]["author"]["id"] == JORDAN
         assert "charged twice" in conv["source"]["body"]
-        parts = conv["conversation_parts"]["conversation_parts"]
+        assert "conversation_parts" not in conv  # the timeline holds them, as plain text
+        parts = conv["timeline"][1:]
         assert [(p["part_type"], p["author"]["type"]) for p in parts] == [
             ("comment", "bot"), ("default_assignment", "bot"), ("comment", "lead"), ("note", "admin"),
             ("assignment", "admin")]  # fmt: skip
@@ -141,23 +145,21 @@ async def test_billing_refund_triage(app: MockApp, now: int, mode: str) -> None:
         text = (f"<p>Hi Jordan, sorry about the duplicate charge on your {plan} plan. We will refund it; refunds "
                 "are processed within 3-5 business days.</p>")  # fmt: skip
         reply = {"type": "admin", "admin_id": me["id"], "message_type": "comment", "body": text}
-        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934855", "body": reply})
-        last = replied["conversation_parts"]["conversation_parts"][-1]
-        assert (last["part_type"], last["body"], last["author"]["id"]) == ("comment", text, ME)
-        assert replied["waiting_since"] is None
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934855", **reply})
+        assert replied["id"] == "10934855" and replied["state"] == "open"  # a confirmation, not the thread
 
-        # a misspelt action is refused before anything is sent
-        wrong = await c.call_tool("intercom_conversations_manage", {"conversation_id": "10934855", "body": {
-            "message_type": "snooze", "admin_id": me["id"], "snoozed_until": now + 72 * 3600}})  # fmt: skip
+        # a misspelt action is refused before anything is sent, naming the allowed values
+        wrong = await c.call_tool("intercom_conversations_manage", {
+            "conversation_id": "10934855", "message_type": "snooze", "admin_id": me["id"],
+            "snoozed_until": now + 72 * 3600})  # fmt: skip
         assert wrong.is_error and '"snoozed"' in wrong.content[0].text
         assert len(app.requests) == 5
 
         # 6. snooze for 72 hours
         until = now + 72 * 3600
         snooze = {"message_type": "snoozed", "admin_id": me["id"], "snoozed_until": until}
-        snoozed = await call(c, "intercom_conversations_manage", {"conversation_id": "10934855", "body": snooze})
-        assert (snoozed["state"], snoozed["snoozed_until"], snoozed["open"]) == ("snoozed", until, True)
-        assert snoozed["conversation_parts"]["conversation_parts"][-1]["part_type"] == "snoozed"
+        snoozed = await call(c, "intercom_conversations_manage", {"conversation_id": "10934855", **snooze})
+        assert (snoozed["id"], snoozed["state"]) == ("10934855", "snoozed")
         result = await c.call_tool("intercom_admins_me", {})
         assert result.meta is not None
         assert (result.meta["ratelimit-limit"], result.meta["ratelimit-remaining"]) == (100, 93)
@@ -185,13 +187,13 @@ async def test_escalate_bug_to_ticket_and_close(app: MockApp, mode: str) -> None
         # 1. read the conversation and find the steps to reproduce
         conv = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": 5099231})
         assert "500 error on the checkout page" in conv["source"]["body"]
-        steps = next(p for p in conv["conversation_parts"]["conversation_parts"]
-                     if p["author"]["type"] == "user" and "Steps to reproduce" in (p["body"] or ""))  # fmt: skip
+        steps = next(p for p in conv["timeline"]
+                     if p["author"]["type"] == "user" and "Steps to reproduce" in p.get("body", ""))  # fmt: skip
         assert "SPRING25" in steps["body"]
         contact_id = conv["contacts"]["contacts"][0]["id"]
         assert contact_id == OMAR
-        admin_id = str(conv["admin_assignee_id"])
-        assert admin_id == ME
+        admin_id = conv["admin_assignee_id"]  # a number in this answer; the tools take it as it is
+        assert admin_id == int(ME)
 
         # 2. the engineering ticket type and its built-in attributes
         types = await call(c, "list_all_intercom_ticket_types", {})
@@ -208,23 +210,27 @@ async def test_escalate_bug_to_ticket_and_close(app: MockApp, mode: str) -> None
             "ticket_attributes": {"_default_title_": "500 error on checkout with coupon",
                                   "_default_description_": description},
         }  # fmt: skip
-        ticket = await call(c, "create_a_intercom_ticket", ticket_args)
+        ticket = await call(c, "create_a_intercom_ticket", ticket_args)  # a confirmation with its ids
         assert ticket["type"] == "ticket" and ticket["ticket_id"] == "44" and ticket["id"] != ticket["ticket_id"]
-        assert ticket["contacts"]["contacts"] == [{"type": "contact", "id": OMAR, "external_id": "usr_1002"}]
-        assert ticket["ticket_attributes"]["_default_description_"] == description
-        assert ticket["ticket_state"]["category"] == "submitted" and ticket["ticket_type"]["name"] == "Engineering Bug"
+        created = await call(c, "get_single_intercom_ticket_by_id", {"ticket_id": ticket["id"]})
+        assert created["contacts"]["contacts"] == [{"type": "contact", "id": OMAR, "external_id": "usr_1002"}]
+        assert created["ticket_attributes"]["_default_description_"] == description
+        assert created["ticket_state"]["category"] == "submitted"
+        assert created["ticket_type"]["name"] == "Engineering Bug"
 
         # 4. tell the customer the ticket number
         text = f"<p>I have escalated this to our engineering team under ticket #{ticket['ticket_id']}.</p>"
         reply = {"type": "admin", "admin_id": admin_id, "message_type": "comment", "body": text}
-        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "5099231", "body": reply})
-        assert replied["conversation_parts"]["conversation_parts"][-1]["body"] == text
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "5099231", **reply})
+        assert replied["id"] == "5099231"
 
         # 5. close the conversation
         close = {"message_type": "close", "type": "admin", "admin_id": admin_id}
-        closed = await call(c, "intercom_conversations_manage", {"conversation_id": "5099231", "body": close})
-        assert (closed["state"], closed["open"]) == ("closed", False)
-        assert closed["linked_objects"]["data"] == [{"type": "ticket", "id": ticket["id"], "category": "Back-office"}]
+        closed = await call(c, "intercom_conversations_manage", {"conversation_id": "5099231", **close})
+        assert closed["state"] == "closed"
+        after = await call(c, "get_single_intercom_conversation_by_id", {"conversation_id": "5099231"})
+        assert after["timeline"][-2]["body"] == text.removeprefix("<p>").removesuffix("</p>")
+        assert after["linked_objects"]["data"] == [{"type": "ticket", "id": ticket["id"], "category": "Back-office"}]
 
     conv = app.state.conversations["5099231"]
     assert conv["state"] == "closed"
@@ -236,8 +242,10 @@ async def test_escalate_bug_to_ticket_and_close(app: MockApp, mode: str) -> None
         ("GET", "/conversations/5099231", None),
         ("GET", "/ticket_types", None),
         ("POST", "/tickets", ticket_args),
+        ("GET", f"/tickets/{ticket['id']}", None),
         ("POST", "/conversations/5099231/reply", reply),
         ("POST", "/conversations/5099231/parts", close),
+        ("GET", "/conversations/5099231", None),
     ]
     assert_headers(app)
 
@@ -261,7 +269,8 @@ async def test_reply_with_a_macro_and_tag_the_contact(app: MockApp, mode: str) -
 
         # 2. the saved replies, and the one that fits
         macros = await call(c, "list_all_intercom_macros", {})
-        assert macros["type"] == "list" and macros["pages"]["next"] is None
+        assert macros["type"] == "list" and macros["has_more"] is False
+        assert "body" not in macros["data"][0]  # the list leaves out the HTML; `body_text` says the same
         refund = next(m for m in macros["data"] if m["name"] == "Refund on its way")
         macro = await call(c, "get_single_intercom_macro_by_id", {"macro_id": refund["id"]})
         assert '<attribute key="user.first_name" default="there"/>' in macro["body"]
@@ -276,15 +285,14 @@ async def test_reply_with_a_macro_and_tag_the_contact(app: MockApp, mode: str) -
         # 4. the reply, as the admin behind the token
         me = await call(c, "intercom_admins_me", {})
         reply = {"type": "admin", "admin_id": me["id"], "message_type": "comment", "body": text}
-        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934712", "body": reply})
-        last = replied["conversation_parts"]["conversation_parts"][-1]
-        assert (last["part_type"], last["body"], last["author"]["id"]) == ("comment", text, ME)
+        replied = await call(c, "intercom_conversations_reply", {"conversation_id": "10934712", **reply})
+        assert replied["id"] == "10934712"
 
         # 5. tag the contact as a refund case
         tags = await call(c, "list_all_intercom_tags", {})
         tag = next(t for t in tags["data"] if t["name"] == "refund")
         tagged = await call(c, "intercom_contacts_attach_tag", {"contact_id": contact_id, "id": tag["id"]})
-        assert (tagged["id"], tagged["name"]) == (tag["id"], "refund")
+        assert tagged["id"] == tag["id"]
         on_contact = await call(c, "list_all_intercom_contact_tags", {"contact_id": contact_id})
         assert [t["name"] for t in on_contact["data"]] == ["refund"]
 
@@ -325,18 +333,19 @@ async def test_convert_a_conversation_to_a_ticket_and_tag_it(app: MockApp, mode:
         convert = {"conversation_id": 10934855, "ticket_type_id": customer["id"], "ticket_state_id": in_progress["id"],
                    "attributes": attributes}  # fmt: skip
         ticket = await call(c, "intercom_conversations_convert_to_ticket", convert)
-        assert ticket["type"] == "ticket" and ticket["category"] == "Customer" and ticket["ticket_id"] == "44"
-        assert ticket["ticket_state"]["category"] == "in_progress"
-        assert ticket["contacts"]["contacts"][0]["id"] == JORDAN
-        first = ticket["ticket_parts"]["ticket_parts"][0]
+        assert ticket["type"] == "ticket" and ticket["ticket_id"] == "44"
+        made = await call(c, "get_single_intercom_ticket_by_id", {"ticket_id": ticket["id"]})
+        assert made["category"] == "Customer" and made["ticket_state"]["category"] == "in_progress"
+        assert made["contacts"]["contacts"][0]["id"] == JORDAN
+        first = made["ticket_parts"]["ticket_parts"][0]
         assert first["part_type"] == "comment" and "charged twice" in first["body"]
 
         # 4. a new tag for such tickets, applied by the admin behind the token
         me = await call(c, "intercom_admins_me", {})
-        tag = await call(c, "create_a_intercom_tag", {"body": {"name": "duplicate-charge"}})
+        tag = await call(c, "create_a_intercom_tag", {"name": "duplicate-charge"})  # flat, like every tool
         tag_args = {"ticket_id": ticket["id"], "id": tag["id"], "admin_id": me["id"]}
         tagged = await call(c, "intercom_tickets_attach_tag", tag_args)
-        assert (tagged["name"], tagged["applied_by"]) == ("duplicate-charge", {"type": "admin", "id": ME})
+        assert tagged["id"] == tag["id"]
 
     stored = app.state.tickets[ticket["id"]]
     assert [t["id"] for t in stored["tags"]] == [tag["id"]] and stored["state_id"] == "4002"
@@ -346,6 +355,7 @@ async def test_convert_a_conversation_to_a_ticket_and_tag_it(app: MockApp, mode:
         ("GET", "/ticket_types", None),
         ("GET", "/ticket_states", None),
         ("POST", "/conversations/10934855/convert", {k: v for k, v in convert.items() if k != "conversation_id"}),
+        ("GET", f"/tickets/{ticket['id']}", None),
         ("GET", "/me", None),
         ("POST", "/tags", {"name": "duplicate-charge"}),
         ("POST", f"/tickets/{ticket['id']}/tags", {"id": tag["id"], "admin_id": ME}),
@@ -375,10 +385,11 @@ async def test_find_the_contacts_of_a_segment_and_note_one(app: MockApp, now: in
         text = "Offered early access to the new SSO dashboard; follow up after the beta."
         note_args = {"contact_id": aiko["id"], "admin_id": me["id"], "body": text}
         note = await call(c, "create_a_intercom_contact_note", note_args)
-        assert note["body"] == f"<p>{text}</p>" and note["contact"]["id"] == AIKO
-        assert (note["author"]["id"], note["created_at"]) == (ME, now)
         notes = await call(c, "list_all_intercom_contact_notes", {"contact_id": aiko["id"]})
         assert [n["id"] for n in notes["data"]] == [note["id"]]
+        written = notes["data"][0]
+        assert written["body"] == f"<p>{text}</p>" and written["contact"]["id"] == AIKO
+        assert (written["author"]["id"], written["created_at"]) == (ME, now)
 
     assert app.state.notes[note["id"]]["_about"] == ("contact", AIKO)
     assert app.state.contacts[AIKO]["_note_ids"] == [note["id"]]

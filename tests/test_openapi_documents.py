@@ -595,9 +595,9 @@ def test_desk365_ticket_numbers_are_positive_integers(desk: Doc) -> None:
 
 
 def test_desk365_paging(desk: Doc) -> None:
-    for operation_id, size in [
-        ("listTickets", "ticket_count"),
-        ("listTimeEntries", "time_entries_count"),
+    for operation_id, size, extra in [
+        ("listTickets", "ticket_count", {"default_size": 30, "next": "next_page"}),
+        ("listTimeEntries", "time_entries_count", {}),
     ]:
         schema = param(desk, operation_id, size)["schema"]
         assert schema == {
@@ -605,7 +605,7 @@ def test_desk365_paging(desk: Doc) -> None:
             "enum": ["30", "50", "100"],
             "default": "30",
         }
-        paging = {"style": "offset", "offset": "offset", "size": size}
+        paging = {"style": "offset", "offset": "offset", "size": size, **extra}
         assert x_tool(desk, operation_id)["paging"] == paging
     for operation_id in (
         "listContacts",

@@ -68,12 +68,13 @@ def test_output_schemas_name_fields_and_keep_promised_types() -> None:
     assert ticket is not None
     props = ticket["properties"]
     assert props["ticket_number"] == {"type": "integer"}  # promised non-null: a string id is still refused
-    assert props["subject"] is True  # nullable: named only
-    assert props["attachments"] == {"type": ["array", "null"], "items": {"type": "object"}}
+    assert props["subject"] == {"type": "string"}  # nullable in the document; results drop null members
+    assert props["attachments"] == {"type": "array", "items": {"type": "object"}}
     for tool in TOOLS:
         if tool.output_schema is not None:
             Draft202012Validator.check_schema(tool.output_schema)
             assert tool.output_schema.get("type") == "object", tool.name
+            assert " true" not in json.dumps(tool.output_schema).replace('": true', ""), tool.name  # no bare true
 
 
 def test_loosen_names_the_answer_and_types_what_is_nested() -> None:
@@ -95,14 +96,16 @@ def test_loosen_names_the_answer_and_types_what_is_nested() -> None:
         "type": "object",
         "properties": {
             "id": {"type": "integer"},
-            "name": True,
+            "name": {"type": "string"},  # results drop null members: no null, no type array
             "state": {"type": "string", "enum": ["open", "closed"]},
-            "note": True,
-            "owner": True,
+            "note": {},  # untyped in the document: an empty schema, never a bare true
+            "owner": {"type": "object"},
             "items": {"type": "array", "items": {"type": "object"}},
-            "company": True,
+            "company": {"type": "object"},
         },
     }
+    listed = {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": ["string", "null"]}}}}
+    assert loosen(listed)["properties"]["tags"]["items"] == {"anyOf": [{"type": "string"}, {"type": "null"}]}
 
 
 # -- the validation fast path ---------------------------------------------------------------

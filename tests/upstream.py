@@ -15,8 +15,10 @@ from typing import Any
 
 import httpx
 
+from generated.desk365.tools import TOOLS
 from helpdesk_mock import MockApp, MockSettings, Recorded, serve_in_thread
 from tests.mocks import create_app
+from tests.views import expected_result
 
 __all__ = ["API_KEY", "LIMIT", "TICKET_NUMBER", "Desk365Upstream", "desk365_upstream"]
 
@@ -34,8 +36,11 @@ class Desk365Upstream:
         with httpx.Client(transport=app.sync_transport(), base_url="http://mock") as http:
             answer = http.get("/v3/tickets/details", params={"ticket_number": TICKET_NUMBER},
                               headers={"Authorization": API_KEY})  # fmt: skip
-        self.ticket: dict[str, Any] = answer.raise_for_status().json()
-        """The mock's answer for ``TICKET_NUMBER``: what a tool call for it returns."""
+        self.raw_ticket: dict[str, Any] = answer.raise_for_status().json()
+        """The mock's answer for ``TICKET_NUMBER``."""
+        tool = next(t for t in TOOLS if t.name == "get_single_desk_365_ticket_by_id")
+        self.ticket: dict[str, Any] = expected_result(tool, self.raw_ticket, {"ticket_number": TICKET_NUMBER})
+        """What a tool call for it returns: the compact view of that answer."""
         self.clear()
 
     @property

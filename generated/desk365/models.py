@@ -197,11 +197,11 @@ class AddReplyRequest(BaseModel):
         populate_by_name=True,
     )
     body: Annotated[
-        str | None,
+        str,
         Field(
             examples=["<div>We are working on this issue. Will keep you updated.</div>"]
         ),
-    ] = None
+    ]
     """
     HTML.
     """
@@ -241,11 +241,11 @@ class AddNoteRequest(BaseModel):
         populate_by_name=True,
     )
     body: Annotated[
-        str | None,
+        str,
         Field(
             examples=["<div>Checked the logs; the printer driver is outdated.</div>"]
         ),
-    ] = None
+    ]
     """
     HTML.
     """
@@ -391,7 +391,13 @@ class CreateTimeEntryRequest(BaseModel):
     """
     1 billable, 0 not.
     """
-    start_time: Annotated[str | None, Field(examples=["2025-11-24 09:00:00"])] = None
+    start_time: Annotated[
+        str | None,
+        Field(
+            examples=["2025-11-24 09:00:00"],
+            pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$",
+        ),
+    ] = None
     """
     When the work started, `yyyy-mm-dd hh:mm:ss`.
     """
@@ -455,7 +461,7 @@ class CreateKbCategoryRequest(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    category_name: Annotated[str | None, Field(examples=["Help Center"])] = None
+    category_name: Annotated[str, Field(examples=["Help Center"])]
     category_description: str | None = None
     created_by_email: str | None = None
     support_portal_visibility: Literal[1, 2, 3, 4] | None = None
@@ -505,8 +511,8 @@ class CreateKbFolderRequest(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    category_name: Annotated[str | None, Field(examples=["Help Center"])] = None
-    folder_name: Annotated[str | None, Field(examples=["Teams Bot"])] = None
+    category_name: Annotated[str, Field(examples=["Help Center"])]
+    folder_name: Annotated[str, Field(examples=["Teams Bot"])]
     created_by_email: str | None = None
 
 
@@ -532,9 +538,7 @@ class CreateKbArticleRequest(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    article_title: Annotated[
-        str | None, Field(examples=["How to reset your password"])
-    ] = None
+    article_title: Annotated[str, Field(examples=["How to reset your password"])]
     """
     Identifies the article.
     """
@@ -1421,11 +1425,17 @@ class CreateContractRequest(BaseModel):
     )
     name: Annotated[str | None, Field(examples=["Sample contract"])] = None
     company: Annotated[str | None, Field(examples=["Contoso"])] = None
-    start_date: Annotated[str | None, Field(examples=["2025-01-01"])] = None
+    start_date: Annotated[
+        str | None,
+        Field(examples=["2025-01-01"], pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    ] = None
     """
     `yyyy-mm-dd`.
     """
-    end_date: Annotated[str | None, Field(examples=["2026-01-01"])] = None
+    end_date: Annotated[
+        str | None,
+        Field(examples=["2026-01-01"], pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    ] = None
     """
     `yyyy-mm-dd`.
     """
@@ -1465,7 +1475,9 @@ class UpdateContractRequest(BaseModel):
     New reference number.
     """
     setup_fees: int | None = None
-    end_date: str | None = None
+    end_date: Annotated[str | None, Field(pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] = (
+        None
+    )
     """
     `yyyy-mm-dd`.
     """

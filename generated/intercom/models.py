@@ -726,7 +726,7 @@ class CreateConversationRequest(BaseModel):
     """
     Up to 10 URLs of images to attach.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the conversation was created (Unix seconds); defaults to now.
     """
@@ -785,7 +785,7 @@ class ConversationAdminReply(BaseModel):
     """
     The reply; required for comment and note. Notes accept some HTML.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -842,7 +842,7 @@ class ConversationContactReply1(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -895,7 +895,7 @@ class ConversationContactReply2(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -948,7 +948,7 @@ class ConversationContactReply3(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -1025,7 +1025,7 @@ class SnoozeConversationRequest(BaseModel):
     """
     The id of the admin who snoozes it.
     """
-    snoozed_until: int
+    snoozed_until: Annotated[int, Field(ge=0, le=4102444800)]
     """
     When to reopen it (a future Unix timestamp in seconds).
     """
@@ -1385,7 +1385,7 @@ class CreateTicketRequest(BaseModel):
     """
     A conversation to link the ticket to. Valid links: conversation to back-office ticket, customer ticket to non-shared back-office ticket, conversation to tracker, customer ticket to tracker.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the ticket was created (Unix seconds); defaults to now.
     """
@@ -1425,7 +1425,7 @@ class UpdateTicketRequest(BaseModel):
     """
     Whether the customer can see the ticket.
     """
-    snoozed_until: int | None = None
+    snoozed_until: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     Snooze the ticket until this time (Unix seconds).
     """
@@ -1468,7 +1468,7 @@ class TicketAdminReply(BaseModel):
     """
     The reply; required for comment and note. Notes accept some HTML.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -1529,7 +1529,7 @@ class TicketContactReply1(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -1580,7 +1580,7 @@ class TicketContactReply2(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -1631,7 +1631,7 @@ class TicketContactReply3(BaseModel):
     """
     The contact's external_id.
     """
-    created_at: int | None = None
+    created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the reply was written (Unix seconds); defaults to now.
     """
@@ -1865,11 +1865,11 @@ class CreateContactRequest1(BaseModel):
     """
     The URL of an avatar image.
     """
-    signed_up_at: int | None = None
+    signed_up_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact signed up (Unix seconds).
     """
-    last_seen_at: int | None = None
+    last_seen_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact was last seen (Unix seconds).
     """
@@ -1912,11 +1912,11 @@ class CreateContactRequest2(BaseModel):
     """
     The URL of an avatar image.
     """
-    signed_up_at: int | None = None
+    signed_up_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact signed up (Unix seconds).
     """
-    last_seen_at: int | None = None
+    last_seen_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact was last seen (Unix seconds).
     """
@@ -1959,11 +1959,11 @@ class CreateContactRequest3(BaseModel):
     """
     The URL of an avatar image.
     """
-    signed_up_at: int | None = None
+    signed_up_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact signed up (Unix seconds).
     """
-    last_seen_at: int | None = None
+    last_seen_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact was last seen (Unix seconds).
     """
@@ -2015,11 +2015,11 @@ class UpdateContactRequest(BaseModel):
     """
     The URL of an avatar image.
     """
-    signed_up_at: int | None = None
+    signed_up_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact signed up (Unix seconds).
     """
-    last_seen_at: int | None = None
+    last_seen_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the contact was last seen (Unix seconds).
     """
@@ -2133,7 +2133,7 @@ class CreateOrUpdateCompanyRequest(BaseModel):
     """
     Custom attributes, keyed by existing company attribute names; values are strings.
     """
-    remote_created_at: int | None = None
+    remote_created_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When you created the company (Unix seconds).
     """
@@ -2825,7 +2825,7 @@ class NewsfeedAssignmentModel(BaseModel):
     """
     The id of the newsfeed.
     """
-    published_at: int | None = None
+    published_at: Annotated[int | None, Field(ge=0, le=4102444800)] = None
     """
     When the item is published in that feed (Unix seconds).
     """

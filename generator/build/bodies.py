@@ -24,9 +24,10 @@ __all__ = ["request_body"]
 
 def request_body(
     doc: Document, conv: Converter, raw_body: Mapping[str, Any], bloc: str, diags: Diagnostics
-) -> tuple[Body, list[Candidate], tuple[tuple[str, ...], ...]] | None:
+) -> tuple[Body, list[Candidate], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] | None:
     """The body's arguments: its top-level properties (``flat``) or one ``body`` argument,
-    with the body's "exactly one of" groups; None when the operation must be skipped."""
+    with the body's "exactly one of" and "at least one of" groups; None when the
+    operation must be skipped."""
     media, spec, kind = _pick_media(raw_body["content"])
     body_required = bool(raw_body.get("required"))
     schema_node = (spec or {}).get("schema") or {} if isinstance(spec, Mapping) else {}
@@ -37,8 +38,9 @@ def request_body(
         view = None
     candidates: list[Candidate] = []
     exclusive: tuple[tuple[str, ...], ...] = ()
+    at_least_one: tuple[tuple[str, ...], ...] = ()
     if view is not None:
-        props, required, exclusive = view
+        props, required, exclusive, at_least_one = view
         for name, sub in props.items():
             loc_kind, enc = ("body", "plain") if kind == "json" else ("form", "plain")
             if loc_kind == "form" and is_binary(sub):
@@ -70,7 +72,8 @@ def request_body(
                 )
             )
         # multipart and urlencoded are sent by their bare media type; JSON as declared.
-        return Body(media if kind == "json" else _kind_media(kind), "flat", body_required), candidates, exclusive
+        body = Body(media if kind == "json" else _kind_media(kind), "flat", body_required)
+        return body, candidates, exclusive, at_least_one
     if kind in ("multipart", "form"):
         diags.warning(here, "a form body must be an object with fixed properties; operation skipped")
         return None
@@ -93,7 +96,7 @@ def request_body(
         )
     )
     sent_as = "application/octet-stream" if "*" in media else media
-    return Body(sent_as, "whole", body_required), candidates, exclusive
+    return Body(sent_as, "whole", body_required), candidates, exclusive, at_least_one
 
 
 def _kind_media(kind: str) -> str:

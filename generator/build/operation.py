@@ -33,6 +33,8 @@ from .bodies import request_body
 from .client import operation_auth
 from .parameters import operation_parameters
 from .responses import success_response
+from .unions import flatten_body
+from .views import result_view
 
 __all__ = ["Draft", "draft"]
 
@@ -117,7 +119,7 @@ def draft(
     built = _arguments(doc, conv, namer, raw_op, item, path, where, xtool is not None, diags)
     if built is None:
         return None
-    arguments, constants, body, exclusive = built
+    arguments, constants, body, exclusive, at_least_one = built
     kind = xtool.kind if xtool else None
     category = (
         (xtool.category if xtool else None)
@@ -133,6 +135,15 @@ def draft(
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
     input_schema = conv.finish(input_schema, "request")
+    flat_body: tuple[str, ...] = ()
+    body_schema: dict[str, Any] | None = None
+    union_sentence = ""
+    whole = next((a for a in arguments if a.location == "whole"), None)
+    if whole is not None and body is not None and "json" in body.media_type:
+        others = [a.name for a in arguments if a is not whole]
+        flat = flatten_body(input_schema, whole.name, whole.required, others)
+        if flat is not None:  # the union of the body's shapes as flat arguments (unions)
+            input_schema, flat_body, body_schema, union_sentence = flat
     conv.begin()
     response = success_response(doc, conv, raw_op, hoisted)
     usage = describe.plain((xtool.usage if xtool else None) or raw_op.get("summary") or raw_op.get("description") or "")
@@ -150,9 +161,21 @@ def draft(
     extra = [g for g in exclusive if not set(g) <= file_args]  # file groups: said under Files
     if extra:
         description += "\n" + " ".join(f"Give exactly one of {', '.join(f'`{n}`' for n in group)}." for group in extra)
+    if at_least_one:
+        description += "\n" + " ".join(f"Give at least one of {', '.join(f'`{n}`' for n in g)}." for g in at_least_one)
+    if union_sentence:
+        description += "\n" + union_sentence
     hooks = read_hooks(xtool, [a.name for a in arguments], response.output_schema, where, diags)
     if hooks.note:
         description += "\n" + hooks.note
+    view, output_schema, sentence = result_view(
+        xtool=xtool, read_only=read_only, output_schema=hooks.output_schema, transform=hooks.transform,
+        arguments=arguments, where=where, diags=diags,
+    )  # fmt: skip
+    if view.fields:  # the projection argument: read by the tool host, never sent upstream
+        input_schema = {**input_schema, "properties": {**input_schema["properties"], view.fields: {"type": "string"}}}
+    if sentence:
+        description += "\n" + sentence
     title = (
         (xtool.title if xtool else None)
         or describe.plain(raw_op.get("summary"))
@@ -164,14 +187,18 @@ def draft(
         tags=_tags(raw_op),
         description=description,
         input_schema=input_schema,
-        output_schema=hooks.output_schema,
+        output_schema=output_schema,
         read_only=read_only,
         destructive=_flag(intent, "destructive", method in ("delete", "put")) and not read_only,
         idempotent=_flag(intent, "idempotent", method in (*_READ_METHODS, "put", "delete")),
         open_world=_flag(intent, "open_world", True),
         exclusive=exclusive,
+        at_least_one=at_least_one,
+        flat_body=flat_body,
+        body_schema=body_schema,
         transform=hooks.transform,
         error_hints=hooks.error_hints,
+        view=view,
     )
     return Draft(
         method=method,
@@ -228,6 +255,11 @@ def _docstring(usage: str, arguments: tuple[Argument, ...], raw_op: Mapping[str,
     return "\n".join(lines)
 
 
+_Built = tuple[
+    tuple[Argument, ...], tuple[Constant, ...], Body | None, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
+]
+
+
 def _arguments(
     doc: Document,
     conv: Converter,
@@ -238,19 +270,20 @@ def _arguments(
     where: str,
     curated: bool,
     diags: Diagnostics,
-) -> tuple[tuple[Argument, ...], tuple[Constant, ...], Body | None, tuple[tuple[str, ...], ...]] | None:
+) -> _Built | None:
     found = operation_parameters(doc, item, raw_op, path, where, diags)
     if found is None:
         return None
     candidates, constants, query_groups = found
     body: Body | None = None
     body_groups: tuple[tuple[str, ...], ...] = ()
+    least_groups: tuple[tuple[str, ...], ...] = ()
     raw_body = doc.resolve(raw_op.get("requestBody")) if raw_op.get("requestBody") else None
     if isinstance(raw_body, Mapping) and isinstance(raw_body.get("content"), Mapping) and raw_body["content"]:
         built = request_body(doc, conv, raw_body, location(where, "requestBody"), diags)
         if built is None:
             return None
-        body, body_candidates, body_groups = built
+        body, body_candidates, body_groups, least_groups = built
         candidates = candidates + body_candidates
     named = namer.arguments(candidates, strict=curated)
     arguments = [_argument(conv, c, tool_name, py_name) for c, tool_name, py_name in named]
@@ -261,7 +294,8 @@ def _arguments(
     exclusive = tuple(tuple(in_body.get(n, n) for n in group) for group in body_groups) + tuple(
         tuple(in_query.get(n, n) for n in group) for group in query_groups
     )
-    return tuple(arguments), tuple(constants), body, exclusive
+    at_least_one = tuple(tuple(in_body.get(n, n) for n in group) for group in least_groups)
+    return tuple(arguments), tuple(constants), body, exclusive, at_least_one
 
 
 def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Argument:

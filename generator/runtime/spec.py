@@ -17,7 +17,7 @@ from typing import Any
 
 __all__ = [
     "CATEGORIES", "ApiSpec", "AuthSpec", "Check", "ErrorHint", "OperationSpec", "Param", "RateLimitSpec",
-    "ServerSpec", "ToolSpec", "Transform",
+    "Paging", "ServerSpec", "ToolSpec", "Transform", "View",
 ]  # fmt: skip
 
 CATEGORIES = ("read", "write", "custom")
@@ -130,6 +130,40 @@ class ErrorHint:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a list tool pages (``results``): ``style`` ``offset`` or ``cursor``; the
+    ``argument`` that carries the position (a dotted name for a body object's member,
+    ``pagination.starting_after``) and whether it is sent as ``text``; the page-size
+    argument and the page size when it is not given; ``next``, the dotted path of the
+    next position in the answer (a cursor, or a next-page URL with the offset in it)."""
+
+    style: str
+    argument: str
+    size_argument: str | None = None
+    size: int | None = None
+    next: str | None = None
+    text: bool = False
+
+
+@dataclass(frozen=True)
+class View:
+    """How a tool's successful answer is shaped for the model (``results``).
+
+    Every answer is compacted. A ``write`` tool answers with a short confirmation: the
+    members named in ``keep`` (the identifiers the next call needs) and those of the
+    arguments the call gave. A read tool leaves out the bulky members in ``omit``
+    unless its ``fields`` argument (named here; None: it has none) asks for them; its
+    list of items is the member ``items``; ``paging`` says how it pages."""
+
+    write: bool = False
+    keep: tuple[str, ...] = ()
+    omit: tuple[str, ...] = ()
+    items: str | None = None
+    paging: Paging | None = None
+    fields: str | None = None
+
+
+@dataclass(frozen=True)
 class ToolSpec:
     """One MCP tool: its listing data and the operation it calls."""
 
@@ -146,6 +180,15 @@ class ToolSpec:
     idempotent: bool = False
     open_world: bool = True
     exclusive: tuple[tuple[str, ...], ...] = ()
+    """Groups of arguments of which exactly one must be given."""
+    at_least_one: tuple[tuple[str, ...], ...] = ()
+    """Groups of arguments of which at least one must be given."""
+    flat_body: tuple[str, ...] = ()
+    """The flat arguments that make up a union body: the host assembles them into the body
+    and checks it against ``body_schema`` (the union's own branches) before sending."""
+    body_schema: dict[str, Any] | None = None
     transform: str | None = None
     """The result transform applied to a successful answer (``x-tool.result``, see ``hooks``)."""
     error_hints: tuple[ErrorHint, ...] = ()
+    view: View = View()
+    """How the successful answer is shaped for the model (``results``)."""

@@ -42,33 +42,35 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset(("script", "style", "head", "title"))
 
-_NULLABLE_STRING = {"type": ["string", "null"]}
-_NULLABLE_INTEGER = {"type": ["integer", "null"]}
+# The tool's result is compacted (null members dropped) before it is sent, so the output
+# schema types each member without null.
+_STRING = {"type": "string"}
+_INTEGER = {"type": "integer"}
 TIMELINE_ENTRY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "position": {"type": "integer"},
         "part_type": {"type": "string"},
-        "id": _NULLABLE_STRING,
-        "created_at": _NULLABLE_INTEGER,
-        "time": _NULLABLE_STRING,
+        "id": _STRING,
+        "created_at": _INTEGER,
+        "time": _STRING,
         "author": {
             "type": "object",
             "properties": {
-                "type": _NULLABLE_STRING,
-                "id": _NULLABLE_STRING,
-                "name": _NULLABLE_STRING,
-                "email": _NULLABLE_STRING,
+                "type": _STRING,
+                "id": _STRING,
+                "name": _STRING,
+                "email": _STRING,
             },
         },
-        "body": _NULLABLE_STRING,
+        "body": _STRING,
         "assigned_to": {
-            "type": ["object", "null"],
-            "properties": {"type": _NULLABLE_STRING, "id": _NULLABLE_STRING},
+            "type": "object",
+            "properties": {"type": _STRING, "id": _STRING},
         },
         "attachments": {"type": "array", "items": {"type": "string"}},
     },
-    "required": ["position", "part_type", "id", "created_at", "time", "author", "body"],
+    "required": ["position", "part_type"],  # the rest may be null, and null members are dropped
 }
 """The JSON Schema of one :meth:`TimelineEntry.to_dict` (used in tool output schemas)."""
 

@@ -20,6 +20,8 @@ from typing import Any
 import anyio
 import httpx
 
+from tests.views import expected_result, is_view_of
+
 from .targets import Target
 from .translate import NO_BODY, Call, Expected, FilePart
 
@@ -382,7 +384,7 @@ def error_messages(answer: Answer) -> list[str]:
     return [m for m in out if m]
 
 
-def compare_tool_result(target: Target, result: Any, answer: Answer) -> list[str]:
+def compare_tool_result(target: Target, result: Any, answer: Answer, arguments: Mapping[str, Any]) -> list[str]:
     text = "\n".join(c.text for c in result.content if getattr(c, "type", None) == "text")
     kind = target.tool.operation.response_kind
     if answer.status >= 300:
@@ -404,24 +406,20 @@ def compare_tool_result(target: Target, result: Any, answer: Answer) -> list[str
     data = answer.json()
     diffs = []
     added = _transform_adds(target)
+    expected = expected_result(target.tool, data, arguments)  # the view of what the mock sent
     if target.tool.output_schema is not None or isinstance(data, dict):
         structured = result.structured_content
-        if added and isinstance(structured, dict):
-            missing = [k for k in added if k not in structured]
-            if missing:
-                diffs.append(f"the result transform {target.tool.transform} did not add {missing}")
-            structured = {k: v for k, v in structured.items() if k not in added}
-        if structured != data:
-            diffs.append(f"structuredContent {structured!r} != the JSON the mock sent {data!r}")
+        if structured != expected:
+            diffs.append(f"structuredContent {structured!r} != the view of the JSON the mock sent {expected!r}")
+        shown = {k: v for k, v in structured.items() if k not in added} if isinstance(structured, dict) else structured
+        diffs += is_view_of(shown, data)
     try:
         shown = json.loads(text)
     except ValueError:
         diffs.append(f"the text content is not JSON: {text[:200]!r}")
     else:
-        if added and isinstance(shown, dict):
-            shown = {k: v for k, v in shown.items() if k not in added}
-        if shown != data:
-            diffs.append(f"the text content {text[:200]!r} is not the JSON the mock sent")
+        if shown != expected:
+            diffs.append(f"the text content {text[:200]!r} is not the view of the JSON the mock sent")
     return diffs
 
 

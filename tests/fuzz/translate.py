@@ -221,7 +221,19 @@ def translate(target: Target, case: Any, *, positive: bool, namer: FileNamer = d
             whole = next((p for p in target.tool.operation.params if p.location == "whole"), None)
             if isinstance(body, bytes):
                 raise Inexpressible("the body is raw bytes, not JSON")
-            if whole is not None:
+            flat = getattr(target.tool, "flat_body", ())
+            if whole is not None and flat:  # a union body the tool takes as flat arguments (build/unions.py)
+                if not isinstance(body, dict):
+                    raise Inexpressible(f"the union body is a JSON {type(body).__name__}, not an object of arguments")
+                clash = [k for k in body if k in args]
+                if clash:
+                    raise Inexpressible(f"body property {clash[0]!r} has the name of another argument")
+                for key, value in body.items():
+                    args[key] = value
+                    if key not in flat:
+                        comps["unknown"].append(f"body {key!r}")
+                client[whole.arg] = body
+            elif whole is not None:
                 args[whole.arg] = body
                 client[whole.arg] = body
             elif isinstance(body, dict):

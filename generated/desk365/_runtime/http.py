@@ -441,7 +441,7 @@ class _Base:
                 pass
             message = _error_message(body) or response.reason_phrase
             cls = RateLimitError if status == 429 else ApiError
-            raise cls(self._api.title, status, body, message, ratelimit)
+            raise cls(self._api.title, status, body, message, ratelimit, headers)
         if op.response_kind == "json":
             if not content.strip():
                 data: Any = None

@@ -250,13 +250,8 @@ def main(
         timeout=args.timeout,
         max_response_bytes=args.max_response_bytes,
     )
-    host = ToolHost(
-        api,
-        selected,
-        client,
-        allowed_dir=args.allow_dir,
-        max_file_bytes=bounds.max_file_bytes,
-    )
+    host = ToolHost(api, selected, client, allowed_dir=args.allow_dir, max_file_bytes=bounds.max_file_bytes,
+                    result_tokens=bounds.max_result_tokens)  # fmt: skip
     if args.transport == "stdio":
         import anyio
         from mcp.server.stdio import stdio_server

@@ -46,7 +46,7 @@ class KbArticlesResource(SyncResource):
     def create(
         self,
         *,
-        article_title: str | None = None,
+        article_title: str,
         article_content: str | None = None,
         category_name: str | None = None,
         folder_name: str | None = None,
@@ -163,7 +163,7 @@ class AsyncKbArticlesResource(AsyncResource):
     async def create(
         self,
         *,
-        article_title: str | None = None,
+        article_title: str,
         article_content: str | None = None,
         category_name: str | None = None,
         folder_name: str | None = None,

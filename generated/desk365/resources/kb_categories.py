@@ -37,7 +37,7 @@ class KbCategoriesResource(SyncResource):
     def create(
         self,
         *,
-        category_name: str | None = None,
+        category_name: str,
         category_description: str | None = None,
         created_by_email: str | None = None,
         support_portal_visibility: Literal[1, 2, 3, 4] | None = None,
@@ -151,7 +151,7 @@ class AsyncKbCategoriesResource(AsyncResource):
     async def create(
         self,
         *,
-        category_name: str | None = None,
+        category_name: str,
         category_description: str | None = None,
         created_by_email: str | None = None,
         support_portal_visibility: Literal[1, 2, 3, 4] | None = None,

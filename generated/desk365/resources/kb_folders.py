@@ -39,8 +39,8 @@ class KbFoldersResource(SyncResource):
     def create(
         self,
         *,
-        category_name: str | None = None,
-        folder_name: str | None = None,
+        category_name: str,
+        folder_name: str,
         created_by_email: str | None = None,
     ) -> models.KbFolder:
         """Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.
@@ -136,8 +136,8 @@ class AsyncKbFoldersResource(AsyncResource):
     async def create(
         self,
         *,
-        category_name: str | None = None,
-        folder_name: str | None = None,
+        category_name: str,
+        folder_name: str,
         created_by_email: str | None = None,
     ) -> models.KbFolder:
         """Creates a folder inside an existing knowledge base category. Use it to group new articles on one subject.

@@ -2,12 +2,12 @@
 """MCP tools for the companies operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_DESK_365_COMPANIES = ToolSpec(
     name="list_all_desk_365_companies",
     title="List companies",
-    description="Lists companies. Use it to find a company's exact `name`, which the company tools take as their identifier.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
+    description="Lists companies. Use it to find a company's exact `name`, which the company tools take as their identifier.\nPaging: 30 items a page.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -16,15 +16,16 @@ LIST_ALL_DESK_365_COMPANIES = ToolSpec(
                 "pattern": "^[0-9]+$",
                 "default": "0",
                 "description": "Item offset; the next page starts at offset + 30.",
-            }
+            },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "content": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "content": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_COMPANIES,
@@ -34,32 +35,47 @@ LIST_ALL_DESK_365_COMPANIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="content",
+        paging=Paging(
+            style="offset",
+            argument="offset",
+            size_argument=None,
+            size=30,
+            next=None,
+            text=True,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="get_single_desk_365_company_by_id",
     title="Get a company",
-    description="Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).\nID: the exact `name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`. The company's name (here `name`; the update calls it `company_name`).",
+    description="Gets a company's address, phone, SLA and domains by its name (e.g. a ticket's `company_name`).\nID: the exact `name` from `list_all_desk_365_companies` (each item's `name`) or a ticket's or contact's `company_name`. The company's name (here `name`; the update calls it `company_name`).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"name": {"type": "string"}},
+        "properties": {"name": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "description": True,
-            "phone": True,
-            "address": True,
-            "city": True,
-            "state": True,
-            "country": True,
-            "zipcode": True,
-            "sla": True,
-            "domains": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "phone": {"type": "string"},
+            "address": {"type": "string"},
+            "city": {"type": "string"},
+            "state": {"type": "string"},
+            "country": {"type": "string"},
+            "zipcode": {"type": "string"},
+            "sla": {"type": "string"},
+            "domains": {"type": "string"},
+            "created_on": {"type": "string"},
+            "updated_on": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_COMPANY_BY_ID,
@@ -69,6 +85,7 @@ GET_SINGLE_DESK_365_COMPANY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 CREATE_A_DESK_365_COMPANY = ToolSpec(
     name="create_a_desk_365_company",
@@ -99,18 +116,16 @@ CREATE_A_DESK_365_COMPANY = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "description": True,
-            "phone": True,
-            "address": True,
-            "city": True,
-            "state": True,
-            "country": True,
-            "zipcode": True,
-            "sla": True,
-            "domains": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "phone": {"type": "string"},
+            "address": {"type": "string"},
+            "city": {"type": "string"},
+            "state": {"type": "string"},
+            "country": {"type": "string"},
+            "zipcode": {"type": "string"},
+            "sla": {"type": "string"},
+            "domains": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_DESK_365_COMPANY,
@@ -120,6 +135,9 @@ CREATE_A_DESK_365_COMPANY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
+    ),
 )
 DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_companies_create_with_attachment",
@@ -185,23 +203,7 @@ DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
         "required": ["company_object"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "name": True,
-            "description": True,
-            "phone": True,
-            "address": True,
-            "city": True,
-            "state": True,
-            "country": True,
-            "zipcode": True,
-            "sla": True,
-            "domains": True,
-            "created_on": True,
-            "updated_on": True,
-        },
-    },
+    output_schema={"type": "object", "properties": {"name": {"type": "string"}}},
     operation=ops.DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT,
     category="custom",
     tags=("companies", "support"),
@@ -210,6 +212,9 @@ DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
+    view=View(
+        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
+    ),
 )
 UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="update_a_desk_365_company_by_id",
@@ -242,18 +247,16 @@ UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "description": True,
-            "phone": True,
-            "address": True,
-            "city": True,
-            "state": True,
-            "country": True,
-            "zipcode": True,
-            "sla": True,
-            "domains": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "phone": {"type": "string"},
+            "address": {"type": "string"},
+            "city": {"type": "string"},
+            "state": {"type": "string"},
+            "country": {"type": "string"},
+            "zipcode": {"type": "string"},
+            "sla": {"type": "string"},
+            "domains": {"type": "string"},
         },
     },
     operation=ops.UPDATE_A_DESK_365_COMPANY_BY_ID,
@@ -263,4 +266,7 @@ UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
+    ),
 )

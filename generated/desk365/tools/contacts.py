@@ -2,12 +2,12 @@
 """MCP tools for the contacts operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     name="list_all_desk_365_contacts",
     title="List contacts",
-    description="Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`. The company's name, not an id.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
+    description="Lists contacts, optionally of one company. Use it to find a contact's `primary_email`.\nID: the exact `company` from `list_all_desk_365_companies` (each item's `name`) or a ticket's `company_name`. The company's name, not an id.\nPaging: 30 items a page.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -25,14 +25,15 @@ LIST_ALL_DESK_365_CONTACTS = ToolSpec(
                 "description": '"1" name (default), "2" title, "3" company name, "4" email.',
             },
             "order_type": {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "content": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "content": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_CONTACTS,
@@ -42,30 +43,48 @@ LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="content",
+        paging=Paging(
+            style="offset",
+            argument="offset",
+            size_argument=None,
+            size=30,
+            next=None,
+            text=True,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_DESK_365_CONTACT_BY_ID = ToolSpec(
     name="get_single_desk_365_contact_by_id",
     title="Get a contact",
-    description="Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`. Contacts have no numeric id.",
+    description="Gets a contact's name, title, phones and company by primary email (e.g. a ticket's `contact_email`).\nID: the exact `primary_email` from `list_all_desk_365_contacts` or a ticket's `contact_email`. Contacts have no numeric id.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"primary_email": {"type": "string"}},
+        "properties": {
+            "primary_email": {"type": "string"},
+            "fields": {"type": "string"},
+        },
         "required": ["primary_email"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "primary_email": True,
-            "is_deleted": True,
-            "secondary_emails": True,
-            "title": True,
-            "mobile": True,
-            "phone": True,
-            "company_name": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "primary_email": {"type": "string"},
+            "is_deleted": {"type": "integer"},
+            "secondary_emails": {"type": "string"},
+            "title": {"type": "string"},
+            "mobile": {"type": "string"},
+            "phone": {"type": "string"},
+            "company_name": {"type": "string"},
+            "created_on": {"type": "string"},
+            "updated_on": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_CONTACT_BY_ID,
@@ -75,6 +94,7 @@ GET_SINGLE_DESK_365_CONTACT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 CREATE_A_DESK_365_CONTACT = ToolSpec(
     name="create_a_desk_365_contact",
@@ -102,16 +122,13 @@ CREATE_A_DESK_365_CONTACT = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "primary_email": True,
-            "is_deleted": True,
-            "secondary_emails": True,
-            "title": True,
-            "mobile": True,
-            "phone": True,
-            "company_name": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "primary_email": {"type": "string"},
+            "secondary_emails": {"type": "string"},
+            "title": {"type": "string"},
+            "mobile": {"type": "string"},
+            "phone": {"type": "string"},
+            "company_name": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_DESK_365_CONTACT,
@@ -121,6 +138,14 @@ CREATE_A_DESK_365_CONTACT = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("primary_email", "name"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_contacts_create_with_attachment",
@@ -182,18 +207,7 @@ DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "name": True,
-            "primary_email": True,
-            "is_deleted": True,
-            "secondary_emails": True,
-            "title": True,
-            "mobile": True,
-            "phone": True,
-            "company_name": True,
-            "created_on": True,
-            "updated_on": True,
-        },
+        "properties": {"name": {"type": "string"}, "primary_email": {"type": "string"}},
     },
     operation=ops.DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT,
     category="custom",
@@ -203,6 +217,14 @@ DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
+    view=View(
+        write=True,
+        keep=("primary_email", "name"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
     name="update_a_desk_365_contact_by_id",
@@ -224,16 +246,12 @@ UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "name": True,
-            "primary_email": True,
-            "is_deleted": True,
-            "secondary_emails": True,
-            "title": True,
-            "mobile": True,
-            "phone": True,
-            "company_name": True,
-            "created_on": True,
-            "updated_on": True,
+            "name": {"type": "string"},
+            "primary_email": {"type": "string"},
+            "title": {"type": "string"},
+            "mobile": {"type": "string"},
+            "phone": {"type": "string"},
+            "company_name": {"type": "string"},
         },
     },
     operation=ops.UPDATE_A_DESK_365_CONTACT_BY_ID,
@@ -243,4 +261,12 @@ UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("primary_email", "name"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )

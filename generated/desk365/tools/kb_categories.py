@@ -2,33 +2,33 @@
 """MCP tools for the kb_categories operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_category_by_id",
     title="Get a knowledge base category",
-    description="Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies. agent_portal_visibility: 1 all agents, 2 agents in listed groups.",
+    description="Gets a knowledge base category's description and visibility by name. Use it to check a category exists before adding folders or articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The category's name; categories have no id and no list operation.\nsupport_portal_visibility: 1 hidden, 2 all visitors, 3 signed-in users, 4 signed-in users of listed companies. agent_portal_visibility: 1 all agents, 2 agents in listed groups.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"category_name": {"type": "string"}},
+        "properties": {
+            "category_name": {"type": "string"},
+            "fields": {"type": "string"},
+        },
         "required": ["category_name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "category_description": True,
-            "created_by_email": True,
-            "created_on": True,
-            "support_portal_visibility": True,
-            "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": True,
-            "agent_group_list": {
-                "type": ["array", "null"],
-                "items": {"type": "string"},
-            },
-            "category_order": True,
+            "category_name": {"type": "string"},
+            "category_description": {"type": "string"},
+            "created_by_email": {"type": "string"},
+            "created_on": {"type": "string"},
+            "support_portal_visibility": {"type": "integer"},
+            "company_list": {"type": "array", "items": {"type": "string"}},
+            "agent_portal_visibility": {"type": "integer"},
+            "agent_group_list": {"type": "array", "items": {"type": "string"}},
+            "category_order": {"type": "integer"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID,
@@ -38,6 +38,7 @@ GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
     name="create_a_desk_365_kb_category",
@@ -62,23 +63,19 @@ CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
             },
             "agent_group_list": {"type": "array", "items": {"type": "string"}},
         },
+        "required": ["category_name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "category_description": True,
-            "created_by_email": True,
-            "created_on": True,
-            "support_portal_visibility": True,
-            "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": True,
-            "agent_group_list": {
-                "type": ["array", "null"],
-                "items": {"type": "string"},
-            },
-            "category_order": True,
+            "category_name": {"type": "string"},
+            "category_description": {"type": "string"},
+            "created_by_email": {"type": "string"},
+            "support_portal_visibility": {"type": "integer"},
+            "company_list": {"type": "array", "items": {"type": "string"}},
+            "agent_portal_visibility": {"type": "integer"},
+            "agent_group_list": {"type": "array", "items": {"type": "string"}},
         },
     },
     operation=ops.CREATE_A_DESK_365_KB_CATEGORY,
@@ -88,6 +85,14 @@ CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("category_name",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_category_by_id",
@@ -118,18 +123,12 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "category_description": True,
-            "created_by_email": True,
-            "created_on": True,
-            "support_portal_visibility": True,
-            "company_list": {"type": ["array", "null"], "items": {"type": "string"}},
-            "agent_portal_visibility": True,
-            "agent_group_list": {
-                "type": ["array", "null"],
-                "items": {"type": "string"},
-            },
-            "category_order": True,
+            "category_name": {"type": "string"},
+            "category_description": {"type": "string"},
+            "support_portal_visibility": {"type": "integer"},
+            "company_list": {"type": "array", "items": {"type": "string"}},
+            "agent_portal_visibility": {"type": "integer"},
+            "agent_group_list": {"type": "array", "items": {"type": "string"}},
         },
     },
     operation=ops.UPDATE_A_DESK_365_KB_CATEGORY_BY_ID,
@@ -139,6 +138,14 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("category_name",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DELETE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_category_by_id",

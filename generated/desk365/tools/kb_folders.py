@@ -2,17 +2,18 @@
 """MCP tools for the kb_folders operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_folder_by_id",
     title="Get a knowledge base folder",
-    description="Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. Folders are named by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.",
+    description="Gets a knowledge base folder by its category and folder names. Use it to check a folder exists before adding articles.\nID: the exact `category_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. The folder's category.\nID: the exact `folder_name` from `get_single_desk_365_kb_article_by_id` or the name shown in Desk365. Folders are named by category and folder name together.\nIn the answer, category_name is the folder's name and parent_category_name the category's.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
         "properties": {
             "category_name": {"type": "string"},
             "folder_name": {"type": "string"},
+            "fields": {"type": "string"},
         },
         "required": ["category_name", "folder_name"],
         "additionalProperties": False,
@@ -20,10 +21,10 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "parent_category_name": True,
-            "created_by_email": True,
-            "created_on": True,
+            "category_name": {"type": "string"},
+            "parent_category_name": {"type": "string"},
+            "created_by_email": {"type": "string"},
+            "created_on": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_KB_FOLDER_BY_ID,
@@ -33,6 +34,7 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
     name="create_a_desk_365_kb_folder",
@@ -45,15 +47,15 @@ CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
             "folder_name": {"type": "string"},
             "created_by_email": {"type": "string"},
         },
+        "required": ["category_name", "folder_name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "parent_category_name": True,
-            "created_by_email": True,
-            "created_on": True,
+            "category_name": {"type": "string"},
+            "parent_category_name": {"type": "string"},
+            "created_by_email": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_DESK_365_KB_FOLDER,
@@ -63,6 +65,14 @@ CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("category_name", "parent_category_name"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_folder_by_id",
@@ -82,10 +92,8 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "category_name": True,
-            "parent_category_name": True,
-            "created_by_email": True,
-            "created_on": True,
+            "category_name": {"type": "string"},
+            "parent_category_name": {"type": "string"},
         },
     },
     operation=ops.UPDATE_A_DESK_365_KB_FOLDER_BY_ID,
@@ -95,6 +103,14 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("category_name", "parent_category_name"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DELETE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_folder_by_id",

@@ -2,12 +2,12 @@
 """MCP tools for the survey_ratings operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     name="list_all_desk_365_survey_ratings",
     title="List survey ratings",
-    description="Lists customers' survey ratings with the ticket, agent and comments. Use it to review customer satisfaction.\nPaging: 30 items a page; `offset` counts items, not pages: 0, 30, 60, ...",
+    description="Lists customers' survey ratings with the ticket, agent and comments. Use it to review customer satisfaction.\nPaging: 30 items a page.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -16,15 +16,16 @@ LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
                 "pattern": "^[0-9]+$",
                 "default": "0",
                 "description": "Item offset; the next page starts at offset + 30.",
-            }
+            },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "survey_ratings": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "survey_ratings": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_SURVEY_RATINGS,
@@ -34,4 +35,19 @@ LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="survey_ratings",
+        paging=Paging(
+            style="offset",
+            argument="offset",
+            size_argument=None,
+            size=30,
+            next=None,
+            text=True,
+        ),
+        fields="fields",
+    ),
 )

@@ -2,18 +2,22 @@
 """MCP tools for the surveys operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_SURVEYS = ToolSpec(
     name="list_all_desk_365_surveys",
     title="List surveys",
-    description="Lists satisfaction surveys with their type, scale and questions. Use it to find a `survey_name` or how ratings are scaled.\nsurvey_type: 1 Customer Satisfaction, 2 Five Star Rating, 3 Net Promoter Score.\nnotify_type: 7 sent when a ticket is resolved, 8 when it is closed.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists satisfaction surveys with their type, scale and questions. Use it to find a `survey_name` or how ratings are scaled.\nsurvey_type: 1 Customer Satisfaction, 2 Five Star Rating, 3 Net Promoter Score.\nnotify_type: 7 sent when a ticket is resolved, 8 when it is closed.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "surveys": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "surveys": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_SURVEYS,
@@ -23,36 +27,39 @@ LIST_ALL_DESK_365_SURVEYS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="surveys", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_DESK_365_SURVEY_BY_ID = ToolSpec(
     name="get_single_desk_365_survey_by_id",
     title="Get a survey",
-    description="Gets one survey's settings, scale and questions by its name, to interpret its ratings.\nID: the exact `survey_name` from `list_all_desk_365_surveys`. The survey's name, not an id.\nDeleted surveys cannot be retrieved.",
+    description="Gets one survey's settings, scale and questions by its name, to interpret its ratings.\nID: the exact `survey_name` from `list_all_desk_365_surveys`. The survey's name, not an id.\nDeleted surveys cannot be retrieved.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"survey_name": {"type": "string"}},
+        "properties": {"survey_name": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["survey_name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "survey_name": True,
-            "survey_type": True,
-            "cs_survey_scale": True,
-            "cs_rating_order": True,
-            "cs_neutral_type": True,
+            "survey_name": {"type": "string"},
+            "survey_type": {"type": "integer"},
+            "cs_survey_scale": {"type": "integer"},
+            "cs_rating_order": {"type": "integer"},
+            "cs_neutral_type": {"type": "integer"},
             "cs_scale_point_map": {
-                "type": ["object", "null"],
-                "additionalProperties": True,
+                "type": "object",
+                "additionalProperties": {"type": "string"},
             },
-            "thankyou_text": True,
-            "questions": True,
-            "include_additional_comments": True,
-            "additional_comments_title": True,
-            "notify_type": True,
-            "is_active": True,
-            "is_deleted": True,
+            "thankyou_text": {"type": "string"},
+            "questions": {"type": "object"},
+            "include_additional_comments": {"type": "boolean"},
+            "additional_comments_title": {"type": "string"},
+            "notify_type": {"type": "integer"},
+            "is_active": {"type": "boolean"},
+            "is_deleted": {"type": "boolean"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_SURVEY_BY_ID,
@@ -62,4 +69,5 @@ GET_SINGLE_DESK_365_SURVEY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

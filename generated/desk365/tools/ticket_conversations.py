@@ -2,12 +2,12 @@
 """MCP tools for the ticket_conversations operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
     name="list_all_desk_365_ticket_conversations",
     title="List a ticket's conversations",
-    description='Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nThe thread does not include the ticket\'s description; get it with `get_single_desk_365_ticket_by_id`.\nThe include_* flags are the strings "1" (include, the default) or "0" (leave out).',
+    description='Returns every reply and note on a ticket, in order. Read the thread before replying or summarising.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. The ticket number shown in Desk365, not a generic id.\nThe thread does not include the ticket\'s description; get it with `get_single_desk_365_ticket_by_id`.\nThe include_* flags are the strings "1" (include, the default) or "0" (leave out).\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).',
     input_schema={
         "type": "object",
         "properties": {
@@ -42,6 +42,7 @@ LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
                 "enum": ["1", "0"],
                 "default": "1",
             },
+            "fields": {"type": "string"},
         },
         "required": ["ticket_number"],
         "additionalProperties": False,
@@ -49,13 +50,13 @@ LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "agent_reply_count": True,
-            "contact_reply_count": True,
-            "public_note_count": True,
-            "private_note_count": True,
-            "forward_message_count": True,
-            "conversations": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "agent_reply_count": {"type": "integer"},
+            "contact_reply_count": {"type": "integer"},
+            "public_note_count": {"type": "integer"},
+            "private_note_count": {"type": "integer"},
+            "forward_message_count": {"type": "integer"},
+            "conversations": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_TICKET_CONVERSATIONS,
@@ -65,4 +66,12 @@ LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="conversations",
+        paging=None,
+        fields="fields",
+    ),
 )

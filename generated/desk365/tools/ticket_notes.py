@@ -2,7 +2,7 @@
 """MCP tools for the ticket_notes operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
     name="create_a_desk_365_ticket_note",
@@ -25,18 +25,16 @@ CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
                 "description": "1 (default) makes a private note for agents only; 0 a public note the contact sees.",
             },
         },
-        "required": ["ticket_number"],
+        "required": ["ticket_number", "body"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "body": True,
-            "notify_emails": True,
-            "to_email": True,
-            "ticket_number": True,
-            "private_note": True,
-            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
+            "body": {"type": "string"},
+            "notify_emails": {"type": "string"},
+            "ticket_number": {"type": "integer"},
+            "private_note": {"type": "integer"},
         },
     },
     operation=ops.CREATE_A_DESK_365_TICKET_NOTE,
@@ -46,6 +44,14 @@ CREATE_A_DESK_365_TICKET_NOTE = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("ticket_number",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_notes_create_with_attachment",
@@ -75,6 +81,7 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
                         "description": "1 (default) makes a private note for agents only; 0 a public note the contact sees.",
                     },
                 },
+                "required": ["body"],
                 "additionalProperties": False,
             },
             "file": {
@@ -110,14 +117,7 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "body": True,
-            "notify_emails": True,
-            "to_email": True,
-            "ticket_number": True,
-            "private_note": True,
-            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
-        },
+        "properties": {"ticket_number": {"type": "integer"}},
     },
     operation=ops.DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT,
     category="custom",
@@ -127,4 +127,12 @@ DESK_365_TICKET_NOTES_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
+    view=View(
+        write=True,
+        keep=("ticket_number",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the ticket_replies operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     name="create_a_desk_365_ticket_reply",
@@ -36,19 +36,17 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
                 "description": "1 quotes the earlier messages.",
             },
         },
-        "required": ["ticket_number"],
+        "required": ["ticket_number", "body"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "body": True,
-            "cc_emails": True,
-            "bcc_emails": True,
-            "from_email": True,
-            "to_email": True,
-            "ticket_number": True,
-            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
+            "body": {"type": "string"},
+            "cc_emails": {"type": "string"},
+            "bcc_emails": {"type": "string"},
+            "from_email": {"type": "string"},
+            "ticket_number": {"type": "integer"},
         },
     },
     operation=ops.CREATE_A_DESK_365_TICKET_REPLY,
@@ -58,6 +56,14 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("ticket_number",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_replies_create_with_attachment",
@@ -101,6 +107,7 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
                         "description": "1 quotes the earlier messages.",
                     },
                 },
+                "required": ["body"],
                 "additionalProperties": False,
             },
             "file": {
@@ -136,15 +143,7 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "body": True,
-            "cc_emails": True,
-            "bcc_emails": True,
-            "from_email": True,
-            "to_email": True,
-            "ticket_number": True,
-            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
-        },
+        "properties": {"ticket_number": {"type": "integer"}},
     },
     operation=ops.DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT,
     category="custom",
@@ -154,4 +153,12 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
+    view=View(
+        write=True,
+        keep=("ticket_number",),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )

@@ -2,12 +2,12 @@
 """MCP tools for the time_entries operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     name="list_all_desk_365_time_entries",
     title="List time entries",
-    description='Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. Optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100" (no other value); `offset` counts items, not pages: the next page starts at `offset` + page size.\nTimes are written `yyyy-mm-dd hh:mm:ss`.',
+    description='Lists logged time, optionally by ticket, agent, company or time range. Use it for time reports and billing.\nID: the exact `ticket_number` from `list_all_desk_365_tickets` or an earlier response. Optional filter; the ticket number shown in Desk365.\nPaging: `time_entries_count` must be exactly "30", "50" or "100" (no other value).\nTimes are written `yyyy-mm-dd hh:mm:ss`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call\'s arguments.',
     input_schema={
         "type": "object",
         "properties": {
@@ -39,14 +39,15 @@ LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
                 "default": "0",
                 "description": "Item offset; the next page starts at offset + time_entries_count.",
             },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "count": True,
-            "content": {"type": ["array", "null"], "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "content": {"type": "array", "items": {"type": "object"}},
         },
     },
     operation=ops.LIST_ALL_DESK_365_TIME_ENTRIES,
@@ -56,14 +57,32 @@ LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="content",
+        paging=Paging(
+            style="offset",
+            argument="offset",
+            size_argument="time_entries_count",
+            size=30,
+            next=None,
+            text=True,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
     name="get_single_desk_365_time_entry_by_id",
     title="Get a time entry",
-    description="Gets one time entry (agent, ticket, minutes, billable, note) by its id.\nID: the exact `id` from `list_all_desk_365_time_entries`. The numeric time entry id.",
+    description="Gets one time entry (agent, ticket, minutes, billable, note) by its id.\nID: the exact `id` from `list_all_desk_365_time_entries`. The numeric time entry id.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"id": {"type": "integer", "format": "int64", "minimum": 1}},
+        "properties": {
+            "id": {"type": "integer", "format": "int64", "minimum": 1},
+            "fields": {"type": "string"},
+        },
         "required": ["id"],
         "additionalProperties": False,
     },
@@ -71,16 +90,16 @@ GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "integer"},
-            "ticket_number": True,
-            "agent_email": True,
-            "note": True,
-            "billable": True,
-            "created_time": True,
-            "updated_time": True,
-            "start_time": True,
-            "time_spent_in_minutes": True,
-            "timer_running": True,
-            "additional_info": True,
+            "ticket_number": {"type": "integer"},
+            "agent_email": {"type": "string"},
+            "note": {"type": "string"},
+            "billable": {"type": "integer"},
+            "created_time": {"type": "string"},
+            "updated_time": {"type": "string"},
+            "start_time": {"type": "string"},
+            "time_spent_in_minutes": {"type": "integer"},
+            "timer_running": {"type": "integer"},
+            "additional_info": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID,
@@ -90,6 +109,7 @@ GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
     name="create_a_desk_365_time_entry",
@@ -108,6 +128,7 @@ CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
             },
             "start_time": {
                 "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$",
                 "description": "When the work started, `yyyy-mm-dd hh:mm:ss`.",
             },
             "time_spent_in_minutes": {"type": "integer", "minimum": 0},
@@ -125,16 +146,14 @@ CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "integer"},
-            "ticket_number": True,
-            "agent_email": True,
-            "note": True,
-            "billable": True,
-            "created_time": True,
-            "updated_time": True,
-            "start_time": True,
-            "time_spent_in_minutes": True,
-            "timer_running": True,
-            "additional_info": True,
+            "ticket_number": {"type": "integer"},
+            "agent_email": {"type": "string"},
+            "note": {"type": "string"},
+            "billable": {"type": "integer"},
+            "start_time": {"type": "string"},
+            "time_spent_in_minutes": {"type": "integer"},
+            "timer_running": {"type": "integer"},
+            "additional_info": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_DESK_365_TIME_ENTRY,
@@ -144,4 +163,12 @@ CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("id", "ticket_number"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )

@@ -9,6 +9,7 @@ runtime builds them from statuses and upstream bodies only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .ratelimit import RateLimit
@@ -27,18 +28,28 @@ class ApiError(ClientError):
     """The upstream answered with an HTTP error status.
 
     Attributes: ``status`` (int), ``body`` (the parsed JSON error body, or the
-    text), ``message`` (the vendor's own message, when it has one) and
-    ``ratelimit`` (:class:`RateLimit`).
+    text), ``message`` (the vendor's own message, when it has one),
+    ``ratelimit`` (:class:`RateLimit`) and ``headers`` (the answer's headers, lower-case
+    names: a ``Link`` to where a merged resource went, a ``Location``).
     """
 
     def __init__(
-        self, api: str, status: int, body: Any, message: str, ratelimit: RateLimit
+        self,
+        api: str,
+        status: int,
+        body: Any,
+        message: str,
+        ratelimit: RateLimit,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.api = api
         self.status = status
         self.body = body
         self.message = message
         self.ratelimit = ratelimit
+        self.headers: dict[str, str] = {
+            k.lower(): v for k, v in (headers or {}).items()
+        }
         text = f"{api} answered HTTP {status}"
         if message:
             text += f": {message}"

@@ -25,16 +25,17 @@ which the *hosting* part (``server``, ``httpapp``, ``endpoints``) adds.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .coerce import coerce_arguments
 from .errors import ApiError, ArgumentError, ClientError, RateLimitError
 from .files import DEFAULT_MAX_FILE_BYTES, file_from_tool
 from .hooks import error_hint, transform_result
 from .redact import Redactor
+from .results import DEFAULT_BUDGET_TOKENS, fields_problem, shape, to_text
 from .spec import CATEGORIES, ApiSpec, ToolSpec
 
 __all__ = ["ToolHost", "build_server", "select_tools"]
@@ -127,6 +128,7 @@ class ToolHost:
         allowed_dir: Path | None = None,
         max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
         redactor: Redactor | None = None,
+        result_tokens: int | None = DEFAULT_BUDGET_TOKENS,
     ) -> None:
         self.api = api
         self.tools = {t.name: t for t in tools}
@@ -134,6 +136,8 @@ class ToolHost:
         self.allowed_dir = allowed_dir
         self.max_file_bytes = max_file_bytes
         self.redactor = redactor or Redactor([getattr(client, "_credential", None)])
+        # the result budget in bytes of JSON: a token is about four of them
+        self.result_budget = result_tokens * 4 if result_tokens else None
         self._schemas = {
             t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema)
             for t in tools
@@ -245,11 +249,37 @@ class ToolHost:
                 error=True,
             )
         args = dict(arguments or {})
+        fields = spec.view.fields
+        if (
+            fields and args.get(fields) is not None
+        ):  # the projection: read here, never sent upstream
+            problem = fields_problem(args[fields])
+            if problem:
+                return self._result(
+                    f"invalid arguments for {name}: {fields} {problem}. Nothing was sent.",
+                    error=True,
+                )
+            if isinstance(args[fields], list):
+                args[fields] = ",".join(args[fields])
         from .validation import validate_arguments
 
+        args = coerce_arguments(
+            self._schemas[name], args
+        )  # the unambiguous forms models write (coerce)
         problems = validate_arguments(
-            self._schemas[name], args, spec.exclusive, spec.operation.checks
+            self._schemas[name],
+            args,
+            spec.exclusive,
+            spec.operation.checks,
+            spec.at_least_one,
         )
+        if not problems and spec.flat_body and spec.body_schema is not None:
+            # a union body given as flat arguments: assemble it, and check its shape's own rules
+            body = {arg: args.pop(arg) for arg in spec.flat_body if arg in args}
+            problems = validate_arguments(spec.body_schema, body)
+            args[
+                next(p.arg for p in spec.operation.params if p.location == "whole")
+            ] = body
         if problems:
             return self._result(
                 f"invalid arguments for {name}: "
@@ -295,6 +325,17 @@ class ToolHost:
                 error=True,
             )
         meta = response.ratelimit.as_fields()
+        if (
+            response.data is None
+        ):  # 204, or an empty body: say what happened, not "null"
+            done = f"Done: {self.api.title} answered HTTP {response.status} with no content."
+            # a client checks structuredContent against a declared outputSchema: an empty object fits it
+            return self._result(
+                done,
+                error=False,
+                structured={} if spec.output_schema else None,
+                meta=meta,
+            )
         data = transform_result(
             spec, response.data, args
         )  # x-tool.result (hooks); raw data without one
@@ -303,7 +344,10 @@ class ToolHost:
         elif isinstance(data, str):
             text = data
         else:
-            text = json.dumps(data, ensure_ascii=False)
+            data = shape(
+                spec.view, data, args, self.result_budget
+            )  # the view (results); structuredContent too
+            text = to_text(data)
         structured = None
         if spec.output_schema is not None:
             structured = data if isinstance(data, dict) else {}
@@ -320,14 +364,19 @@ class ToolHost:
         return self._result(text, error=False, structured=structured, meta=meta)
 
     def _api_error(self, exc: ApiError, hint: str | None = None) -> Any:
+        """One message per upstream error: the vendor's text once, what its body adds
+        beyond that text, the headers that point somewhere, the rate limit."""
         fields = exc.ratelimit.as_fields()
         text = (hint + "\n" if hint else "") + f"{exc.api} answered HTTP {exc.status}"
         if exc.message:
             text += f": {exc.message}"
-        if isinstance(exc.body, dict | list):
-            body = json.dumps(exc.body, ensure_ascii=False)
-            if len(body) <= 600:
-                text += f"\nUpstream error body: {body}"
+        details = _beyond(exc.body, exc.message, exc.status)
+        if details is not None:
+            body = to_text(details)
+            text += f"\nDetails: {body if len(body) <= 600 else body[:597] + '...'}"
+        for name in _POINTING_HEADERS:
+            if exc.headers.get(name):
+                text += f"\n{name.title()} header: {exc.headers[name]}"
         if fields:
             text += "\n" + ", ".join(f"{k}: {v}" for k, v in fields.items())
         if isinstance(exc, RateLimitError):
@@ -338,6 +387,39 @@ class ToolHost:
                 else "Wait before calling again."
             )
         return self._result(text, error=True, meta=fields)
+
+
+# Headers an error answer may point with (Intercom's 410 for a merged contact names the
+# contact it was merged into in ``Link``); tool descriptions tell the model to read them.
+_POINTING_HEADERS = ("link", "location")
+
+
+def _beyond(body: Any, message: str, status: int) -> Any:
+    """What an error body says beyond its ``message`` (and the status), or None: the
+    vendor's text is shown once, its codes and ids are kept."""
+    if isinstance(body, list):
+        rest = [r for r in (_beyond(b, message, status) for b in body) if r is not None]
+        return rest or None
+    if not isinstance(body, dict):
+        return None
+    out: dict[str, Any] = {}
+    for key, value in body.items():
+        if value is None or value == "" or value == status:
+            continue
+        if (
+            isinstance(value, str)
+            and value.strip()
+            and (value in message or message.startswith(value))
+        ):
+            continue
+        if isinstance(value, dict | list):
+            value = _beyond(value, message, status)
+            if value is None:
+                continue
+        out[key] = value
+    if set(out) <= {"type"}:  # a bare ``{"type": "error.list"}`` adds nothing
+        return None
+    return out
 
 
 def _output_mismatch(schema: Mapping[str, Any], value: Any) -> str | None:

@@ -20,7 +20,9 @@ The defaults are sized for one process serving a handful of assistants:
 * bodies: 4 MiB per MCP request (the SDK's own default; base64 attachments
   travel inside it);
 * connections: 5 s idle keep-alive, 10 s to send a request's headers, 30 s to
-  send its body, each counted from its start (a trickle does not extend it).
+  send its body, each counted from its start (a trickle does not extend it);
+* tool results: 8,000 tokens (about 32 KB of JSON; many clients cap a result near
+  25,000 tokens), cut by whole items beyond it (``results``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .files import DEFAULT_MAX_FILE_BYTES
+from .results import DEFAULT_BUDGET_TOKENS
 from .settings import mcp_env
 from .spec import ApiSpec
 
@@ -54,6 +57,8 @@ class Limits:
     """Extra ``Host`` names to answer (the bound address and loopback always are); ``*``: any."""
     allowed_origins: tuple[str, ...] = ()
     """``Origin`` values to accept (default: those of the allowed hosts); ``*``: any."""
+    max_result_tokens: int = DEFAULT_BUDGET_TOKENS
+    """The largest tool result, in tokens (about 4 bytes of JSON each); stdio applies it too."""
 
 
 def _positive_int(text: str) -> int:
@@ -109,6 +114,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allowed_hosts", "--allowed-hosts", _names,
             "HTTP: Host names to answer besides the bound address and loopback names (comma-separated; "
             "name or name:port; * for any); others get 421", "NAMES"),
+    Setting("max_result_tokens", "--max-result-tokens", _positive_int,
+            f"largest tool result in tokens, about 4 bytes each (default {DEFAULT_BUDGET_TOKENS}); a longer list "
+            "is cut by whole items and says how to get the rest"),
     Setting("allowed_origins", "--allowed-origins", _names,
             "HTTP: Origin values to accept (comma-separated, e.g. https://app.example.com; * for any; "
             "default: http(s) origins of the allowed hosts); others get 403", "ORIGINS"),

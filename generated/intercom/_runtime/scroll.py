@@ -5,8 +5,9 @@
 that must be passed back within 60 seconds, and only one scroll may be open per
 workspace. A model reading the raw answer has to know all of that; the
 ``scroll_next`` result transform puts the next call's argument and the rule in
-front of the data instead: ``next_scroll_param`` (null once the scroll is
-finished) and a ``scroll_note`` sentence.
+front of the data instead: ``next_scroll_param`` (absent once the scroll is
+finished: the tool's result is compacted, so a null is not sent) and a
+``scroll_note`` sentence.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ TRANSFORMS: dict[str, Transform] = {
     "scroll_next": Transform(
         _scroll,
         adds={
-            "next_scroll_param": {"type": ["string", "null"]},
+            "next_scroll_param": {"type": "string"},
             "scroll_note": {"type": "string"},
         },
         note=(
             "The result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; "
-            "null when the scroll is finished) and `scroll_note`."
+            "absent when the scroll is finished) and `scroll_note`."
         ),
     ),
 }

@@ -22,6 +22,7 @@ schema the way the SDK client will, with a validator compiled once per schema.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +50,10 @@ def _validator(schema: Mapping[str, Any]) -> Any:
 
 
 _INT_BITS = {"int32": 32, "int64": 64}
+UNIX_TIME = "unix-time"
+"""A format curated documents give a Unix time in seconds (with ``minimum`` and ``maximum``):
+the bounds do the checking, the format lets a message say what a too-large value probably is."""
+_ANNOTATION_FORMATS = frozenset({UNIX_TIME})
 
 
 def _format_checker() -> Any:
@@ -95,8 +100,14 @@ def describe_error(error: Any) -> str:
         allowed = set((error.schema.get("properties") or {}).keys())
         extra = sorted(k for k in inst if k not in allowed)
         names = ", ".join(extra)
+        hints = [
+            f"{e} -> {c[0]}"
+            for e in extra
+            if (c := difflib.get_close_matches(e, sorted(allowed), 1, 0.6))
+        ]
+        hint = f" (did you mean: {'; '.join(hints)}?)" if hints else ""
         if where == "arguments":
-            return f"unknown argument(s) {names}; allowed: {', '.join(sorted(allowed))}"
+            return f"unknown argument(s) {names}{hint}; allowed: {', '.join(sorted(allowed))}"
         return f"{where} does not accept {names}; allowed: {', '.join(sorted(allowed)) or 'nothing else'}"
     if kind == "enum":
         return f"{where} must be one of {', '.join(_show(v) for v in value)}; got {_show(inst)}"
@@ -117,14 +128,28 @@ def describe_error(error: Any) -> str:
     if kind == "format" and value in _INT_BITS:
         top = 2 ** (_INT_BITS[value] - 1)
         return f"{where} must be a {_INT_BITS[value]}-bit integer (from {-top} to {top - 1}); got {_show(inst)}"
+    if (
+        kind == "maximum"
+        and error.schema.get("format") == UNIX_TIME
+        and isinstance(inst, int | float)
+    ):
+        hint = (
+            " (that looks like milliseconds: divide by 1000)"
+            if inst / 1000 <= value
+            else ""
+        )
+        return f"{where} must be a Unix time in seconds, at most {value} (the year 2100); got {_show(inst)}{hint}"
+    described = error.schema.get("description")
+    if kind == "pattern" and isinstance(described, str) and len(described) < 160:
+        return f"{where} must be written as described ({described.rstrip('.')}); got {_show(inst)}"
     if kind in bounds:
         return f"{where} {bounds[kind].format(v=value)}; got {_show(inst)}"
     if kind in ("oneOf", "anyOf"):
-        return _uniondescribe_error(error, where)
+        return _union_message(error, where)
     return f"{where}: {error.message}"
 
 
-def _uniondescribe_error(error: Any, where: str) -> str:
+def _union_message(error: Any, where: str) -> str:
     inst = error.instance
     branches = error.validator_value or []
     # A discriminated union (a property that is a const in every branch): name the allowed values.
@@ -231,7 +256,7 @@ def _compile(node: Any, formats: bool) -> Check | None:
         return _accept
     fmt = node.get("format")
     bits = None
-    if fmt is not None and formats:
+    if fmt is not None and formats and fmt not in _ANNOTATION_FORMATS:
         if fmt not in _INT_BITS:
             return None
         bits = _INT_BITS[fmt]
@@ -335,8 +360,12 @@ def validate_arguments(
     arguments: Mapping[str, Any],
     exclusive: Sequence[Sequence[str]] = (),
     checks: Sequence[tuple[str, str]] = (),
+    at_least_one: Sequence[Sequence[str]] = (),
 ) -> list[str]:
     """Every problem with ``arguments``, as readable messages; empty when valid.
+
+    ``exclusive`` groups need exactly one of their arguments, ``at_least_one`` groups
+    one or more.
 
     ``checks`` are the operation's named checks (``hooks.CHECKS``); an argument they
     find fault with is reported with their messages, which name the API's rule,
@@ -371,6 +400,9 @@ def validate_arguments(
             messages.append(
                 f"give exactly one of {names}; got {', '.join(given) if given else 'none'}"
             )
+    for group in at_least_one:
+        if not any(arguments.get(g) is not None for g in group):
+            messages.append(f"give at least one of {', '.join(group)}")
     out: list[str] = []
     for m in messages:
         if m and m not in out:

@@ -45,19 +45,54 @@ class ContactsResource(SyncResource):
         )
 
     def create(
-        self, *, body: models.CreateContactRequest | dict[str, Any]
+        self,
+        *,
+        role: Literal["user", "lead"] | None = None,
+        external_id: str | None = None,
+        email: str | None = None,
+        email_verified: bool | None = None,
+        phone: str | None = None,
+        name: str | None = None,
+        avatar: str | None = None,
+        signed_up_at: int | None = None,
+        last_seen_at: int | None = None,
+        owner_id: str | None = None,
+        unsubscribed_from_emails: bool | None = None,
+        custom_attributes: Any | None = None,
     ) -> models.Contact:
         """Creates a user (identified, with `external_id` and/or `email`) or a lead. Search first with `list_all_intercom_search_contacts` so that no duplicate is created.
 
         Args:
-            body: The request body.
+            role: user (identified) or lead.
+            external_id: Your own unique id of the contact.
+            email: The contact's email.
+            email_verified: Whether you verified that the contact owns the email; only together with `email`.
+            phone: (body `phone`)
+            name: (body `name`)
+            avatar: The URL of an avatar image.
+            signed_up_at: When the contact signed up (Unix seconds).
+            last_seen_at: When the contact was last seen (Unix seconds).
+            owner_id: The id of the admin who owns the contact.
+            unsubscribed_from_emails: (body `unsubscribed_from_emails`)
+            custom_attributes: (body `custom_attributes`)
 
         Tool: create_a_intercom_contact (POST /contacts)
         """
         return self._client._call_model(
             ops.CREATE_A_INTERCOM_CONTACT,
             {
-                "body": body,
+                "role": role,
+                "external_id": external_id,
+                "email": email,
+                "email_verified": email_verified,
+                "phone": phone,
+                "name": name,
+                "avatar": avatar,
+                "signed_up_at": signed_up_at,
+                "last_seen_at": last_seen_at,
+                "owner_id": owner_id,
+                "unsubscribed_from_emails": unsubscribed_from_emails,
+                "custom_attributes": custom_attributes,
             },
             models.Contact,
         )
@@ -364,19 +399,54 @@ class AsyncContactsResource(AsyncResource):
         )
 
     async def create(
-        self, *, body: models.CreateContactRequest | dict[str, Any]
+        self,
+        *,
+        role: Literal["user", "lead"] | None = None,
+        external_id: str | None = None,
+        email: str | None = None,
+        email_verified: bool | None = None,
+        phone: str | None = None,
+        name: str | None = None,
+        avatar: str | None = None,
+        signed_up_at: int | None = None,
+        last_seen_at: int | None = None,
+        owner_id: str | None = None,
+        unsubscribed_from_emails: bool | None = None,
+        custom_attributes: Any | None = None,
     ) -> models.Contact:
         """Creates a user (identified, with `external_id` and/or `email`) or a lead. Search first with `list_all_intercom_search_contacts` so that no duplicate is created.
 
         Args:
-            body: The request body.
+            role: user (identified) or lead.
+            external_id: Your own unique id of the contact.
+            email: The contact's email.
+            email_verified: Whether you verified that the contact owns the email; only together with `email`.
+            phone: (body `phone`)
+            name: (body `name`)
+            avatar: The URL of an avatar image.
+            signed_up_at: When the contact signed up (Unix seconds).
+            last_seen_at: When the contact was last seen (Unix seconds).
+            owner_id: The id of the admin who owns the contact.
+            unsubscribed_from_emails: (body `unsubscribed_from_emails`)
+            custom_attributes: (body `custom_attributes`)
 
         Tool: create_a_intercom_contact (POST /contacts)
         """
         return await self._client._call_model(
             ops.CREATE_A_INTERCOM_CONTACT,
             {
-                "body": body,
+                "role": role,
+                "external_id": external_id,
+                "email": email,
+                "email_verified": email_verified,
+                "phone": phone,
+                "name": name,
+                "avatar": avatar,
+                "signed_up_at": signed_up_at,
+                "last_seen_at": last_seen_at,
+                "owner_id": owner_id,
+                "unsubscribed_from_emails": unsubscribed_from_emails,
+                "custom_attributes": custom_attributes,
             },
             models.Contact,
         )

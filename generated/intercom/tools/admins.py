@@ -2,19 +2,20 @@
 """MCP tools for the admins operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_ADMINS = ToolSpec(
     name="list_all_intercom_admins",
     title="List admins",
-    description="Lists the workspace's admins (teammates) with their ids, names, emails, teams and away status. Use it to find the `admin_id` for replies and conversation actions, or an assignee.\nNot paginated; all admins come in one response, under `admins`.\nTo act as the admin who owns the access token, use `intercom_admins_me` instead.",
+    description="Lists the workspace's admins (teammates) with their ids, names, emails, teams and away status. Use it to find the `admin_id` for replies and conversation actions, or an assignee.\nNot paginated; all admins come in one response, under `admins`.\nTo act as the admin who owns the access token, use `intercom_admins_me` instead.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
         "properties": {
             "display_avatar": {
                 "type": "boolean",
                 "description": "When true, each admin carries its avatar (default false).",
-            }
+            },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -32,14 +33,17 @@ LIST_ALL_INTERCOM_ADMINS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="admins", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     name="get_single_intercom_admin_by_id",
     title="Get an admin",
-    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`. Numeric; the `id` in responses is a string of digits.",
+    description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`. Numeric; the `id` in responses is a string of digits.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"admin_id": {"type": "integer"}},
+        "properties": {"admin_id": {"type": "integer"}, "fields": {"type": "string"}},
         "required": ["admin_id"],
         "additionalProperties": False,
     },
@@ -48,20 +52,20 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": True,
-            "email": True,
-            "job_title": True,
-            "away_mode_enabled": True,
-            "away_mode_reassign": True,
-            "away_status_reason_id": True,
-            "has_inbox_seat": True,
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "job_title": {"type": "string"},
+            "away_mode_enabled": {"type": "boolean"},
+            "away_mode_reassign": {"type": "boolean"},
+            "away_status_reason_id": {"type": "integer"},
+            "has_inbox_seat": {"type": "boolean"},
             "team_ids": {
-                "type": ["array", "null"],
-                "items": {"type": ["integer", "string"]},
+                "type": "array",
+                "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
             },
-            "avatar": True,
-            "team_priority_level": True,
-            "role": True,
+            "avatar": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+            "team_priority_level": {"type": "object"},
+            "role": {"type": "object"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_ADMIN_BY_ID,
@@ -71,6 +75,7 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 INTERCOM_ADMINS_ME = ToolSpec(
     name="intercom_admins_me",

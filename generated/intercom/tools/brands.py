@@ -2,13 +2,17 @@
 """MCP tools for the brands operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_BRANDS = ToolSpec(
     name="list_all_intercom_brands",
     title="List brands",
-    description="Lists the workspace's brands, each with its own help center and email settings. Use it to find a `brand_id`, for example for `create_a_intercom_conversation`.\nThe default brand (`is_default` true) has the workspace's id as its `id`.\nNot paginated; all brands come in one response, under `data`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's brands, each with its own help center and email settings. Use it to find a `brand_id`, for example for `create_a_intercom_conversation`.\nThe default brand (`is_default` true) has the workspace's id as its `id`.\nNot paginated; all brands come in one response, under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,14 +27,17 @@ LIST_ALL_INTERCOM_BRANDS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_INTERCOM_BRAND_BY_ID = ToolSpec(
     name="get_single_intercom_brand_by_id",
     title="Get a brand",
-    description="Reads one brand, with its help center and default email settings.\nID: the exact `brand_id` from `list_all_intercom_brands` (each brand's `id`).",
+    description="Reads one brand, with its help center and default email settings.\nID: the exact `brand_id` from `list_all_intercom_brands` (each brand's `id`).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"brand_id": {"type": "string"}},
+        "properties": {"brand_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["brand_id"],
         "additionalProperties": False,
     },
@@ -39,12 +46,12 @@ GET_SINGLE_INTERCOM_BRAND_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": True,
-            "is_default": True,
-            "created_at": True,
-            "updated_at": True,
-            "help_center_id": True,
-            "default_address_settings_id": True,
+            "name": {"type": "string"},
+            "is_default": {"type": "boolean"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "help_center_id": {"type": "string"},
+            "default_address_settings_id": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_BRAND_BY_ID,
@@ -54,4 +61,5 @@ GET_SINGLE_INTERCOM_BRAND_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

@@ -2,12 +2,12 @@
 """MCP tools for the companies operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ErrorHint, ToolSpec
+from .._runtime.spec import ErrorHint, ToolSpec, View
 
 LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     name="list_all_intercom_companies",
     title="List or find companies",
-    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses). Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nID: the exact `segment_id` from `list_all_intercom_segments` (each segment's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.",
+    description="Lists companies page by page, filtered by tag or segment, or finds a company by its `name` or your own `company_id`. Use it to get a company's Intercom `id`; for a full export of many companies use `intercom_companies_scroll`.\nID: the exact `company_id` from your own records (the `company_id` field of a company in Intercom's responses). Not Intercom's `id`; the path of the get/update/delete tools takes the Intercom `id`.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`).\nID: the exact `segment_id` from `list_all_intercom_segments` (each segment's `id`).\nPages are numbered: send `page` 1, 2, ... up to `pages.total_pages` (default 15 per page).\nPaging through this list stops at 10,000 companies; use `intercom_companies_scroll` for more.\nA `name` or `company_id` that matches nothing answers 404 company_not_found.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
         "properties": {
@@ -34,6 +34,7 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
                 "minimum": 1,
                 "description": "How many companies per page (default 15).",
             },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -42,8 +43,8 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_COMPANIES,
@@ -53,6 +54,9 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 CREATE_A_INTERCOM_COMPANY = ToolSpec(
     name="create_a_intercom_company",
@@ -80,6 +84,9 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
             },
             "remote_created_at": {
                 "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
                 "description": "When you created the company (Unix seconds).",
             },
             "update_last_request_at": {
@@ -98,23 +105,16 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": True,
-            "name": True,
-            "app_id": True,
-            "plan": True,
-            "remote_created_at": True,
-            "created_at": True,
-            "updated_at": True,
-            "last_request_at": True,
-            "size": True,
-            "website": True,
-            "industry": True,
-            "monthly_spend": True,
-            "session_count": True,
-            "user_count": True,
-            "custom_attributes": True,
-            "tags": True,
-            "segments": True,
+            "company_id": {"type": "string"},
+            "name": {"type": "string"},
+            "app_id": {"type": "string"},
+            "plan": {"type": "object"},
+            "remote_created_at": {"type": "integer"},
+            "size": {"type": "integer"},
+            "website": {"type": "string"},
+            "industry": {"type": "string"},
+            "monthly_spend": {"type": "number"},
+            "custom_attributes": {"type": "object"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_COMPANY,
@@ -124,14 +124,22 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "company_id", "app_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="get_single_intercom_company_by_id",
     title="Get a company",
-    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`. Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.",
+    description="Reads one company: plan, size, website, industry, spend, user count, tags, segments and custom attributes. Use it to see which plan a customer's company is on.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or a contact's `companies.data[].id`. Despite its name this path parameter takes Intercom's `id`, not your own `company_id`; to find a company by your `company_id` use `list_all_intercom_companies` with the `company_id` query.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"company_id": {"type": "string"}},
+        "properties": {"company_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["company_id"],
         "additionalProperties": False,
     },
@@ -140,23 +148,23 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": True,
-            "name": True,
-            "app_id": True,
-            "plan": True,
-            "remote_created_at": True,
-            "created_at": True,
-            "updated_at": True,
-            "last_request_at": True,
-            "size": True,
-            "website": True,
-            "industry": True,
-            "monthly_spend": True,
-            "session_count": True,
-            "user_count": True,
-            "custom_attributes": True,
-            "tags": True,
-            "segments": True,
+            "company_id": {"type": "string"},
+            "name": {"type": "string"},
+            "app_id": {"type": "string"},
+            "plan": {"type": "object"},
+            "remote_created_at": {"type": "integer"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "last_request_at": {"type": "integer"},
+            "size": {"type": "integer"},
+            "website": {"type": "string"},
+            "industry": {"type": "string"},
+            "monthly_spend": {"type": "number"},
+            "session_count": {"type": "integer"},
+            "user_count": {"type": "integer"},
+            "custom_attributes": {"type": "object"},
+            "tags": {"type": "object"},
+            "segments": {"type": "object"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_COMPANY_BY_ID,
@@ -166,6 +174,7 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="update_a_intercom_company_by_id",
@@ -198,23 +207,15 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "company_id": True,
-            "name": True,
-            "app_id": True,
-            "plan": True,
-            "remote_created_at": True,
-            "created_at": True,
-            "updated_at": True,
-            "last_request_at": True,
-            "size": True,
-            "website": True,
-            "industry": True,
-            "monthly_spend": True,
-            "session_count": True,
-            "user_count": True,
-            "custom_attributes": True,
-            "tags": True,
-            "segments": True,
+            "company_id": {"type": "string"},
+            "name": {"type": "string"},
+            "app_id": {"type": "string"},
+            "plan": {"type": "object"},
+            "size": {"type": "integer"},
+            "website": {"type": "string"},
+            "industry": {"type": "string"},
+            "monthly_spend": {"type": "number"},
+            "custom_attributes": {"type": "object"},
         },
     },
     operation=ops.UPDATE_A_INTERCOM_COMPANY_BY_ID,
@@ -224,6 +225,14 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "company_id", "app_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="delete_a_intercom_company_by_id",
@@ -235,14 +244,7 @@ DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
         "required": ["company_id"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "id": {"type": "string"},
-            "object": {"type": "string"},
-            "deleted": {"type": "boolean"},
-        },
-    },
+    output_schema={"type": "object", "properties": {"id": {"type": "string"}}},
     operation=ops.DELETE_A_INTERCOM_COMPANY_BY_ID,
     category="write",
     tags=("companies",),
@@ -250,26 +252,30 @@ DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
 )
 INTERCOM_COMPANIES_SCROLL = ToolSpec(
     name="intercom_companies_scroll",
     title="Scroll over all companies",
-    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: the exact `scroll_param` from the previous scroll response (its `next_scroll_param`, the same as its `scroll_param`). Omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning; the tool error then says so.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.\nThe result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; null when the scroll is finished) and `scroll_note`.',
+    description='Exports all companies in batches with Intercom\'s scroll cursor. Use it only when every company is needed (more than the 10,000 the list tool can page through), and call it again at once with the returned `scroll_param` until `data` is empty.\nID: the exact `scroll_param` from the previous scroll response (its `next_scroll_param`, the same as its `scroll_param`). Omit it on the first call; never reuse an old one.\nPaging: scroll; pass back the `scroll_param` of the previous answer to get the next batch.\nOnly one scroll can be open at a time per workspace; starting a second one while another is open fails with an error.\nA scroll_param expires after 60 seconds without use; call again promptly with the returned scroll_param and do not pause between calls.\nAfter expiry, calls with the old scroll_param fail (Intercom documents no specific status for this; expect an error.list response, typically 4xx): restart by calling without scroll_param, from the beginning; the tool error then says so.\nA network timeout answers 500 "Request failed due to an internal network error. Please restart the scroll operation."; a scroll cannot be resumed, restart it without scroll_param.\nThe scroll is finished when `data` is empty; its scroll_param then expires.\nSide effects: Opens a server-side scroll that blocks any other scroll of the workspace until it ends or expires.\nThe result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; absent when the scroll is finished) and `scroll_note`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).',
     input_schema={
         "type": "object",
-        "properties": {"scroll_param": {"type": "string"}},
+        "properties": {
+            "scroll_param": {"type": "string"},
+            "fields": {"type": "string"},
+        },
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
-            "next_scroll_param": {"type": ["string", "null"]},
+            "next_scroll_param": {"type": "string"},
             "scroll_note": {"type": "string"},
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "pages": True,
-            "total_count": True,
-            "scroll_param": True,
+            "pages": {"type": "object"},
+            "total_count": {"type": "integer"},
+            "scroll_param": {"type": "string"},
         },
     },
     operation=ops.INTERCOM_COMPANIES_SCROLL,
@@ -280,6 +286,9 @@ INTERCOM_COMPANIES_SCROLL = ToolSpec(
     idempotent=False,
     open_world=True,
     transform="scroll_next",
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
     error_hints=(
         ErrorHint(
             (400, 404, 409, 410, 422, 500),

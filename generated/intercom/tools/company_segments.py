@@ -2,15 +2,15 @@
 """MCP tools for the company_segments operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_COMPANY_SEGMENTS = ToolSpec(
     name="list_all_intercom_company_segments",
     title="List a company's segments",
-    description="Lists the segments a company is in. Use it to see how an account is classified; to list the companies of a segment use `list_all_intercom_companies` with `segment_id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or `list_all_intercom_contact_companies`. Intercom's `id`, not your own `company_id`.\nNot paginated; the segments come under `data`.",
+    description="Lists the segments a company is in. Use it to see how an account is classified; to list the companies of a segment use `list_all_intercom_companies` with `segment_id`.\nID: the exact `company_id` from `list_all_intercom_companies` (each company's `id`) or `list_all_intercom_contact_companies`. Intercom's `id`, not your own `company_id`.\nNot paginated; the segments come under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
-        "properties": {"company_id": {"type": "string"}},
+        "properties": {"company_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["company_id"],
         "additionalProperties": False,
     },
@@ -28,4 +28,7 @@ LIST_ALL_INTERCOM_COMPANY_SEGMENTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

@@ -2,15 +2,15 @@
 """MCP tools for the contact_companies operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONTACT_COMPANIES = ToolSpec(
     name="list_all_intercom_contact_companies",
     title="List a contact's companies",
-    description="Lists the companies a contact belongs to, with their plan, size, spend and custom attributes. Use it to see which account, and which plan, a customer is on.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nThe companies are under `data` in Intercom's answers (the vendor's schema names the array `companies`; read whichever is present).",
+    description="Lists the companies a contact belongs to, with their plan, size, spend and custom attributes. Use it to see which account, and which plan, a customer is on.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nThe companies are under `data` in Intercom's answers (the vendor's schema names the array `companies`; read whichever is present).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"contact_id": {"type": "string"}},
+        "properties": {"contact_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["contact_id"],
         "additionalProperties": False,
     },
@@ -20,8 +20,8 @@ LIST_ALL_INTERCOM_CONTACT_COMPANIES = ToolSpec(
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
             "companies": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_CONTACT_COMPANIES,
@@ -31,4 +31,5 @@ LIST_ALL_INTERCOM_CONTACT_COMPANIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

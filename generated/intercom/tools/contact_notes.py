@@ -2,15 +2,15 @@
 """MCP tools for the contact_notes operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONTACT_NOTES = ToolSpec(
     name="list_all_intercom_contact_notes",
     title="List a contact's notes",
-    description="Lists the internal notes teammates wrote on a contact's profile, newest first. Use it to learn a customer's history before answering.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nNotes are internal; the customer never sees them. Each note's `body` is HTML.",
+    description="Lists the internal notes teammates wrote on a contact's profile, newest first. Use it to learn a customer's history before answering.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nNotes are internal; the customer never sees them. Each note's `body` is HTML.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
-        "properties": {"contact_id": {"type": "string"}},
+        "properties": {"contact_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["contact_id"],
         "additionalProperties": False,
     },
@@ -19,8 +19,8 @@ LIST_ALL_INTERCOM_CONTACT_NOTES = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_CONTACT_NOTES,
@@ -30,6 +30,9 @@ LIST_ALL_INTERCOM_CONTACT_NOTES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 CREATE_A_INTERCOM_CONTACT_NOTE = ToolSpec(
     name="create_a_intercom_contact_note",
@@ -44,8 +47,8 @@ CREATE_A_INTERCOM_CONTACT_NOTE = ToolSpec(
                 "description": "The note's text; plain text or simple HTML.",
             },
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who writes the note.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["contact_id", "body"],
@@ -56,11 +59,7 @@ CREATE_A_INTERCOM_CONTACT_NOTE = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "created_at": True,
-            "contact": True,
-            "company": True,
-            "author": True,
-            "body": True,
+            "body": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_CONTACT_NOTE,
@@ -70,4 +69,7 @@ CREATE_A_INTERCOM_CONTACT_NOTE = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )

@@ -2,15 +2,15 @@
 """MCP tools for the contact_segments operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONTACT_SEGMENTS = ToolSpec(
     name="list_all_intercom_contact_segments",
     title="List a contact's segments",
-    description='Lists the segments a contact is in (for example "VIP customers"). Use it to see how a customer is classified; to list the contacts of a segment search contacts by `segment_id`.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation\'s `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nNot paginated; the segments come under `data`.',
+    description='Lists the segments a contact is in (for example "VIP customers"). Use it to see how a customer is classified; to list the contacts of a segment search contacts by `segment_id`.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation\'s `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nNot paginated; the segments come under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).',
     input_schema={
         "type": "object",
-        "properties": {"contact_id": {"type": "string"}},
+        "properties": {"contact_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["contact_id"],
         "additionalProperties": False,
     },
@@ -28,4 +28,7 @@ LIST_ALL_INTERCOM_CONTACT_SEGMENTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

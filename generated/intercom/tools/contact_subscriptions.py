@@ -2,15 +2,15 @@
 """MCP tools for the contact_subscriptions operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONTACT_SUBSCRIPTIONS = ToolSpec(
     name="list_all_intercom_contact_subscriptions",
     title="List a contact's subscription choices",
-    description="Lists the subscription types (newsletters, product updates, ...) a contact explicitly opted out of or into. Use it before changing a customer's message preferences.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nAn `opt_out` type in the list means the contact opted out of it; an `opt_in` type means they opted in. Types the contact never chose are absent: for them the type's default applies (opt_out types are sent, opt_in types are not).",
+    description="Lists the subscription types (newsletters, product updates, ...) a contact explicitly opted out of or into. Use it before changing a customer's message preferences.\nID: the exact `contact_id` from `list_all_intercom_search_contacts`, `list_all_intercom_contacts` or a conversation's `contacts.contacts[].id`. The Intercom `id`, not the `external_id`.\nAn `opt_out` type in the list means the contact opted out of it; an `opt_in` type means they opted in. Types the contact never chose are absent: for them the type's default applies (opt_out types are sent, opt_in types are not).\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
-        "properties": {"contact_id": {"type": "string"}},
+        "properties": {"contact_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["contact_id"],
         "additionalProperties": False,
     },
@@ -28,4 +28,7 @@ LIST_ALL_INTERCOM_CONTACT_SUBSCRIPTIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

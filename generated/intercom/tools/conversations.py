@@ -2,12 +2,12 @@
 """MCP tools for the conversations operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
     name="list_all_intercom_conversations",
     title="List conversations",
-    description="Lists conversations page by page, each with its source message and state. Use it to browse the inbox; to find conversations by state, assignee, tag, text or date use `list_all_intercom_search_conversations` instead.\nPaging: `per_page` sets the page size. For the next page pass `starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read the whole thread.\nWhen `pages.next` is absent or null there are no more pages.",
+    description="Lists conversations page by page, each with its source message and state. Use it to browse the inbox; to find conversations by state, assignee, tag, text or date use `list_all_intercom_search_conversations` instead.\nPaging: `per_page` sets the page size.\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read the whole thread.\nWhen `pages.next` is absent or null there are no more pages.\nCompact result (no empty members; `statistics`, `company`, `linked_objects` and 6 more output-schema members only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -22,6 +22,7 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
                 "type": "string",
                 "description": "The cursor of the page to fetch, from `pages.next.starting_after` of the previous page.",
             },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -30,8 +31,8 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "conversations": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_CONVERSATIONS,
@@ -41,6 +42,31 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(
+            "statistics",
+            "company",
+            "linked_objects",
+            "first_contact_reply",
+            "teammates",
+            "channel",
+            "ai_agent_participated",
+            "conversation_rating",
+            "sla_applied",
+        ),
+        items="conversations",
+        paging=Paging(
+            style="cursor",
+            argument="starting_after",
+            size_argument="per_page",
+            size=20,
+            next="pages.next.starting_after",
+            text=True,
+        ),
+        fields="fields",
+    ),
 )
 CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
     name="create_a_intercom_conversation",
@@ -82,6 +108,9 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
             },
             "created_at": {
                 "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
                 "description": "When the conversation was created (Unix seconds); defaults to now.",
             },
             "brand_id": {
@@ -97,11 +126,10 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "created_at": True,
-            "subject": True,
-            "body": True,
-            "message_type": True,
-            "conversation_id": True,
+            "created_at": {"type": "integer"},
+            "subject": {"type": "string"},
+            "body": {"type": "string"},
+            "conversation_id": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_CONVERSATION,
@@ -111,11 +139,19 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "conversation_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
     name="list_all_intercom_search_conversations",
     title="Search conversations",
-    description="Finds conversations by state, assignee, tag, contact, source text, priority or dates with Intercom's query object. Use it to find the conversation ids to read, reply to or manage; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; a group may hold filters and groups, groups nest at most two deep, and each group holds at most 15 items.\nOperators: `=` and `!=` work on every type; `IN` and `NIN` take an array value; `>` and `<` work on integers and dates (documented as greater/lower or equal; the schema also accepts `>=` and `<=`); `~` (contains), `!~` (does not contain), `^` (starts with) and `$` (ends with) work on strings only.\nDates are Unix timestamps in seconds (created_at, updated_at, waiting_since, snoozed_until, statistics.*_at); a value of the wrong type makes the query fail.\n`source.body` matches single words: `=` with `support` finds \"I need support\", `need support` finds nothing.\nCommon fields: `open` (boolean), `state` (open, closed, snoozed), `read`, `priority`, `admin_assignee_id`, `team_assignee_id`, `contact_ids`, `teammate_ids`, `tag_ids`, `source.type`, `source.subject`, `source.body`, `source.author.email`, `created_at`, `updated_at`, `waiting_since`, `snoozed_until`, `statistics.*`, `conversation_rating.*`, `ai_agent_participated`.\nId values in filters are Intercom ids: `admin_assignee_id` and `teammate_ids` from `intercom_admins_me` or `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts` (the contact's `id`, not its external_id), `tag_ids` from `list_all_intercom_tags`.\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read a thread.",
+    description="Finds conversations by state, assignee, tag, contact, source text, priority or dates with Intercom's query object. Use it to find the conversation ids to read, reply to or manage; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; a group may hold filters and groups, groups nest at most two deep, and each group holds at most 15 items.\nOperators: `=` and `!=` work on every type; `IN` and `NIN` take an array value; `>` and `<` work on integers and dates (documented as greater/lower or equal; the schema also accepts `>=` and `<=`); `~` (contains), `!~` (does not contain), `^` (starts with) and `$` (ends with) work on strings only.\nDates are Unix timestamps in seconds (created_at, updated_at, waiting_since, snoozed_until, statistics.*_at); a value of the wrong type makes the query fail.\n`source.body` matches single words: `=` with `support` finds \"I need support\", `need support` finds nothing.\nCommon fields: `open` (boolean), `state` (open, closed, snoozed), `read`, `priority`, `admin_assignee_id`, `team_assignee_id`, `contact_ids`, `teammate_ids`, `tag_ids`, `source.type`, `source.subject`, `source.body`, `source.author.email`, `created_at`, `updated_at`, `waiting_since`, `snoozed_until`, `statistics.*`, `conversation_rating.*`, `ai_agent_participated`.\nId values in filters are Intercom ids: `admin_assignee_id` and `teammate_ids` from `intercom_admins_me` or `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts` (the contact's `id`, not its external_id), `tag_ids` from `list_all_intercom_tags`.\nItems carry no `conversation_parts`; call `get_single_intercom_conversation_by_id` to read a thread.\nCompact result (no empty members; `statistics`, `company`, `linked_objects` and 6 more output-schema members only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -144,14 +180,16 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                 ],
                             },
                             "value": {
-                                "type": [
-                                    "string",
-                                    "integer",
-                                    "boolean",
-                                    "array",
-                                    "null",
+                                "items": {
+                                    "anyOf": [{"type": "string"}, {"type": "integer"}]
+                                },
+                                "anyOf": [
+                                    {"type": "string"},
+                                    {"type": "integer"},
+                                    {"type": "boolean"},
+                                    {"type": "array"},
+                                    {"type": "null"},
                                 ],
-                                "items": {"type": ["string", "integer"]},
                             },
                         },
                         "required": ["field", "operator", "value"],
@@ -195,16 +233,19 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                     ],
                                                 },
                                                 "value": {
-                                                    "type": [
-                                                        "string",
-                                                        "integer",
-                                                        "boolean",
-                                                        "array",
-                                                        "null",
-                                                    ],
                                                     "items": {
-                                                        "type": ["string", "integer"]
+                                                        "anyOf": [
+                                                            {"type": "string"},
+                                                            {"type": "integer"},
+                                                        ]
                                                     },
+                                                    "anyOf": [
+                                                        {"type": "string"},
+                                                        {"type": "integer"},
+                                                        {"type": "boolean"},
+                                                        {"type": "array"},
+                                                        {"type": "null"},
+                                                    ],
                                                 },
                                             },
                                             "required": ["field", "operator", "value"],
@@ -246,19 +287,23 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                                                                 ],
                                                             },
                                                             "value": {
-                                                                "type": [
-                                                                    "string",
-                                                                    "integer",
-                                                                    "boolean",
-                                                                    "array",
-                                                                    "null",
-                                                                ],
                                                                 "items": {
-                                                                    "type": [
-                                                                        "string",
-                                                                        "integer",
+                                                                    "anyOf": [
+                                                                        {
+                                                                            "type": "string"
+                                                                        },
+                                                                        {
+                                                                            "type": "integer"
+                                                                        },
                                                                     ]
                                                                 },
+                                                                "anyOf": [
+                                                                    {"type": "string"},
+                                                                    {"type": "integer"},
+                                                                    {"type": "boolean"},
+                                                                    {"type": "array"},
+                                                                    {"type": "null"},
+                                                                ],
                                                             },
                                                         },
                                                         "required": [
@@ -306,6 +351,7 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
                 },
                 "additionalProperties": False,
             },
+            "fields": {"type": "string"},
         },
         "required": ["query"],
         "additionalProperties": False,
@@ -315,8 +361,8 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "conversations": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
@@ -326,11 +372,36 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(
+            "statistics",
+            "company",
+            "linked_objects",
+            "first_contact_reply",
+            "teammates",
+            "channel",
+            "ai_agent_participated",
+            "conversation_rating",
+            "sla_applied",
+        ),
+        items="conversations",
+        paging=Paging(
+            style="cursor",
+            argument="pagination.starting_after",
+            size_argument="pagination.per_page",
+            size=None,
+            next="pages.next.starting_after",
+            text=False,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     name="get_single_intercom_conversation_by_id",
     title="Get a conversation with its thread",
-    description="Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). A numeric id; the `id` of a conversation is returned as a string of digits.\nThe thread is `source` (the first message) followed by `conversation_parts.conversation_parts`; the raw parts are not guaranteed to be in time order, so read the thread from `timeline`. `part_type` says what a part is (comment, note, assignment, open, close, snoozed, ...); only comments reach the customer, notes are internal.\nRaw bodies are HTML unless `display_as=plaintext` is given; `timeline` bodies are always plain text.\nAt most the 500 most recent parts are returned; `conversation_parts.total_count` tells how many there are.\nThe result also has `timeline`: the source message (position 0) and then every conversation part sorted by time, each with `time` (ISO 8601 UTC) and `created_at` (Unix seconds), `author` (type, id, name, email), `part_type` and `body` as plain text; read the thread in that order.",
+    description="Reads one conversation: the source message, contacts, tags, state, assignees and the conversation parts in order. Call it before replying to or managing a conversation so the whole thread is known.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). A numeric id; the `id` of a conversation is returned as a string of digits.\nThe thread is `source` (the first message) followed by `conversation_parts.conversation_parts`; the raw parts are not guaranteed to be in time order, so read the thread from `timeline`. `part_type` says what a part is (comment, note, assignment, open, close, snoozed, ...); only comments reach the customer, notes are internal.\nRaw bodies are HTML unless `display_as=plaintext` is given; `timeline` bodies are always plain text.\nAt most the 500 most recent parts are returned; `conversation_parts.total_count` tells how many there are.\nThe result also has `timeline`: the source message (position 0) and then every conversation part sorted by time, each with `time` (ISO 8601 UTC) and `created_at` (Unix seconds), `author` (type, id, name, email), `part_type` and `body` as plain text; read the thread in that order.\nCompact result (no empty members; `conversation_parts` only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
         "properties": {
@@ -344,6 +415,7 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
                 "type": "boolean",
                 "description": "When true, conversation parts are translated to the detected language of the conversation.",
             },
+            "fields": {"type": "string"},
         },
         "required": ["conversation_id"],
         "additionalProperties": False,
@@ -358,67 +430,59 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
                     "properties": {
                         "position": {"type": "integer"},
                         "part_type": {"type": "string"},
-                        "id": {"type": ["string", "null"]},
-                        "created_at": {"type": ["integer", "null"]},
-                        "time": {"type": ["string", "null"]},
+                        "id": {"type": "string"},
+                        "created_at": {"type": "integer"},
+                        "time": {"type": "string"},
                         "author": {
                             "type": "object",
                             "properties": {
-                                "type": {"type": ["string", "null"]},
-                                "id": {"type": ["string", "null"]},
-                                "name": {"type": ["string", "null"]},
-                                "email": {"type": ["string", "null"]},
+                                "type": {"type": "string"},
+                                "id": {"type": "string"},
+                                "name": {"type": "string"},
+                                "email": {"type": "string"},
                             },
                         },
-                        "body": {"type": ["string", "null"]},
+                        "body": {"type": "string"},
                         "assigned_to": {
-                            "type": ["object", "null"],
+                            "type": "object",
                             "properties": {
-                                "type": {"type": ["string", "null"]},
-                                "id": {"type": ["string", "null"]},
+                                "type": {"type": "string"},
+                                "id": {"type": "string"},
                             },
                         },
                         "attachments": {"type": "array", "items": {"type": "string"}},
                     },
-                    "required": [
-                        "position",
-                        "part_type",
-                        "id",
-                        "created_at",
-                        "time",
-                        "author",
-                        "body",
-                    ],
+                    "required": ["position", "part_type"],
                 },
             },
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "title": {"type": "string"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "waiting_since": {"type": "integer"},
+            "snoozed_until": {"type": "integer"},
+            "open": {"type": "boolean"},
+            "state": {"type": "string"},
+            "read": {"type": "boolean"},
+            "priority": {"type": "string"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
+            "company": {"type": "object"},
+            "tags": {"type": "object"},
+            "conversation_rating": {"type": "object"},
+            "source": {"type": "object"},
+            "contacts": {"type": "object"},
+            "teammates": {"type": "object"},
+            "custom_attributes": {"type": "object"},
+            "first_contact_reply": {"type": "object"},
+            "sla_applied": {"type": "object"},
+            "statistics": {"type": "object"},
+            "conversation_parts": {"type": "object"},
+            "linked_objects": {"type": "object"},
+            "ai_agent_participated": {"type": "boolean"},
+            "ai_agent": {"type": "object"},
+            "channel": {"type": "object"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_CONVERSATION_BY_ID,
@@ -429,6 +493,14 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     idempotent=True,
     open_world=True,
     transform="conversation_timeline",
+    view=View(
+        write=False,
+        keep=(),
+        omit=("conversation_parts",),
+        items="timeline",
+        paging=None,
+        fields="fields",
+    ),
 )
 UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     name="update_a_intercom_conversation_by_id",
@@ -466,32 +538,12 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "title": {"type": "string"},
+            "state": {"type": "string"},
+            "read": {"type": "boolean"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
+            "custom_attributes": {"type": "object"},
         },
     },
     operation=ops.UPDATE_A_INTERCOM_CONVERSATION_BY_ID,
@@ -501,203 +553,109 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
     name="intercom_conversations_reply",
     title="Reply to a conversation",
-    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply; it names the teammate the reply is attributed to.\nID: the exact `intercom_user_id` from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`. For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nTo answer with a saved reply, read it with `get_single_intercom_macro_by_id` and replace every placeholder with the real value first; the reply is sent exactly as given.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.",
+    description="Sends a reply in a conversation as an admin (`message_type: comment` reaches the customer, `note` stays internal) or records a reply on behalf of the contact. Read the conversation first, and use it whenever the customer should get an answer.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`). Or the literal `last` (Intercom - \"reply to the last part of the conversation\").\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply; it names the teammate the reply is attributed to.\nID: the exact `intercom_user_id` from `list_all_intercom_search_contacts` or the conversation's `contacts.contacts[].id`. For contact replies only; alternatively give the contact's `email` or `user_id` (its external_id).\nAdmin reply: `type: admin`, `admin_id` and `message_type` comment, note or quick_reply; `body` (HTML allowed) is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment` with `body` (or `quick_reply` with the chosen `reply_options`), and exactly one of `intercom_user_id`, `email`, `user_id`.\nAt most 10 `attachment_urls` and 10 `attachment_files` (base64 `data` with `name` and `content_type`).\nBy default bot or Operator replies to an inbound email conversation are not emailed to the customer.\nTo answer with a saved reply, read it with `get_single_intercom_macro_by_id` and replace every placeholder with the real value first; the reply is sent exactly as given.\nSide effects: Sends the reply to the customer (an admin comment is delivered through the Messenger or by email); a note is visible only to teammates. May notify teammates and trigger workflows.\nShapes by `message_type`: comment|note|quick_reply: `type`=admin, needs `admin_id`; comment|quick_reply: `type`=user; other arguments are refused.",
     input_schema={
         "type": "object",
         "properties": {
             "conversation_id": {"type": "string"},
-            "body": {
-                "description": "The request body.",
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "description": "A reply written by an admin.",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "enum": ["comment", "note", "quick_reply"],
-                                "description": "`comment` is sent to the customer; `note` is internal, for teammates only; `quick_reply` offers buttons (`reply_options`).",
-                            },
-                            "type": {
-                                "type": "string",
-                                "const": "admin",
-                                "description": "Always `admin`.",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who writes the reply.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "The reply; required for comment and note. Notes accept some HTML.",
-                            },
-                            "created_at": {
-                                "type": "integer",
-                                "description": "When the reply was written (Unix seconds); defaults to now.",
-                            },
-                            "reply_options": {
-                                "type": "array",
-                                "description": "The buttons to offer; required for quick_reply.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A quick reply option (a button in the Messenger).",
-                                    "properties": {
-                                        "text": {
-                                            "type": "string",
-                                            "description": "The text of the option.",
-                                        },
-                                        "uuid": {
-                                            "type": "string",
-                                            "format": "uuid",
-                                            "description": "A unique id of the option.",
-                                        },
-                                    },
-                                    "required": ["text", "uuid"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "attachment_urls": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 URLs of images to attach.",
-                                "items": {"type": "string", "format": "uri"},
-                            },
-                            "attachment_files": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 files to attach, base64 encoded.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A file sent inline, base64 encoded.",
-                                    "properties": {
-                                        "content_type": {
-                                            "type": "string",
-                                            "description": "The file's MIME type, e.g. application/pdf.",
-                                        },
-                                        "data": {
-                                            "type": "string",
-                                            "description": "The file content, base64 encoded.",
-                                        },
-                                        "name": {
-                                            "type": "string",
-                                            "description": "The file name.",
-                                        },
-                                    },
-                                    "required": ["content_type", "data", "name"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "skip_notifications": {
-                                "type": "boolean",
-                                "description": "When true, no notifications are sent for this reply.",
-                            },
-                        },
-                        "required": ["message_type", "type", "admin_id"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "A reply on behalf of a contact, who is named by exactly one of intercom_user_id, email or user_id.",
-                        "oneOf": [
-                            {"required": ["intercom_user_id"]},
-                            {"required": ["email"]},
-                            {"required": ["user_id"]},
-                        ],
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "enum": ["comment", "quick_reply"],
-                                "description": "`comment` (with `body`), or `quick_reply` when the contact picks a quick reply option (`reply_options`).",
-                            },
-                            "type": {
-                                "type": "string",
-                                "const": "user",
-                                "description": "Always `user`.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "The text of the reply; required for comment.",
-                            },
-                            "intercom_user_id": {
-                                "type": "string",
-                                "description": "The Intercom id of the contact.",
-                            },
-                            "email": {
-                                "type": "string",
-                                "description": "The contact's email.",
-                            },
-                            "user_id": {
-                                "type": "string",
-                                "description": "The contact's external_id.",
-                            },
-                            "created_at": {
-                                "type": "integer",
-                                "description": "When the reply was written (Unix seconds); defaults to now.",
-                            },
-                            "reply_options": {
-                                "type": "array",
-                                "description": "The quick reply option the contact chose.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A quick reply option (a button in the Messenger).",
-                                    "properties": {
-                                        "text": {
-                                            "type": "string",
-                                            "description": "The text of the option.",
-                                        },
-                                        "uuid": {
-                                            "type": "string",
-                                            "format": "uuid",
-                                            "description": "A unique id of the option.",
-                                        },
-                                    },
-                                    "required": ["text", "uuid"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "attachment_urls": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 URLs of images to attach.",
-                                "items": {"type": "string", "format": "uri"},
-                            },
-                            "attachment_files": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 files to attach, base64 encoded.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A file sent inline, base64 encoded.",
-                                    "properties": {
-                                        "content_type": {
-                                            "type": "string",
-                                            "description": "The file's MIME type, e.g. application/pdf.",
-                                        },
-                                        "data": {
-                                            "type": "string",
-                                            "description": "The file content, base64 encoded.",
-                                        },
-                                        "name": {
-                                            "type": "string",
-                                            "description": "The file name.",
-                                        },
-                                    },
-                                    "required": ["content_type", "data", "name"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                        },
-                        "required": ["message_type", "type"],
-                        "additionalProperties": False,
-                    },
-                ],
+            "message_type": {
+                "type": "string",
+                "enum": ["comment", "note", "quick_reply"],
+                "description": "`comment` is sent to the customer; `note` is internal, for teammates only; `quick_reply` offers buttons (`reply_options`).",
             },
+            "type": {
+                "type": "string",
+                "enum": ["admin", "user"],
+                "description": "Always `admin`.",
+            },
+            "admin_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the admin who writes the reply.",
+            },
+            "body": {
+                "type": "string",
+                "description": "The reply; required for comment and note. Notes accept some HTML.",
+            },
+            "created_at": {
+                "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
+                "description": "When the reply was written (Unix seconds); defaults to now.",
+            },
+            "reply_options": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "description": "A quick reply option (a button in the Messenger).",
+                    "properties": {
+                        "text": {
+                            "type": "string",
+                            "description": "The text of the option.",
+                        },
+                        "uuid": {
+                            "type": "string",
+                            "format": "uuid",
+                            "description": "A unique id of the option.",
+                        },
+                    },
+                    "required": ["text", "uuid"],
+                    "additionalProperties": False,
+                },
+                "description": "The buttons to offer; required for quick_reply.",
+            },
+            "attachment_urls": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {"type": "string", "format": "uri"},
+                "description": "Up to 10 URLs of images to attach.",
+            },
+            "attachment_files": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {
+                    "type": "object",
+                    "description": "A file sent inline, base64 encoded.",
+                    "properties": {
+                        "content_type": {
+                            "type": "string",
+                            "description": "The file's MIME type, e.g. application/pdf.",
+                        },
+                        "data": {
+                            "type": "string",
+                            "description": "The file content, base64 encoded.",
+                        },
+                        "name": {"type": "string", "description": "The file name."},
+                    },
+                    "required": ["content_type", "data", "name"],
+                    "additionalProperties": False,
+                },
+                "description": "Up to 10 files to attach, base64 encoded.",
+            },
+            "skip_notifications": {
+                "type": "boolean",
+                "description": "When true, no notifications are sent for this reply.",
+            },
+            "intercom_user_id": {
+                "type": "string",
+                "description": "The Intercom id of the contact.",
+            },
+            "email": {"type": "string", "description": "The contact's email."},
+            "user_id": {"type": "string", "description": "The contact's external_id."},
         },
-        "required": ["conversation_id", "body"],
+        "required": ["conversation_id", "message_type", "type"],
         "additionalProperties": False,
     },
     output_schema={
@@ -705,32 +663,9 @@ INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "state": {"type": "string"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_REPLY,
@@ -740,116 +675,256 @@ INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    flat_body=(
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "skip_notifications",
+        "intercom_user_id",
+        "email",
+        "user_id",
+    ),
+    body_schema={
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "A reply written by an admin.",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "enum": ["comment", "note", "quick_reply"],
+                        "description": "`comment` is sent to the customer; `note` is internal, for teammates only; `quick_reply` offers buttons (`reply_options`).",
+                    },
+                    "type": {
+                        "type": "string",
+                        "const": "admin",
+                        "description": "Always `admin`.",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who writes the reply.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "body": {
+                        "type": "string",
+                        "description": "The reply; required for comment and note. Notes accept some HTML.",
+                    },
+                    "created_at": {
+                        "type": "integer",
+                        "format": "unix-time",
+                        "minimum": 0,
+                        "maximum": 4102444800,
+                        "description": "When the reply was written (Unix seconds); defaults to now.",
+                    },
+                    "reply_options": {
+                        "type": "array",
+                        "description": "The buttons to offer; required for quick_reply.",
+                        "items": {
+                            "type": "object",
+                            "description": "A quick reply option (a button in the Messenger).",
+                            "properties": {
+                                "text": {
+                                    "type": "string",
+                                    "description": "The text of the option.",
+                                },
+                                "uuid": {
+                                    "type": "string",
+                                    "format": "uuid",
+                                    "description": "A unique id of the option.",
+                                },
+                            },
+                            "required": ["text", "uuid"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "attachment_urls": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 URLs of images to attach.",
+                        "items": {"type": "string", "format": "uri"},
+                    },
+                    "attachment_files": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 files to attach, base64 encoded.",
+                        "items": {
+                            "type": "object",
+                            "description": "A file sent inline, base64 encoded.",
+                            "properties": {
+                                "content_type": {
+                                    "type": "string",
+                                    "description": "The file's MIME type, e.g. application/pdf.",
+                                },
+                                "data": {
+                                    "type": "string",
+                                    "description": "The file content, base64 encoded.",
+                                },
+                                "name": {
+                                    "type": "string",
+                                    "description": "The file name.",
+                                },
+                            },
+                            "required": ["content_type", "data", "name"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "skip_notifications": {
+                        "type": "boolean",
+                        "description": "When true, no notifications are sent for this reply.",
+                    },
+                },
+                "required": ["message_type", "type", "admin_id"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "A reply on behalf of a contact, who is named by exactly one of intercom_user_id, email or user_id.",
+                "oneOf": [
+                    {"required": ["intercom_user_id"]},
+                    {"required": ["email"]},
+                    {"required": ["user_id"]},
+                ],
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "enum": ["comment", "quick_reply"],
+                        "description": "`comment` (with `body`), or `quick_reply` when the contact picks a quick reply option (`reply_options`).",
+                    },
+                    "type": {
+                        "type": "string",
+                        "const": "user",
+                        "description": "Always `user`.",
+                    },
+                    "body": {
+                        "type": "string",
+                        "description": "The text of the reply; required for comment.",
+                    },
+                    "intercom_user_id": {
+                        "type": "string",
+                        "description": "The Intercom id of the contact.",
+                    },
+                    "email": {"type": "string", "description": "The contact's email."},
+                    "user_id": {
+                        "type": "string",
+                        "description": "The contact's external_id.",
+                    },
+                    "created_at": {
+                        "type": "integer",
+                        "format": "unix-time",
+                        "minimum": 0,
+                        "maximum": 4102444800,
+                        "description": "When the reply was written (Unix seconds); defaults to now.",
+                    },
+                    "reply_options": {
+                        "type": "array",
+                        "description": "The quick reply option the contact chose.",
+                        "items": {
+                            "type": "object",
+                            "description": "A quick reply option (a button in the Messenger).",
+                            "properties": {
+                                "text": {
+                                    "type": "string",
+                                    "description": "The text of the option.",
+                                },
+                                "uuid": {
+                                    "type": "string",
+                                    "format": "uuid",
+                                    "description": "A unique id of the option.",
+                                },
+                            },
+                            "required": ["text", "uuid"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "attachment_urls": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 URLs of images to attach.",
+                        "items": {"type": "string", "format": "uri"},
+                    },
+                    "attachment_files": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 files to attach, base64 encoded.",
+                        "items": {
+                            "type": "object",
+                            "description": "A file sent inline, base64 encoded.",
+                            "properties": {
+                                "content_type": {
+                                    "type": "string",
+                                    "description": "The file's MIME type, e.g. application/pdf.",
+                                },
+                                "data": {
+                                    "type": "string",
+                                    "description": "The file content, base64 encoded.",
+                                },
+                                "name": {
+                                    "type": "string",
+                                    "description": "The file name.",
+                                },
+                            },
+                            "required": ["content_type", "data", "name"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["message_type", "type"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    view=View(
+        write=True,
+        keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
     name="intercom_conversations_manage",
     title="Close, snooze, open or assign a conversation",
-    description="Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every action; the admin who performs it.\nID: the exact `assignee_id` from `list_all_intercom_admins` (an admin's `id`, with `type: admin`) or `list_all_intercom_teams` (a team's `id`, with `type: team`). `0` unassigns.\n`message_type` picks the shape: `close` (needs `type: admin`, `admin_id`), `snoozed` (needs `admin_id`, `snoozed_until`), `open` (needs `admin_id`), `assignment` (needs `type` admin or team, `admin_id`, `assignee_id`). No other fields are accepted.\nThe snooze value is `snoozed`, not `snooze`; `snoozed_until` is a future Unix timestamp in seconds.\nTo tag a conversation use `intercom_conversations_attach_tag`; manage does not tag.\nSide effects: close: closes the conversation for the customer and the inbox; an optional `body` is posted as a message. snoozed: hides the conversation until `snoozed_until`, when Intercom reopens it. open: reopens a closed or snoozed conversation. assignment: assigns the conversation to the admin or team `assignee_id` (0 unassigns) and notifies the assignee; an optional `body` is posted.",
+    description="Changes a conversation's state as an admin: close it when resolved, snooze it until a time, reopen it, or assign it to an admin or team. Use it after replying, or to route a conversation.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `admin_id` from `intercom_admins_me` (the admin behind the access token), `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every action; the admin who performs it.\nID: the exact `assignee_id` from `list_all_intercom_admins` (an admin's `id`, with `type: admin`) or `list_all_intercom_teams` (a team's `id`, with `type: team`). `0` unassigns.\n`message_type` picks the shape: `close` (needs `type: admin`, `admin_id`), `snoozed` (needs `admin_id`, `snoozed_until`), `open` (needs `admin_id`), `assignment` (needs `type` admin or team, `admin_id`, `assignee_id`). No other fields are accepted.\nThe snooze value is `snoozed`, not `snooze`; `snoozed_until` is a future Unix timestamp in seconds.\nTo tag a conversation use `intercom_conversations_attach_tag`; manage does not tag.\nSide effects: close: closes the conversation for the customer and the inbox; an optional `body` is posted as a message. snoozed: hides the conversation until `snoozed_until`, when Intercom reopens it. open: reopens a closed or snoozed conversation. assignment: assigns the conversation to the admin or team `assignee_id` (0 unassigns) and notifies the assignee; an optional `body` is posted.\nShapes by `message_type`: close: `type`=admin; snoozed: needs `snoozed_until`; open; assignment: `type`=admin|team, needs `assignee_id`; other arguments are refused.",
     input_schema={
         "type": "object",
         "properties": {
             "conversation_id": {"type": "string"},
+            "message_type": {
+                "type": "string",
+                "enum": ["close", "snoozed", "open", "assignment"],
+                "description": "Always `close`.",
+            },
+            "type": {
+                "type": "string",
+                "enum": ["admin", "team"],
+                "description": "Always `admin`.",
+            },
+            "admin_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the admin who closes it.",
+            },
             "body": {
-                "description": "The request body.",
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "description": "Close the conversation.",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "const": "close",
-                                "description": "Always `close`.",
-                            },
-                            "type": {
-                                "type": "string",
-                                "const": "admin",
-                                "description": "Always `admin`.",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who closes it.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "An optional message posted when closing, for the customer and teammates.",
-                            },
-                        },
-                        "required": ["message_type", "type", "admin_id"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "Snooze the conversation until a time, when it reopens.",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "const": "snoozed",
-                                "description": "Always `snoozed` (not `snooze`).",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who snoozes it.",
-                            },
-                            "snoozed_until": {
-                                "type": "integer",
-                                "description": "When to reopen it (a future Unix timestamp in seconds).",
-                            },
-                        },
-                        "required": ["message_type", "admin_id", "snoozed_until"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "Open a closed or snoozed conversation.",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "const": "open",
-                                "description": "Always `open`.",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who opens it.",
-                            },
-                        },
-                        "required": ["message_type", "admin_id"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "Assign the conversation to an admin or a team (a conversation can have both).",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "const": "assignment",
-                                "description": "Always `assignment`.",
-                            },
-                            "type": {
-                                "type": "string",
-                                "enum": ["admin", "team"],
-                                "description": "`admin` when `assignee_id` is an admin, `team` when it is a team.",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who makes the assignment.",
-                            },
-                            "assignee_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin or team to assign to; `0` unassigns.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "An optional message posted with the assignment.",
-                            },
-                        },
-                        "required": ["message_type", "type", "admin_id", "assignee_id"],
-                        "additionalProperties": False,
-                    },
-                ],
+                "type": "string",
+                "description": "An optional message posted when closing, for the customer and teammates.",
+            },
+            "snoozed_until": {
+                "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
+                "description": "When to reopen it (a future Unix timestamp in seconds).",
+            },
+            "assignee_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the admin or team to assign to; `0` unassigns.",
             },
         },
-        "required": ["conversation_id", "body"],
+        "required": ["conversation_id", "message_type", "admin_id"],
         "additionalProperties": False,
     },
     output_schema={
@@ -857,32 +932,9 @@ INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "state": {"type": "string"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_MANAGE,
@@ -892,6 +944,123 @@ INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    flat_body=(
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+        "snoozed_until",
+        "assignee_id",
+    ),
+    body_schema={
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "Close the conversation.",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "const": "close",
+                        "description": "Always `close`.",
+                    },
+                    "type": {
+                        "type": "string",
+                        "const": "admin",
+                        "description": "Always `admin`.",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who closes it.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "body": {
+                        "type": "string",
+                        "description": "An optional message posted when closing, for the customer and teammates.",
+                    },
+                },
+                "required": ["message_type", "type", "admin_id"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Snooze the conversation until a time, when it reopens.",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "const": "snoozed",
+                        "description": "Always `snoozed` (not `snooze`).",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who snoozes it.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "snoozed_until": {
+                        "type": "integer",
+                        "format": "unix-time",
+                        "minimum": 0,
+                        "maximum": 4102444800,
+                        "description": "When to reopen it (a future Unix timestamp in seconds).",
+                    },
+                },
+                "required": ["message_type", "admin_id", "snoozed_until"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Open a closed or snoozed conversation.",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "const": "open",
+                        "description": "Always `open`.",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who opens it.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                },
+                "required": ["message_type", "admin_id"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Assign the conversation to an admin or a team (a conversation can have both).",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "const": "assignment",
+                        "description": "Always `assignment`.",
+                    },
+                    "type": {
+                        "type": "string",
+                        "enum": ["admin", "team"],
+                        "description": "`admin` when `assignee_id` is an admin, `team` when it is a team.",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who makes the assignment.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "assignee_id": {
+                        "description": "The id of the admin or team to assign to; `0` unassigns.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "body": {
+                        "type": "string",
+                        "description": "An optional message posted with the assignment.",
+                    },
+                },
+                "required": ["message_type", "type", "admin_id", "assignee_id"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    view=View(
+        write=True,
+        keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
     name="intercom_conversations_attach_tag",
@@ -901,10 +1070,13 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
         "type": "object",
         "properties": {
             "conversation_id": {"type": "string"},
-            "id": {"type": ["string", "integer"], "description": "The id of the tag."},
+            "id": {
+                "description": "The id of the tag.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+            },
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who tags the conversation.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["conversation_id", "id", "admin_id"],
@@ -912,13 +1084,7 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "type": {"type": "string"},
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "applied_at": True,
-            "applied_by": True,
-        },
+        "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
     },
     operation=ops.INTERCOM_CONVERSATIONS_ATTACH_TAG,
     category="custom",
@@ -927,6 +1093,9 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )
 INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     name="intercom_conversations_detach_tag",
@@ -938,8 +1107,8 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
             "conversation_id": {"type": "string"},
             "tag_id": {"type": "string"},
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who removes the tag.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["conversation_id", "tag_id", "admin_id"],
@@ -947,13 +1116,7 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "type": {"type": "string"},
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "applied_at": True,
-            "applied_by": True,
-        },
+        "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
     },
     operation=ops.INTERCOM_CONVERSATIONS_DETACH_TAG,
     category="custom",
@@ -962,6 +1125,9 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )
 INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
     name="intercom_conversations_attach_contact",
@@ -1085,17 +1251,14 @@ INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
                 ],
             },
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who adds the participant.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["conversation_id", "customer"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {"customers": {"type": "array", "items": {"type": "object"}}},
-    },
+    output_schema={"type": "object", "properties": {}},
     operation=ops.INTERCOM_CONVERSATIONS_ATTACH_CONTACT,
     category="custom",
     tags=("conversations",),
@@ -1103,6 +1266,7 @@ INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=True, keep=(), omit=(), items=None, paging=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
     name="intercom_conversations_detach_contact",
@@ -1114,17 +1278,14 @@ INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
             "conversation_id": {"type": "string"},
             "contact_id": {"type": "string"},
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who removes the contact.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["conversation_id", "contact_id", "admin_id"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {"customers": {"type": "array", "items": {"type": "object"}}},
-    },
+    output_schema={"type": "object", "properties": {}},
     operation=ops.INTERCOM_CONVERSATIONS_DETACH_CONTACT,
     category="custom",
     tags=("conversations",),
@@ -1132,6 +1293,7 @@ INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(write=True, keep=(), omit=(), items=None, paging=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
     name="intercom_conversations_convert_to_ticket",
@@ -1142,12 +1304,12 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
         "properties": {
             "conversation_id": {"type": "integer"},
             "ticket_type_id": {
-                "type": ["string", "integer"],
                 "description": "The ticket type; it must be of category Customer.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
             "ticket_state_id": {
-                "type": ["string", "integer"],
                 "description": "The ticket's initial state; a state of that ticket type.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
             "attributes": {
                 "type": "object",
@@ -1163,7 +1325,13 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
                     },
                 },
                 "additionalProperties": {
-                    "type": ["string", "number", "boolean", "array", "null"]
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "number"},
+                        {"type": "boolean"},
+                        {"type": "array"},
+                        {"type": "null"},
+                    ]
                 },
             },
         },
@@ -1175,22 +1343,10 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": True,
-            "category": True,
-            "ticket_attributes": True,
-            "ticket_state": True,
-            "ticket_type": True,
-            "contacts": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "created_at": True,
-            "updated_at": True,
-            "open": True,
-            "snoozed_until": True,
-            "linked_objects": True,
-            "ticket_parts": True,
-            "is_shared": True,
-            "previous_ticket_state_id": True,
+            "ticket_id": {"type": "string"},
+            "admin_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "team_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "previous_ticket_state_id": {"type": "string"},
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET,
@@ -1200,6 +1356,21 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=(
+            "type",
+            "id",
+            "ticket_id",
+            "admin_assignee_id",
+            "team_assignee_id",
+            "previous_ticket_state_id",
+        ),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
     name="intercom_conversations_merge",
@@ -1222,32 +1393,9 @@ INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "state": {"type": "string"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_MERGE,
@@ -1257,63 +1405,41 @@ INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
     destructive=True,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_CONVERSATIONS_REDACT = ToolSpec(
     name="intercom_conversations_redact",
     title="Redact a conversation part or message (destructive)",
-    description="Permanently deletes the text of one conversation part, or of a conversation's first message, leaving \"This message was deleted\" in its place (for example a card number or other personal data the customer pasted). Destructive and irreversible: the original text cannot be recovered. Use it only when asked to remove content, after confirming which part.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `conversation_part_id` from `get_single_intercom_conversation_by_id` (a part's `id` in `conversation_parts.conversation_parts`).\nID: the exact `source_id` from `get_single_intercom_conversation_by_id` (the conversation's `source.id`).\n`body` is `{type: conversation_part, conversation_id, conversation_part_id}` to redact one part, or `{type: source, conversation_id, source_id}` to redact the conversation's first message.\nOnly a part with a `body`, or a first message written by a contact, can be redacted; otherwise Intercom answers conversation_part_not_redactable.\nQuote the text to be removed and get confirmation first; a redaction cannot be undone.\nSide effects: Deletes the original text (and attachments) of the part or message for everyone, teammates and customer; it cannot be restored.",
+    description="Permanently deletes the text of one conversation part, or of a conversation's first message, leaving \"This message was deleted\" in its place (for example a card number or other personal data the customer pasted). Destructive and irreversible: the original text cannot be recovered. Use it only when asked to remove content, after confirming which part.\nID: the exact `conversation_id` from `list_all_intercom_search_conversations` or `list_all_intercom_conversations` (each item's `id`).\nID: the exact `conversation_part_id` from `get_single_intercom_conversation_by_id` (a part's `id` in `conversation_parts.conversation_parts`).\nID: the exact `source_id` from `get_single_intercom_conversation_by_id` (the conversation's `source.id`).\n`body` is `{type: conversation_part, conversation_id, conversation_part_id}` to redact one part, or `{type: source, conversation_id, source_id}` to redact the conversation's first message.\nOnly a part with a `body`, or a first message written by a contact, can be redacted; otherwise Intercom answers conversation_part_not_redactable.\nQuote the text to be removed and get confirmation first; a redaction cannot be undone.\nSide effects: Deletes the original text (and attachments) of the part or message for everyone, teammates and customer; it cannot be restored.\nShapes by `type`: conversation_part: needs `conversation_part_id`; source: needs `source_id`; other arguments are refused.",
     input_schema={
         "type": "object",
         "properties": {
-            "body": {
-                "description": "The request body.",
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "description": "Redact one part of a conversation.",
-                        "properties": {
-                            "type": {
-                                "type": "string",
-                                "const": "conversation_part",
-                                "description": "Always `conversation_part`.",
-                            },
-                            "conversation_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the conversation.",
-                            },
-                            "conversation_part_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the part to redact.",
-                            },
-                        },
-                        "required": ["type", "conversation_id", "conversation_part_id"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "Redact the source message (the first message) of a conversation.",
-                        "properties": {
-                            "type": {
-                                "type": "string",
-                                "const": "source",
-                                "description": "Always `source`.",
-                            },
-                            "conversation_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the conversation.",
-                            },
-                            "source_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the source message (`source.id`).",
-                            },
-                        },
-                        "required": ["type", "conversation_id", "source_id"],
-                        "additionalProperties": False,
-                    },
-                ],
-            }
+            "type": {
+                "type": "string",
+                "enum": ["conversation_part", "source"],
+                "description": "Always `conversation_part`.",
+            },
+            "conversation_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the conversation.",
+            },
+            "conversation_part_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the part to redact.",
+            },
+            "source_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the source message (`source.id`).",
+            },
         },
-        "required": ["body"],
+        "required": ["type", "conversation_id"],
         "additionalProperties": False,
     },
     output_schema={
@@ -1321,32 +1447,9 @@ INTERCOM_CONVERSATIONS_REDACT = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "title": True,
-            "created_at": True,
-            "updated_at": True,
-            "waiting_since": True,
-            "snoozed_until": True,
-            "open": True,
-            "state": True,
-            "read": True,
-            "priority": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "company": True,
-            "tags": True,
-            "conversation_rating": True,
-            "source": True,
-            "contacts": True,
-            "teammates": True,
-            "custom_attributes": True,
-            "first_contact_reply": True,
-            "sla_applied": True,
-            "statistics": True,
-            "conversation_parts": True,
-            "linked_objects": True,
-            "ai_agent_participated": True,
-            "ai_agent": True,
-            "channel": True,
+            "state": {"type": "string"},
+            "admin_assignee_id": {"type": "integer"},
+            "team_assignee_id": {"type": "integer"},
         },
     },
     operation=ops.INTERCOM_CONVERSATIONS_REDACT,
@@ -1356,4 +1459,59 @@ INTERCOM_CONVERSATIONS_REDACT = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    flat_body=("type", "conversation_id", "conversation_part_id", "source_id"),
+    body_schema={
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "Redact one part of a conversation.",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "const": "conversation_part",
+                        "description": "Always `conversation_part`.",
+                    },
+                    "conversation_id": {
+                        "description": "The id of the conversation.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "conversation_part_id": {
+                        "description": "The id of the part to redact.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                },
+                "required": ["type", "conversation_id", "conversation_part_id"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Redact the source message (the first message) of a conversation.",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "const": "source",
+                        "description": "Always `source`.",
+                    },
+                    "conversation_id": {
+                        "description": "The id of the conversation.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "source_id": {
+                        "description": "The id of the source message (`source.id`).",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                },
+                "required": ["type", "conversation_id", "source_id"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    view=View(
+        write=True,
+        keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )

@@ -2,12 +2,12 @@
 """MCP tools for the data_attributes operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_DATA_ATTRIBUTES = ToolSpec(
     name="list_all_intercom_data_attributes",
     title="List contact and company data attributes",
-    description="Lists the attributes of contacts or companies, built-in and custom, with their data types, options and whether the API may write them. Use it before setting `custom_attributes` on a contact or company, to get the exact names and value types.\nA key of `custom_attributes` is the `name` of an attribute with `custom: true` (its `full_name` is `custom_attributes.<name>`); send a value of its `data_type` (string, integer, float, boolean or date as Unix seconds) and only for attributes with `api_writable: true`.\nArchived attributes are left out unless `include_archived` is true.\nNot paginated; all attributes come in one response, under `data`.",
+    description="Lists the attributes of contacts or companies, built-in and custom, with their data types, options and whether the API may write them. Use it before setting `custom_attributes` on a contact or company, to get the exact names and value types.\nA key of `custom_attributes` is the `name` of an attribute with `custom: true` (its `full_name` is `custom_attributes.<name>`); send a value of its `data_type` (string, integer, float, boolean or date as Unix seconds) and only for attributes with `api_writable: true`.\nArchived attributes are left out unless `include_archived` is true.\nNot paginated; all attributes come in one response, under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
         "properties": {
@@ -21,6 +21,7 @@ LIST_ALL_INTERCOM_DATA_ATTRIBUTES = ToolSpec(
                 "default": False,
                 "description": "When true, archived attributes are listed too.",
             },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -38,4 +39,7 @@ LIST_ALL_INTERCOM_DATA_ATTRIBUTES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

@@ -2,20 +2,24 @@
 """MCP tools for the help_center_collections operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_HELP_CENTER_COLLECTIONS = ToolSpec(
     name="list_all_intercom_help_center_collections",
     title="List help center collections",
-    description="Lists help center collections and sections (a section is a collection with a `parent_id`). Use it to find where an article belongs or a `parent_id` for a new article or collection.\nThe 2.16 description declares no paging parameters for this list.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists help center collections and sections (a section is a collection with a `parent_id`). Use it to find where an article belongs or a `parent_id` for a new article or collection.\nThe 2.16 description declares no paging parameters for this list.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_HELP_CENTER_COLLECTIONS,
@@ -25,6 +29,9 @@ LIST_ALL_INTERCOM_HELP_CENTER_COLLECTIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
     name="create_a_intercom_help_center_collection",
@@ -51,18 +58,11 @@ CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "string"},
-            "workspace_id": True,
-            "name": True,
-            "description": True,
-            "created_at": True,
-            "updated_at": True,
-            "url": True,
-            "icon": True,
-            "order": True,
-            "default_locale": True,
-            "translated_content": True,
-            "parent_id": True,
-            "help_center_id": True,
+            "workspace_id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "parent_id": {"type": "string"},
+            "help_center_id": {"type": "integer"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_HELP_CENTER_COLLECTION,
@@ -72,14 +72,25 @@ CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("id", "workspace_id", "parent_id", "help_center_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     name="get_single_intercom_help_center_collection_by_id",
     title="Get a help center collection",
-    description="Reads one help center collection or section (name, description, URL, parent, help center).\nID: the exact `collection_id` from `list_all_intercom_help_center_collections` (each collection's `id`, as a number) or an article's `parent_ids`.",
+    description="Reads one help center collection or section (name, description, URL, parent, help center).\nID: the exact `collection_id` from `list_all_intercom_help_center_collections` (each collection's `id`, as a number) or an article's `parent_ids`.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"collection_id": {"type": "integer"}},
+        "properties": {
+            "collection_id": {"type": "integer"},
+            "fields": {"type": "string"},
+        },
         "required": ["collection_id"],
         "additionalProperties": False,
     },
@@ -87,18 +98,18 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "string"},
-            "workspace_id": True,
-            "name": True,
-            "description": True,
-            "created_at": True,
-            "updated_at": True,
-            "url": True,
-            "icon": True,
-            "order": True,
-            "default_locale": True,
-            "translated_content": True,
-            "parent_id": True,
-            "help_center_id": True,
+            "workspace_id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "url": {"type": "string"},
+            "icon": {"type": "string"},
+            "order": {"type": "integer"},
+            "default_locale": {"type": "string"},
+            "translated_content": {"type": "object"},
+            "parent_id": {"type": "string"},
+            "help_center_id": {"type": "integer"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID,
@@ -108,6 +119,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     name="update_a_intercom_help_center_collection_by_id",
@@ -131,18 +143,11 @@ UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "string"},
-            "workspace_id": True,
-            "name": True,
-            "description": True,
-            "created_at": True,
-            "updated_at": True,
-            "url": True,
-            "icon": True,
-            "order": True,
-            "default_locale": True,
-            "translated_content": True,
-            "parent_id": True,
-            "help_center_id": True,
+            "workspace_id": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "parent_id": {"type": "string"},
+            "help_center_id": {"type": "integer"},
         },
     },
     operation=ops.UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID,
@@ -152,6 +157,14 @@ UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("id", "workspace_id", "parent_id", "help_center_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     name="delete_a_intercom_help_center_collection_by_id",
@@ -163,14 +176,7 @@ DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
         "required": ["collection_id"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "id": {"type": "string"},
-            "object": {"type": "string"},
-            "deleted": {"type": "boolean"},
-        },
-    },
+    output_schema={"type": "object", "properties": {"id": {"type": "string"}}},
     operation=ops.DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID,
     category="write",
     tags=("help_center",),
@@ -178,4 +184,5 @@ DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
 )

@@ -2,13 +2,17 @@
 """MCP tools for the help_centers operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_HELP_CENTERS = ToolSpec(
     name="list_all_intercom_help_centers",
     title="List help centers",
-    description="Lists the workspace's help centers (name, URL, locales, default). Use it to get a `help_center_id` for article search or new collections.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's help centers (name, URL, locales, default). Use it to get a `help_center_id` for article search or new collections.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,14 +27,20 @@ LIST_ALL_INTERCOM_HELP_CENTERS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     name="get_single_intercom_help_center_by_id",
     title="Get a help center",
-    description="Reads one help center (display name, URL, custom domain, locales).\nID: the exact `help_center_id` from `list_all_intercom_help_centers` (each help center's `id`, as a number).",
+    description="Reads one help center (display name, URL, custom domain, locales).\nID: the exact `help_center_id` from `list_all_intercom_help_centers` (each help center's `id`, as a number).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"help_center_id": {"type": "integer"}},
+        "properties": {
+            "help_center_id": {"type": "integer"},
+            "fields": {"type": "string"},
+        },
         "required": ["help_center_id"],
         "additionalProperties": False,
     },
@@ -38,16 +48,16 @@ GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
         "type": "object",
         "properties": {
             "id": {"type": "string"},
-            "workspace_id": True,
-            "created_at": True,
-            "updated_at": True,
-            "identifier": True,
-            "website_turned_on": True,
-            "display_name": True,
-            "url": True,
-            "custom_domain": True,
-            "default": True,
-            "locales": {"type": ["array", "null"], "items": {"type": "string"}},
+            "workspace_id": {"type": "string"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "identifier": {"type": "string"},
+            "website_turned_on": {"type": "boolean"},
+            "display_name": {"type": "string"},
+            "url": {"type": "string"},
+            "custom_domain": {"type": "string"},
+            "default": {"type": "boolean"},
+            "locales": {"type": "array", "items": {"type": "string"}},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID,
@@ -57,4 +67,5 @@ GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

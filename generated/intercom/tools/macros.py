@@ -2,12 +2,12 @@
 """MCP tools for the macros operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 LIST_ALL_INTERCOM_MACROS = ToolSpec(
     name="list_all_intercom_macros",
     title="List macros (saved replies)",
-    description='Lists the macros (saved replies) teammates reuse, most recently updated first. Use it to find a ready-made answer before writing one from scratch; read one in full with `get_single_intercom_macro_by_id`.\nPaging: `per_page` sets the page size. For the next page pass `starting_after` from the response\'s `pages.next.starting_after`; stop when it is absent.\nPlaceholders: `body` (HTML) writes them as `<attribute key="user.name" default="there"/>`, `body_text` as `{{user.name|fallback:"there"}}`. Fill each one yourself (from the contact, the conversation or its default) before sending the text with `intercom_conversations_reply`.\n`created_at` and `updated_at` are ISO 8601 strings here, not Unix seconds.',
+    description='Lists the macros (saved replies) teammates reuse, most recently updated first. Use it to find a ready-made answer before writing one from scratch; read one in full with `get_single_intercom_macro_by_id`.\nPaging: `per_page` sets the page size.\nPlaceholders: `body` (HTML) writes them as `<attribute key="user.name" default="there"/>`, `body_text` as `{{user.name|fallback:"there"}}`. Fill each one yourself (from the contact, the conversation or its default) before sending the text with `intercom_conversations_reply`.\n`created_at` and `updated_at` are ISO 8601 strings here, not Unix seconds.\nCompact result (no empty members; `body` only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call\'s arguments.',
     input_schema={
         "type": "object",
         "properties": {
@@ -27,6 +27,7 @@ LIST_ALL_INTERCOM_MACROS = ToolSpec(
                 "format": "int64",
                 "description": "Only macros updated after this time (Unix seconds).",
             },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -35,7 +36,7 @@ LIST_ALL_INTERCOM_MACROS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "pages": True,
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_MACROS,
@@ -45,14 +46,29 @@ LIST_ALL_INTERCOM_MACROS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=("body",),
+        items="data",
+        paging=Paging(
+            style="cursor",
+            argument="starting_after",
+            size_argument="per_page",
+            size=50,
+            next="pages.next.starting_after",
+            text=True,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_INTERCOM_MACRO_BY_ID = ToolSpec(
     name="get_single_intercom_macro_by_id",
     title="Get a macro (saved reply)",
-    description='Reads one macro: its name, its text as HTML (`body`) and plain text (`body_text`), and who may use it. Use it to reuse a saved reply in a conversation.\nID: the exact `macro_id` from `list_all_intercom_macros` (each macro\'s `id`).\nPlaceholders: `body` writes them as `<attribute key="user.name" default="there"/>`, `body_text` as `{{user.name|fallback:"there"}}`. Replace each one with the real value (or its default) before sending the text with `intercom_conversations_reply`; never send a placeholder to a customer.\nA macro with `visible_to: specific_teams` answers 404 unless the admin behind the access token is in one of `visible_to_team_ids`.',
+    description='Reads one macro: its name, its text as HTML (`body`) and plain text (`body_text`), and who may use it. Use it to reuse a saved reply in a conversation.\nID: the exact `macro_id` from `list_all_intercom_macros` (each macro\'s `id`).\nPlaceholders: `body` writes them as `<attribute key="user.name" default="there"/>`, `body_text` as `{{user.name|fallback:"there"}}`. Replace each one with the real value (or its default) before sending the text with `intercom_conversations_reply`; never send a placeholder to a customer.\nA macro with `visible_to: specific_teams` answers 404 unless the admin behind the access token is in one of `visible_to_team_ids`.\nCompact result (no empty members); `fields` picks members (`*`: all).',
     input_schema={
         "type": "object",
-        "properties": {"macro_id": {"type": "string"}},
+        "properties": {"macro_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["macro_id"],
         "additionalProperties": False,
     },
@@ -61,17 +77,14 @@ GET_SINGLE_INTERCOM_MACRO_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": True,
-            "body": True,
-            "body_text": True,
-            "created_at": True,
-            "updated_at": True,
-            "visible_to": True,
-            "visible_to_team_ids": {
-                "type": ["array", "null"],
-                "items": {"type": "string"},
-            },
-            "available_on": {"type": ["array", "null"], "items": {"type": "string"}},
+            "name": {"type": "string"},
+            "body": {"type": "string"},
+            "body_text": {"type": "string"},
+            "created_at": {"type": "string"},
+            "updated_at": {"type": "string"},
+            "visible_to": {"type": "string"},
+            "visible_to_team_ids": {"type": "array", "items": {"type": "string"}},
+            "available_on": {"type": "array", "items": {"type": "string"}},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_MACRO_BY_ID,
@@ -81,4 +94,5 @@ GET_SINGLE_INTERCOM_MACRO_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

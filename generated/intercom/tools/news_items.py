@@ -2,20 +2,24 @@
 """MCP tools for the news_items operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_NEWS_ITEMS = ToolSpec(
     name="list_all_intercom_news_items",
     title="List news items",
-    description="Lists the workspace's news items (announcements), drafts and live ones. Use it to find a `news_item_id`.\nThe 2.16 description declares no paging parameters for this list.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's news items (announcements), drafts and live ones. Use it to find a `news_item_id`.\nThe 2.16 description declares no paging parameters for this list.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWS_ITEMS,
@@ -25,6 +29,9 @@ LIST_ALL_INTERCOM_NEWS_ITEMS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
     name="create_a_intercom_news_item",
@@ -74,6 +81,9 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
                         },
                         "published_at": {
                             "type": "integer",
+                            "format": "unix-time",
+                            "minimum": 0,
+                            "maximum": 4102444800,
                             "description": "When the item is published in that feed (Unix seconds).",
                         },
                     },
@@ -90,21 +100,21 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": True,
-            "title": True,
-            "body": True,
-            "sender_id": True,
-            "state": True,
-            "newsfeed_assignments": {
-                "type": ["array", "null"],
-                "items": {"type": "object"},
+            "workspace_id": {"type": "string"},
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "sender_id": {"type": "integer"},
+            "state": {"type": "string"},
+            "newsfeed_assignments": {"type": "array", "items": {"type": "object"}},
+            "labels": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
-            "labels": {"type": ["array", "null"], "items": True},
-            "cover_image_url": True,
-            "reactions": {"type": ["array", "null"], "items": True},
-            "deliver_silently": True,
-            "created_at": True,
-            "updated_at": True,
+            "reactions": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+            "deliver_silently": {"type": "boolean"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_NEWS_ITEM,
@@ -114,14 +124,25 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "workspace_id", "sender_id", "state"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="get_single_intercom_news_item_by_id",
     title="Get a news item",
-    description="Reads one news item with its body, state, labels and newsfeed assignments.\nID: the exact `news_item_id` from `list_all_intercom_news_items` or `list_all_intercom_newsfeed_items` (each item's `id`, as a number).",
+    description="Reads one news item with its body, state, labels and newsfeed assignments.\nID: the exact `news_item_id` from `list_all_intercom_news_items` or `list_all_intercom_newsfeed_items` (each item's `id`, as a number).\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
-        "properties": {"news_item_id": {"type": "integer"}},
+        "properties": {
+            "news_item_id": {"type": "integer"},
+            "fields": {"type": "string"},
+        },
         "required": ["news_item_id"],
         "additionalProperties": False,
     },
@@ -130,21 +151,24 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": True,
-            "title": True,
-            "body": True,
-            "sender_id": True,
-            "state": True,
-            "newsfeed_assignments": {
-                "type": ["array", "null"],
-                "items": {"type": "object"},
+            "workspace_id": {"type": "string"},
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "sender_id": {"type": "integer"},
+            "state": {"type": "string"},
+            "newsfeed_assignments": {"type": "array", "items": {"type": "object"}},
+            "labels": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
-            "labels": {"type": ["array", "null"], "items": True},
-            "cover_image_url": True,
-            "reactions": {"type": ["array", "null"], "items": True},
-            "deliver_silently": True,
-            "created_at": True,
-            "updated_at": True,
+            "cover_image_url": {"type": "string"},
+            "reactions": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+            "deliver_silently": {"type": "boolean"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID,
@@ -154,6 +178,14 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="newsfeed_assignments",
+        paging=None,
+        fields="fields",
+    ),
 )
 UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="update_a_intercom_news_item_by_id",
@@ -204,6 +236,9 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
                         },
                         "published_at": {
                             "type": "integer",
+                            "format": "unix-time",
+                            "minimum": 0,
+                            "maximum": 4102444800,
                             "description": "When the item is published in that feed (Unix seconds).",
                         },
                     },
@@ -220,21 +255,21 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "workspace_id": True,
-            "title": True,
-            "body": True,
-            "sender_id": True,
-            "state": True,
-            "newsfeed_assignments": {
-                "type": ["array", "null"],
-                "items": {"type": "object"},
+            "workspace_id": {"type": "string"},
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "sender_id": {"type": "integer"},
+            "state": {"type": "string"},
+            "newsfeed_assignments": {"type": "array", "items": {"type": "object"}},
+            "labels": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
-            "labels": {"type": ["array", "null"], "items": True},
-            "cover_image_url": True,
-            "reactions": {"type": ["array", "null"], "items": True},
-            "deliver_silently": True,
-            "created_at": True,
-            "updated_at": True,
+            "reactions": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+            "deliver_silently": {"type": "boolean"},
         },
     },
     operation=ops.UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID,
@@ -244,6 +279,14 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=("type", "id", "workspace_id", "sender_id", "state"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     name="delete_a_intercom_news_item_by_id",
@@ -255,14 +298,7 @@ DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         "required": ["news_item_id"],
         "additionalProperties": False,
     },
-    output_schema={
-        "type": "object",
-        "properties": {
-            "id": {"type": "string"},
-            "object": {"type": "string"},
-            "deleted": {"type": "boolean"},
-        },
-    },
+    output_schema={"type": "object", "properties": {"id": {"type": "string"}}},
     operation=ops.DELETE_A_INTERCOM_NEWS_ITEM_BY_ID,
     category="write",
     tags=("news",),
@@ -270,4 +306,5 @@ DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
 )

@@ -2,15 +2,15 @@
 """MCP tools for the newsfeed_items operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_NEWSFEED_ITEMS = ToolSpec(
     name="list_all_intercom_newsfeed_items",
     title="List live news items of a newsfeed",
-    description="Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
+    description="Lists the news items currently live on one newsfeed, i.e. what its audience sees. Use it to check what customers see in the Messenger news.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
-        "properties": {"newsfeed_id": {"type": "string"}},
+        "properties": {"newsfeed_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["newsfeed_id"],
         "additionalProperties": False,
     },
@@ -19,8 +19,8 @@ LIST_ALL_INTERCOM_NEWSFEED_ITEMS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWSFEED_ITEMS,
@@ -30,4 +30,7 @@ LIST_ALL_INTERCOM_NEWSFEED_ITEMS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

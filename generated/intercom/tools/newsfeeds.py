@@ -2,20 +2,24 @@
 """MCP tools for the newsfeeds operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_NEWSFEEDS = ToolSpec(
     name="list_all_intercom_newsfeeds",
     title="List newsfeeds",
-    description="Lists the workspace's newsfeeds (audiences for news items, such as a visitor feed). Use it to find a `newsfeed_id`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's newsfeeds (audiences for news items, such as a visitor feed). Use it to find a `newsfeed_id`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
             "type": {"type": "string"},
             "data": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_NEWSFEEDS,
@@ -25,14 +29,17 @@ LIST_ALL_INTERCOM_NEWSFEEDS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
     name="get_single_intercom_newsfeed_by_id",
     title="Get a newsfeed",
-    description="Reads one newsfeed's name and dates.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).",
+    description="Reads one newsfeed's name and dates.\nID: the exact `newsfeed_id` from `list_all_intercom_newsfeeds` (each newsfeed's `id`).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"newsfeed_id": {"type": "string"}},
+        "properties": {"newsfeed_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["newsfeed_id"],
         "additionalProperties": False,
     },
@@ -41,9 +48,9 @@ GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": True,
-            "created_at": True,
-            "updated_at": True,
+            "name": {"type": "string"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_NEWSFEED_BY_ID,
@@ -53,4 +60,5 @@ GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

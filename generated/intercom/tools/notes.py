@@ -2,15 +2,15 @@
 """MCP tools for the notes operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 GET_SINGLE_INTERCOM_NOTE_BY_ID = ToolSpec(
     name="get_single_intercom_note_by_id",
     title="Get a note",
-    description="Reads one note, with its author and the contact or company it is about.\nID: the exact `note_id` from `list_all_intercom_contact_notes` or `list_all_intercom_company_notes` (each note's `id`). A number; note ids are returned as strings of digits.",
+    description="Reads one note, with its author and the contact or company it is about.\nID: the exact `note_id` from `list_all_intercom_contact_notes` or `list_all_intercom_company_notes` (each note's `id`). A number; note ids are returned as strings of digits.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"note_id": {"type": "integer"}},
+        "properties": {"note_id": {"type": "integer"}, "fields": {"type": "string"}},
         "required": ["note_id"],
         "additionalProperties": False,
     },
@@ -19,11 +19,11 @@ GET_SINGLE_INTERCOM_NOTE_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "created_at": True,
-            "contact": True,
-            "company": True,
-            "author": True,
-            "body": True,
+            "created_at": {"type": "integer"},
+            "contact": {"type": "object"},
+            "company": {"type": "object"},
+            "author": {"type": "object"},
+            "body": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_NOTE_BY_ID,
@@ -33,4 +33,5 @@ GET_SINGLE_INTERCOM_NOTE_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

@@ -2,12 +2,12 @@
 """MCP tools for the segments operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_SEGMENTS = ToolSpec(
     name="list_all_intercom_segments",
     title="List segments",
-    description="Lists the workspace's segments, saved groups of contacts defined by rules (for example \"VIP customers\"). Use it to find a `segment_id`; then list the segment's contacts with `list_all_intercom_search_contacts` or its companies with `list_all_intercom_companies`.\nTo list a segment's contacts, search contacts with `{field: segment_id, operator: \"=\", value: <the segment's id>}`.\n`person_type` says who a segment holds: `user` (users) or `contact` (leads).\nNot paginated; the segments come under `segments`.",
+    description="Lists the workspace's segments, saved groups of contacts defined by rules (for example \"VIP customers\"). Use it to find a `segment_id`; then list the segment's contacts with `list_all_intercom_search_contacts` or its companies with `list_all_intercom_companies`.\nTo list a segment's contacts, search contacts with `{field: segment_id, operator: \"=\", value: <the segment's id>}`.\n`person_type` says who a segment holds: `user` (users) or `contact` (leads).\nNot paginated; the segments come under `segments`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
     input_schema={
         "type": "object",
         "properties": {
@@ -15,7 +15,8 @@ LIST_ALL_INTERCOM_SEGMENTS = ToolSpec(
                 "type": "boolean",
                 "default": False,
                 "description": "When true, each segment carries `count`, the number of contacts in it.",
-            }
+            },
+            "fields": {"type": "string"},
         },
         "additionalProperties": False,
     },
@@ -24,7 +25,7 @@ LIST_ALL_INTERCOM_SEGMENTS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "segments": {"type": "array", "items": {"type": "object"}},
-            "pages": True,
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEGMENTS,
@@ -34,14 +35,17 @@ LIST_ALL_INTERCOM_SEGMENTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="segments", paging=None, fields="fields"
+    ),
 )
 GET_SINGLE_INTERCOM_SEGMENT_BY_ID = ToolSpec(
     name="get_single_intercom_segment_by_id",
     title="Get a segment",
-    description="Reads one segment's name, person type and dates.\nID: the exact `segment_id` from `list_all_intercom_segments` (each segment's `id`).",
+    description="Reads one segment's name, person type and dates.\nID: the exact `segment_id` from `list_all_intercom_segments` (each segment's `id`).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"segment_id": {"type": "string"}},
+        "properties": {"segment_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["segment_id"],
         "additionalProperties": False,
     },
@@ -50,11 +54,11 @@ GET_SINGLE_INTERCOM_SEGMENT_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "name": True,
-            "created_at": True,
-            "updated_at": True,
-            "person_type": True,
-            "count": True,
+            "name": {"type": "string"},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "person_type": {"type": "string"},
+            "count": {"type": "integer"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_SEGMENT_BY_ID,
@@ -64,4 +68,5 @@ GET_SINGLE_INTERCOM_SEGMENT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )

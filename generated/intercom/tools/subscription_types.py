@@ -2,13 +2,17 @@
 """MCP tools for the subscription_types operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_SUBSCRIPTION_TYPES = ToolSpec(
     name="list_all_intercom_subscription_types",
     title="List subscription types",
-    description="Lists the workspace's subscription types (newsletters, product updates, SMS offers, ...) with their consent type. Use it to find the subscription `id` before opting a contact in or out with `intercom_contacts_attach_subscription`.\n`consent_type` opt_out: contacts get these messages unless they opted out; opt_in: only contacts who opted in get them.\n`state` is live, draft or archived; `content_types` says whether it covers email, SMS or both.\nNot paginated; all types come in one response, under `data`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's subscription types (newsletters, product updates, SMS offers, ...) with their consent type. Use it to find the subscription `id` before opting a contact in or out with `intercom_contacts_attach_subscription`.\n`consent_type` opt_out: contacts get these messages unless they opted out; opt_in: only contacts who opted in get them.\n`state` is live, draft or archived; `content_types` says whether it covers email, SMS or both.\nNot paginated; all types come in one response, under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,4 +27,7 @@ LIST_ALL_INTERCOM_SUBSCRIPTION_TYPES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

@@ -2,13 +2,17 @@
 """MCP tools for the tags operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_TAGS = ToolSpec(
     name="list_all_intercom_tags",
     title="List tags",
-    description="Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation, contact or ticket, or filtering a search by tag.\nNot paginated; all tags come in one response, under `data`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists all tags of the workspace with their ids and names. Use it to find a tag's `id` before tagging a conversation, contact or ticket, or filtering a search by tag.\nNot paginated; all tags come in one response, under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,142 +27,91 @@ LIST_ALL_INTERCOM_TAGS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )
 CREATE_A_INTERCOM_TAG = ToolSpec(
     name="create_a_intercom_tag",
     title="Create a tag (or tag companies or users)",
-    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: the exact `id` from `list_all_intercom_tags` (the tag's `id`). Only to rename an existing tag.\nID: the exact `companies` from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: the exact `users` from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag one conversation, contact or ticket use `intercom_conversations_attach_tag`, `intercom_contacts_attach_tag` or `intercom_tickets_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.",
+    description="Creates a tag by name, renames an existing tag, or applies a tag to (or removes it from) companies, or applies it to users. Use it to create a tag before attaching it to a conversation.\nID: the exact `id` from `list_all_intercom_tags` (the tag's `id`). Only to rename an existing tag.\nID: the exact `companies` from `list_all_intercom_companies` (a company's Intercom `id`, or your own `company_id`).\nID: the exact `users` from `list_all_intercom_search_contacts` (a contact's Intercom `id`).\nThe body is one of: `{name}` (create), `{name, id}` (rename), `{name, companies: [{id} or {company_id}]}` (tag companies), `{name, companies: [{id or company_id, untag: true}]}` (untag companies), `{name, users: [{id}]}` (tag users).\nCreating a tag whose name exists returns the existing tag.\nTo tag one conversation, contact or ticket use `intercom_conversations_attach_tag`, `intercom_contacts_attach_tag` or `intercom_tickets_attach_tag` with the tag's `id`.\nSide effects: Creates the tag when no tag has that name; with `id`, renames that tag everywhere it is used. With `companies` or `users`, tags them; with `untag` true, removes the tag from those companies.\nGive the arguments of one shape: needs `companies`; needs `companies`; needs `users`; other arguments are refused.",
     input_schema={
         "type": "object",
         "properties": {
-            "body": {
-                "description": "The request body.",
-                "oneOf": [
+            "name": {"type": "string", "description": "The tag's (new) name."},
+            "id": {
+                "type": "string",
+                "description": "The tag to rename; omit to create.",
+            },
+            "companies": {
+                "anyOf": [
                     {
-                        "type": "object",
-                        "description": "Create a tag, or rename the tag `id`.",
-                        "properties": {
-                            "name": {
-                                "type": "string",
-                                "description": "The tag's (new) name.",
-                            },
-                            "id": {
-                                "type": "string",
-                                "description": "The tag to rename; omit to create.",
-                            },
-                        },
-                        "required": ["name"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "Tag companies (the tag is created if needed).",
-                        "properties": {
-                            "name": {
-                                "type": "string",
-                                "description": "The tag's name.",
-                            },
-                            "companies": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {
-                                    "type": "object",
-                                    "minProperties": 1,
-                                    "properties": {
-                                        "id": {
-                                            "type": "string",
-                                            "description": "Intercom's id of the company.",
-                                        },
-                                        "company_id": {
-                                            "type": "string",
-                                            "description": "Your own id of the company.",
-                                        },
-                                    },
-                                    "additionalProperties": False,
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "properties": {
+                                "id": {
+                                    "type": "string",
+                                    "description": "Intercom's id of the company.",
+                                },
+                                "company_id": {
+                                    "type": "string",
+                                    "description": "Your own id of the company.",
                                 },
                             },
+                            "additionalProperties": False,
                         },
-                        "required": ["name", "companies"],
-                        "additionalProperties": False,
                     },
                     {
-                        "type": "object",
-                        "description": "Remove the tag from companies.",
-                        "properties": {
-                            "name": {
-                                "type": "string",
-                                "description": "The tag's name.",
-                            },
-                            "companies": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {
-                                            "type": "string",
-                                            "description": "Intercom's id of the company.",
-                                        },
-                                        "company_id": {
-                                            "type": "string",
-                                            "description": "Your own id of the company.",
-                                        },
-                                        "untag": {
-                                            "type": "boolean",
-                                            "const": True,
-                                            "description": "Always true.",
-                                        },
-                                    },
-                                    "required": ["untag"],
-                                    "additionalProperties": False,
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {
+                                    "type": "string",
+                                    "description": "Intercom's id of the company.",
+                                },
+                                "company_id": {
+                                    "type": "string",
+                                    "description": "Your own id of the company.",
+                                },
+                                "untag": {
+                                    "type": "boolean",
+                                    "const": True,
+                                    "description": "Always true.",
                                 },
                             },
+                            "required": ["untag"],
+                            "additionalProperties": False,
                         },
-                        "required": ["name", "companies"],
-                        "additionalProperties": False,
                     },
-                    {
-                        "type": "object",
-                        "description": "Tag users (contacts).",
-                        "properties": {
-                            "name": {
-                                "type": "string",
-                                "description": "The tag's name.",
-                            },
-                            "users": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {
-                                            "type": "string",
-                                            "description": "Intercom's id of the contact.",
-                                        }
-                                    },
-                                    "required": ["id"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                        },
-                        "required": ["name", "users"],
-                        "additionalProperties": False,
+                ]
+            },
+            "users": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                            "description": "Intercom's id of the contact.",
+                        }
                     },
-                ],
-            }
+                    "required": ["id"],
+                    "additionalProperties": False,
+                },
+            },
         },
-        "required": ["body"],
+        "required": ["name"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "type": {"type": "string"},
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "companies": {"type": ["array", "null"], "items": {"type": "object"}},
-            "users": {"type": ["array", "null"], "items": {"type": "object"}},
-        },
+        "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
     },
     operation=ops.CREATE_A_INTERCOM_TAG,
     category="write",
@@ -167,14 +120,120 @@ CREATE_A_INTERCOM_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    flat_body=("name", "id", "companies", "users"),
+    body_schema={
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "Create a tag, or rename the tag `id`.",
+                "properties": {
+                    "name": {"type": "string", "description": "The tag's (new) name."},
+                    "id": {
+                        "type": "string",
+                        "description": "The tag to rename; omit to create.",
+                    },
+                },
+                "required": ["name"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Tag companies (the tag is created if needed).",
+                "properties": {
+                    "name": {"type": "string", "description": "The tag's name."},
+                    "companies": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "properties": {
+                                "id": {
+                                    "type": "string",
+                                    "description": "Intercom's id of the company.",
+                                },
+                                "company_id": {
+                                    "type": "string",
+                                    "description": "Your own id of the company.",
+                                },
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["name", "companies"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Remove the tag from companies.",
+                "properties": {
+                    "name": {"type": "string", "description": "The tag's name."},
+                    "companies": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {
+                                    "type": "string",
+                                    "description": "Intercom's id of the company.",
+                                },
+                                "company_id": {
+                                    "type": "string",
+                                    "description": "Your own id of the company.",
+                                },
+                                "untag": {
+                                    "type": "boolean",
+                                    "const": True,
+                                    "description": "Always true.",
+                                },
+                            },
+                            "required": ["untag"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["name", "companies"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "Tag users (contacts).",
+                "properties": {
+                    "name": {"type": "string", "description": "The tag's name."},
+                    "users": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "id": {
+                                    "type": "string",
+                                    "description": "Intercom's id of the contact.",
+                                }
+                            },
+                            "required": ["id"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["name", "users"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )
 GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
     name="get_single_intercom_tag_by_id",
     title="Get a tag",
-    description="Reads one tag's name by its id.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`) or an object's `tags.tags[].id`.",
+    description="Reads one tag's name by its id.\nID: the exact `tag_id` from `list_all_intercom_tags` (each tag's `id`) or an object's `tags.tags[].id`.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"tag_id": {"type": "string"}},
+        "properties": {"tag_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["tag_id"],
         "additionalProperties": False,
     },
@@ -184,8 +243,8 @@ GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
             "type": {"type": "string"},
             "id": {"type": "string"},
             "name": {"type": "string"},
-            "applied_at": True,
-            "applied_by": True,
+            "applied_at": {"type": "integer"},
+            "applied_by": {"type": "object"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_TAG_BY_ID,
@@ -195,6 +254,7 @@ GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 DELETE_A_INTERCOM_TAG_BY_ID = ToolSpec(
     name="delete_a_intercom_tag_by_id",

@@ -2,13 +2,17 @@
 """MCP tools for the teams operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_TEAMS = ToolSpec(
     name="list_all_intercom_teams",
     title="List teams",
-    description="Lists the workspace's teams with their ids, names and member admin ids. Use it to find the team `id` to assign a conversation or ticket to.\nNot paginated; all teams come in one response, under `teams`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's teams with their ids, names and member admin ids. Use it to find the team `id` to assign a conversation or ticket to.\nNot paginated; all teams come in one response, under `teams`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,4 +27,7 @@ LIST_ALL_INTERCOM_TEAMS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="teams", paging=None, fields="fields"
+    ),
 )

@@ -2,13 +2,17 @@
 """MCP tools for the ticket_states operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_TICKET_STATES = ToolSpec(
     name="list_all_intercom_ticket_states",
     title="List ticket states",
-    description="Lists the workspace's ticket states: category, the label teammates see, the label the customer sees, and the ticket types that use each. Use it to find a `ticket_state_id` for `update_a_intercom_ticket_by_id` or `intercom_conversations_convert_to_ticket`.\nA ticket can only move to a state of its own type; pick a state whose `ticket_types.data` lists the ticket's type.\n`external_label` is what the customer sees; `category` is submitted, in_progress, waiting_on_customer or resolved.\nNot paginated; all states come in one response, under `data`.",
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description="Lists the workspace's ticket states: category, the label teammates see, the label the customer sees, and the ticket types that use each. Use it to find a `ticket_state_id` for `update_a_intercom_ticket_by_id` or `intercom_conversations_convert_to_ticket`.\nA ticket can only move to a state of its own type; pick a state whose `ticket_types.data` lists the ticket's type.\n`external_label` is what the customer sees; `category` is submitted, in_progress, waiting_on_customer or resolved.\nNot paginated; all states come in one response, under `data`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`).",
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
@@ -23,4 +27,7 @@ LIST_ALL_INTERCOM_TICKET_STATES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
+    ),
 )

@@ -2,18 +2,25 @@
 """MCP tools for the ticket_types operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
     name="list_all_intercom_ticket_types",
     title="List ticket types",
-    description='Lists the workspace\'s ticket types (for example "Bug Report") with their attributes and states. Use it to pick the `ticket_type_id` before creating a ticket and to learn which `ticket_attributes` that type takes.\nNot paginated; all types come in one response.\nSkip types with `archived` true.',
-    input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+    description='Lists the workspace\'s ticket types (for example "Bug Report") with their attributes and states. Use it to pick the `ticket_type_id` before creating a ticket and to learn which `ticket_attributes` that type takes.\nNot paginated; all types come in one response.\nSkip types with `archived` true.\nCompact result (no empty members); `fields` picks members (`*`: all).',
+    input_schema={
+        "type": "object",
+        "properties": {"fields": {"type": "string"}},
+        "additionalProperties": False,
+    },
     output_schema={
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "data": {"type": "array", "items": True},
+            "data": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     },
     operation=ops.LIST_ALL_INTERCOM_TICKET_TYPES,
@@ -23,6 +30,7 @@ LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_type_by_id",

@@ -2,7 +2,7 @@
 """MCP tools for the tickets operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import ToolSpec
+from .._runtime.spec import Paging, ToolSpec, View
 
 CREATE_A_INTERCOM_TICKET = ToolSpec(
     name="create_a_intercom_ticket",
@@ -12,8 +12,8 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
         "type": "object",
         "properties": {
             "ticket_type_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the ticket type, from `list_all_intercom_ticket_types`.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
             "contacts": {
                 "type": "array",
@@ -59,7 +59,13 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
                     },
                 },
                 "additionalProperties": {
-                    "type": ["string", "number", "boolean", "array", "null"]
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "number"},
+                        {"type": "boolean"},
+                        {"type": "array"},
+                        {"type": "null"},
+                    ]
                 },
             },
             "company_id": {
@@ -72,6 +78,9 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
             },
             "created_at": {
                 "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
                 "description": "When the ticket was created (Unix seconds); defaults to now.",
             },
             "assignment": {
@@ -102,22 +111,13 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": True,
-            "category": True,
-            "ticket_attributes": True,
-            "ticket_state": True,
-            "ticket_type": True,
-            "contacts": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "created_at": True,
-            "updated_at": True,
-            "open": True,
-            "snoozed_until": True,
-            "linked_objects": True,
-            "ticket_parts": True,
-            "is_shared": True,
-            "previous_ticket_state_id": True,
+            "ticket_id": {"type": "string"},
+            "ticket_attributes": {"type": "object"},
+            "contacts": {"type": "object"},
+            "admin_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "team_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "created_at": {"type": "integer"},
+            "previous_ticket_state_id": {"type": "string"},
         },
     },
     operation=ops.CREATE_A_INTERCOM_TICKET,
@@ -127,11 +127,26 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    view=View(
+        write=True,
+        keep=(
+            "type",
+            "id",
+            "ticket_id",
+            "admin_assignee_id",
+            "team_assignee_id",
+            "previous_ticket_state_id",
+        ),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     name="list_all_intercom_search_tickets",
     title="Search tickets",
-    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size. For the next page pass `pagination.starting_after` from the response's `pages.next.starting_after`; stop when it is absent.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.",
+    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -160,14 +175,16 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                 ],
                             },
                             "value": {
-                                "type": [
-                                    "string",
-                                    "integer",
-                                    "boolean",
-                                    "array",
-                                    "null",
+                                "items": {
+                                    "anyOf": [{"type": "string"}, {"type": "integer"}]
+                                },
+                                "anyOf": [
+                                    {"type": "string"},
+                                    {"type": "integer"},
+                                    {"type": "boolean"},
+                                    {"type": "array"},
+                                    {"type": "null"},
                                 ],
-                                "items": {"type": ["string", "integer"]},
                             },
                         },
                         "required": ["field", "operator", "value"],
@@ -211,16 +228,19 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                     ],
                                                 },
                                                 "value": {
-                                                    "type": [
-                                                        "string",
-                                                        "integer",
-                                                        "boolean",
-                                                        "array",
-                                                        "null",
-                                                    ],
                                                     "items": {
-                                                        "type": ["string", "integer"]
+                                                        "anyOf": [
+                                                            {"type": "string"},
+                                                            {"type": "integer"},
+                                                        ]
                                                     },
+                                                    "anyOf": [
+                                                        {"type": "string"},
+                                                        {"type": "integer"},
+                                                        {"type": "boolean"},
+                                                        {"type": "array"},
+                                                        {"type": "null"},
+                                                    ],
                                                 },
                                             },
                                             "required": ["field", "operator", "value"],
@@ -262,19 +282,23 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                                                                 ],
                                                             },
                                                             "value": {
-                                                                "type": [
-                                                                    "string",
-                                                                    "integer",
-                                                                    "boolean",
-                                                                    "array",
-                                                                    "null",
-                                                                ],
                                                                 "items": {
-                                                                    "type": [
-                                                                        "string",
-                                                                        "integer",
+                                                                    "anyOf": [
+                                                                        {
+                                                                            "type": "string"
+                                                                        },
+                                                                        {
+                                                                            "type": "integer"
+                                                                        },
                                                                     ]
                                                                 },
+                                                                "anyOf": [
+                                                                    {"type": "string"},
+                                                                    {"type": "integer"},
+                                                                    {"type": "boolean"},
+                                                                    {"type": "array"},
+                                                                    {"type": "null"},
+                                                                ],
                                                             },
                                                         },
                                                         "required": [
@@ -312,6 +336,7 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
                 },
                 "additionalProperties": False,
             },
+            "fields": {"type": "string"},
         },
         "required": ["query"],
         "additionalProperties": False,
@@ -321,8 +346,8 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "tickets": {"type": "array", "items": {"type": "object"}},
-            "total_count": True,
-            "pages": True,
+            "total_count": {"type": "integer"},
+            "pages": {"type": "object"},
         },
     },
     operation=ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
@@ -332,14 +357,29 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=False,
+        keep=(),
+        omit=(),
+        items="tickets",
+        paging=Paging(
+            style="cursor",
+            argument="pagination.starting_after",
+            size_argument="pagination.per_page",
+            size=None,
+            next="pages.next.starting_after",
+            text=False,
+        ),
+        fields="fields",
+    ),
 )
 GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_by_id",
     title="Get a ticket",
-    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`. Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.",
+    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`. Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"ticket_id": {"type": "string"}},
+        "properties": {"ticket_id": {"type": "string"}, "fields": {"type": "string"}},
         "required": ["ticket_id"],
         "additionalProperties": False,
     },
@@ -348,22 +388,22 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": True,
-            "category": True,
-            "ticket_attributes": True,
-            "ticket_state": True,
-            "ticket_type": True,
-            "contacts": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "created_at": True,
-            "updated_at": True,
-            "open": True,
-            "snoozed_until": True,
-            "linked_objects": True,
-            "ticket_parts": True,
-            "is_shared": True,
-            "previous_ticket_state_id": True,
+            "ticket_id": {"type": "string"},
+            "category": {"type": "string"},
+            "ticket_attributes": {"type": "object"},
+            "ticket_state": {"type": "object"},
+            "ticket_type": {"type": "object"},
+            "contacts": {"type": "object"},
+            "admin_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "team_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "created_at": {"type": "integer"},
+            "updated_at": {"type": "integer"},
+            "open": {"type": "boolean"},
+            "snoozed_until": {"type": "integer"},
+            "linked_objects": {"type": "object"},
+            "ticket_parts": {"type": "object"},
+            "is_shared": {"type": "boolean"},
+            "previous_ticket_state_id": {"type": "string"},
         },
     },
     operation=ops.GET_SINGLE_INTERCOM_TICKET_BY_ID,
@@ -373,6 +413,7 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="update_a_intercom_ticket_by_id",
@@ -396,12 +437,18 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
                     },
                 },
                 "additionalProperties": {
-                    "type": ["string", "number", "boolean", "array", "null"]
+                    "anyOf": [
+                        {"type": "string"},
+                        {"type": "number"},
+                        {"type": "boolean"},
+                        {"type": "array"},
+                        {"type": "null"},
+                    ]
                 },
             },
             "ticket_state_id": {
-                "type": ["string", "integer"],
                 "description": "The id of a state of the ticket's type.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
             "company_id": {
                 "type": "string",
@@ -417,6 +464,9 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
             },
             "snoozed_until": {
                 "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
                 "description": "Snooze the ticket until this time (Unix seconds).",
             },
             "admin_id": {
@@ -424,8 +474,8 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
                 "description": "The admin making the change, for workflows and attribution.",
             },
             "assignee_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin or team to assign to; `0` unassigns.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
             "skip_notifications": {
                 "type": "boolean",
@@ -440,22 +490,14 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
         "properties": {
             "type": {"type": "string"},
             "id": {"type": "string"},
-            "ticket_id": True,
-            "category": True,
-            "ticket_attributes": True,
-            "ticket_state": True,
-            "ticket_type": True,
-            "contacts": True,
-            "admin_assignee_id": True,
-            "team_assignee_id": True,
-            "created_at": True,
-            "updated_at": True,
-            "open": True,
-            "snoozed_until": True,
-            "linked_objects": True,
-            "ticket_parts": True,
-            "is_shared": True,
-            "previous_ticket_state_id": True,
+            "ticket_id": {"type": "string"},
+            "ticket_attributes": {"type": "object"},
+            "admin_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "team_assignee_id": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+            "open": {"type": "boolean"},
+            "snoozed_until": {"type": "integer"},
+            "is_shared": {"type": "boolean"},
+            "previous_ticket_state_id": {"type": "string"},
         },
     },
     operation=ops.UPDATE_A_INTERCOM_TICKET_BY_ID,
@@ -465,204 +507,129 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True,
+        keep=(
+            "type",
+            "id",
+            "ticket_id",
+            "admin_assignee_id",
+            "team_assignee_id",
+            "previous_ticket_state_id",
+        ),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_TICKETS_REPLY = ToolSpec(
     name="intercom_tickets_reply",
     title="Reply to a ticket",
-    description="Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`). Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `admin_id` from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply.\nID: the exact `intercom_user_id` from the ticket's `contacts.contacts[].id` (from `get_single_intercom_ticket_by_id`). For contact replies only; alternatively `email` or `user_id` (external_id).\nAdmin reply: `type: admin`, `admin_id`, `message_type` comment, note or quick_reply; `body` is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment`, `body`, and exactly one of `intercom_user_id`, `email`, `user_id`; contact replies are refused (400 parameter_mismatch) on back-office tickets.\n`cross_post: true` only applies to notes on back-office tickets.\nSide effects: Sends an admin comment to the customer on customer tickets; a note stays internal (with `cross_post` it is also posted to the linked conversations).",
+    description="Adds a comment (visible to the customer on customer tickets), an internal note or a quick reply to a ticket as an admin, or a comment on behalf of the contact. Use it to answer or document work on a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`). Intercom's internal `id`, not the inbox number shown to teammates.\nID: the exact `admin_id` from `intercom_admins_me`, `list_all_intercom_admins` or `get_single_intercom_admin_by_id` (the admin's `id`). Required for every admin reply.\nID: the exact `intercom_user_id` from the ticket's `contacts.contacts[].id` (from `get_single_intercom_ticket_by_id`). For contact replies only; alternatively `email` or `user_id` (external_id).\nAdmin reply: `type: admin`, `admin_id`, `message_type` comment, note or quick_reply; `body` is required for comment and note; quick_reply needs `reply_options`.\nContact reply: `type: user`, `message_type: comment`, `body`, and exactly one of `intercom_user_id`, `email`, `user_id`; contact replies are refused (400 parameter_mismatch) on back-office tickets.\n`cross_post: true` only applies to notes on back-office tickets.\nSide effects: Sends an admin comment to the customer on customer tickets; a note stays internal (with `cross_post` it is also posted to the linked conversations).\nShapes by `message_type`: comment|note|quick_reply: `type`=admin, needs `admin_id`; comment: `type`=user, needs `body`; other arguments are refused.",
     input_schema={
         "type": "object",
         "properties": {
             "ticket_id": {"type": "string"},
-            "body": {
-                "description": "The request body.",
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "description": "A reply on a ticket written by an admin.",
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "enum": ["comment", "note", "quick_reply"],
-                                "description": "`comment` is visible to the customer on customer tickets; `note` is internal; `quick_reply` offers buttons.",
-                            },
-                            "type": {
-                                "type": "string",
-                                "const": "admin",
-                                "description": "Always `admin`.",
-                            },
-                            "admin_id": {
-                                "type": ["string", "integer"],
-                                "description": "The id of the admin who writes the reply.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "The reply; required for comment and note. Notes accept some HTML.",
-                            },
-                            "created_at": {
-                                "type": "integer",
-                                "description": "When the reply was written (Unix seconds); defaults to now.",
-                            },
-                            "reply_options": {
-                                "type": "array",
-                                "description": "The buttons to offer; required for quick_reply.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A quick reply option (a button in the Messenger).",
-                                    "properties": {
-                                        "text": {
-                                            "type": "string",
-                                            "description": "The text of the option.",
-                                        },
-                                        "uuid": {
-                                            "type": "string",
-                                            "format": "uuid",
-                                            "description": "A unique id of the option.",
-                                        },
-                                    },
-                                    "required": ["text", "uuid"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "attachment_urls": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 URLs of images to attach.",
-                                "items": {"type": "string", "format": "uri"},
-                            },
-                            "attachment_files": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 files to attach, base64 encoded; they take precedence over attachment_urls.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A file sent inline, base64 encoded.",
-                                    "properties": {
-                                        "content_type": {
-                                            "type": "string",
-                                            "description": "The file's MIME type, e.g. application/pdf.",
-                                        },
-                                        "data": {
-                                            "type": "string",
-                                            "description": "The file content, base64 encoded.",
-                                        },
-                                        "name": {
-                                            "type": "string",
-                                            "description": "The file name.",
-                                        },
-                                    },
-                                    "required": ["content_type", "data", "name"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "cross_post": {
-                                "type": "boolean",
-                                "description": "For notes on back-office tickets, also post the note to all linked conversations.",
-                            },
-                            "skip_notifications": {
-                                "type": "boolean",
-                                "description": "When true, no notifications are sent for this reply.",
-                            },
-                        },
-                        "required": ["message_type", "type", "admin_id"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "description": "A reply on behalf of the contact, named by exactly one of intercom_user_id, email or user_id.",
-                        "oneOf": [
-                            {"required": ["intercom_user_id"]},
-                            {"required": ["email"]},
-                            {"required": ["user_id"]},
-                        ],
-                        "properties": {
-                            "message_type": {
-                                "type": "string",
-                                "const": "comment",
-                                "description": "Always `comment`.",
-                            },
-                            "type": {
-                                "type": "string",
-                                "const": "user",
-                                "description": "Always `user`.",
-                            },
-                            "body": {
-                                "type": "string",
-                                "description": "The text of the reply.",
-                            },
-                            "intercom_user_id": {
-                                "type": "string",
-                                "description": "The Intercom id of the contact.",
-                            },
-                            "email": {
-                                "type": "string",
-                                "description": "The contact's email.",
-                            },
-                            "user_id": {
-                                "type": "string",
-                                "description": "The contact's external_id.",
-                            },
-                            "created_at": {
-                                "type": "integer",
-                                "description": "When the reply was written (Unix seconds); defaults to now.",
-                            },
-                            "reply_options": {
-                                "type": "array",
-                                "description": "The quick reply option the contact chose.",
-                                "items": {
-                                    "type": "object",
-                                    "description": "A quick reply option (a button in the Messenger).",
-                                    "properties": {
-                                        "text": {
-                                            "type": "string",
-                                            "description": "The text of the option.",
-                                        },
-                                        "uuid": {
-                                            "type": "string",
-                                            "format": "uuid",
-                                            "description": "A unique id of the option.",
-                                        },
-                                    },
-                                    "required": ["text", "uuid"],
-                                    "additionalProperties": False,
-                                },
-                            },
-                            "attachment_urls": {
-                                "type": "array",
-                                "maxItems": 10,
-                                "description": "Up to 10 URLs of images to attach.",
-                                "items": {"type": "string", "format": "uri"},
-                            },
-                            "skip_notifications": {
-                                "type": "boolean",
-                                "description": "When true, no notifications are sent for this reply.",
-                            },
-                        },
-                        "required": ["message_type", "type", "body"],
-                        "additionalProperties": False,
-                    },
-                ],
+            "message_type": {
+                "type": "string",
+                "enum": ["comment", "note", "quick_reply"],
+                "description": "`comment` is visible to the customer on customer tickets; `note` is internal; `quick_reply` offers buttons.",
             },
+            "type": {
+                "type": "string",
+                "enum": ["admin", "user"],
+                "description": "Always `admin`.",
+            },
+            "admin_id": {
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+                "description": "The id of the admin who writes the reply.",
+            },
+            "body": {
+                "type": "string",
+                "description": "The reply; required for comment and note. Notes accept some HTML.",
+            },
+            "created_at": {
+                "type": "integer",
+                "format": "unix-time",
+                "minimum": 0,
+                "maximum": 4102444800,
+                "description": "When the reply was written (Unix seconds); defaults to now.",
+            },
+            "reply_options": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "description": "A quick reply option (a button in the Messenger).",
+                    "properties": {
+                        "text": {
+                            "type": "string",
+                            "description": "The text of the option.",
+                        },
+                        "uuid": {
+                            "type": "string",
+                            "format": "uuid",
+                            "description": "A unique id of the option.",
+                        },
+                    },
+                    "required": ["text", "uuid"],
+                    "additionalProperties": False,
+                },
+                "description": "The buttons to offer; required for quick_reply.",
+            },
+            "attachment_urls": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {"type": "string", "format": "uri"},
+                "description": "Up to 10 URLs of images to attach.",
+            },
+            "attachment_files": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {
+                    "type": "object",
+                    "description": "A file sent inline, base64 encoded.",
+                    "properties": {
+                        "content_type": {
+                            "type": "string",
+                            "description": "The file's MIME type, e.g. application/pdf.",
+                        },
+                        "data": {
+                            "type": "string",
+                            "description": "The file content, base64 encoded.",
+                        },
+                        "name": {"type": "string", "description": "The file name."},
+                    },
+                    "required": ["content_type", "data", "name"],
+                    "additionalProperties": False,
+                },
+                "description": "Up to 10 files to attach, base64 encoded; they take precedence over attachment_urls.",
+            },
+            "cross_post": {
+                "type": "boolean",
+                "description": "For notes on back-office tickets, also post the note to all linked conversations.",
+            },
+            "skip_notifications": {
+                "type": "boolean",
+                "description": "When true, no notifications are sent for this reply.",
+            },
+            "intercom_user_id": {
+                "type": "string",
+                "description": "The Intercom id of the contact.",
+            },
+            "email": {"type": "string", "description": "The contact's email."},
+            "user_id": {"type": "string", "description": "The contact's external_id."},
         },
-        "required": ["ticket_id", "body"],
+        "required": ["ticket_id", "message_type", "type"],
         "additionalProperties": False,
     },
     output_schema={
         "type": "object",
         "properties": {
             "type": {"type": "string"},
-            "id": {"type": ["string", "integer"]},
-            "part_type": True,
-            "body": True,
-            "previous_ticket_state": True,
-            "ticket_state": True,
-            "created_at": True,
-            "updated_at": True,
-            "assigned_to": True,
-            "author": True,
-            "attachments": {"type": ["array", "null"], "items": {"type": "object"}},
-            "external_id": True,
-            "redacted": True,
+            "id": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            "body": {"type": "string"},
+            "external_id": {"type": "string"},
         },
     },
     operation=ops.INTERCOM_TICKETS_REPLY,
@@ -672,6 +639,197 @@ INTERCOM_TICKETS_REPLY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    flat_body=(
+        "message_type",
+        "type",
+        "admin_id",
+        "body",
+        "created_at",
+        "reply_options",
+        "attachment_urls",
+        "attachment_files",
+        "cross_post",
+        "skip_notifications",
+        "intercom_user_id",
+        "email",
+        "user_id",
+    ),
+    body_schema={
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "A reply on a ticket written by an admin.",
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "enum": ["comment", "note", "quick_reply"],
+                        "description": "`comment` is visible to the customer on customer tickets; `note` is internal; `quick_reply` offers buttons.",
+                    },
+                    "type": {
+                        "type": "string",
+                        "const": "admin",
+                        "description": "Always `admin`.",
+                    },
+                    "admin_id": {
+                        "description": "The id of the admin who writes the reply.",
+                        "anyOf": [{"type": "string"}, {"type": "integer"}],
+                    },
+                    "body": {
+                        "type": "string",
+                        "description": "The reply; required for comment and note. Notes accept some HTML.",
+                    },
+                    "created_at": {
+                        "type": "integer",
+                        "format": "unix-time",
+                        "minimum": 0,
+                        "maximum": 4102444800,
+                        "description": "When the reply was written (Unix seconds); defaults to now.",
+                    },
+                    "reply_options": {
+                        "type": "array",
+                        "description": "The buttons to offer; required for quick_reply.",
+                        "items": {
+                            "type": "object",
+                            "description": "A quick reply option (a button in the Messenger).",
+                            "properties": {
+                                "text": {
+                                    "type": "string",
+                                    "description": "The text of the option.",
+                                },
+                                "uuid": {
+                                    "type": "string",
+                                    "format": "uuid",
+                                    "description": "A unique id of the option.",
+                                },
+                            },
+                            "required": ["text", "uuid"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "attachment_urls": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 URLs of images to attach.",
+                        "items": {"type": "string", "format": "uri"},
+                    },
+                    "attachment_files": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 files to attach, base64 encoded; they take precedence over attachment_urls.",
+                        "items": {
+                            "type": "object",
+                            "description": "A file sent inline, base64 encoded.",
+                            "properties": {
+                                "content_type": {
+                                    "type": "string",
+                                    "description": "The file's MIME type, e.g. application/pdf.",
+                                },
+                                "data": {
+                                    "type": "string",
+                                    "description": "The file content, base64 encoded.",
+                                },
+                                "name": {
+                                    "type": "string",
+                                    "description": "The file name.",
+                                },
+                            },
+                            "required": ["content_type", "data", "name"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "cross_post": {
+                        "type": "boolean",
+                        "description": "For notes on back-office tickets, also post the note to all linked conversations.",
+                    },
+                    "skip_notifications": {
+                        "type": "boolean",
+                        "description": "When true, no notifications are sent for this reply.",
+                    },
+                },
+                "required": ["message_type", "type", "admin_id"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "description": "A reply on behalf of the contact, named by exactly one of intercom_user_id, email or user_id.",
+                "oneOf": [
+                    {"required": ["intercom_user_id"]},
+                    {"required": ["email"]},
+                    {"required": ["user_id"]},
+                ],
+                "properties": {
+                    "message_type": {
+                        "type": "string",
+                        "const": "comment",
+                        "description": "Always `comment`.",
+                    },
+                    "type": {
+                        "type": "string",
+                        "const": "user",
+                        "description": "Always `user`.",
+                    },
+                    "body": {"type": "string", "description": "The text of the reply."},
+                    "intercom_user_id": {
+                        "type": "string",
+                        "description": "The Intercom id of the contact.",
+                    },
+                    "email": {"type": "string", "description": "The contact's email."},
+                    "user_id": {
+                        "type": "string",
+                        "description": "The contact's external_id.",
+                    },
+                    "created_at": {
+                        "type": "integer",
+                        "format": "unix-time",
+                        "minimum": 0,
+                        "maximum": 4102444800,
+                        "description": "When the reply was written (Unix seconds); defaults to now.",
+                    },
+                    "reply_options": {
+                        "type": "array",
+                        "description": "The quick reply option the contact chose.",
+                        "items": {
+                            "type": "object",
+                            "description": "A quick reply option (a button in the Messenger).",
+                            "properties": {
+                                "text": {
+                                    "type": "string",
+                                    "description": "The text of the option.",
+                                },
+                                "uuid": {
+                                    "type": "string",
+                                    "format": "uuid",
+                                    "description": "A unique id of the option.",
+                                },
+                            },
+                            "required": ["text", "uuid"],
+                            "additionalProperties": False,
+                        },
+                    },
+                    "attachment_urls": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "description": "Up to 10 URLs of images to attach.",
+                        "items": {"type": "string", "format": "uri"},
+                    },
+                    "skip_notifications": {
+                        "type": "boolean",
+                        "description": "When true, no notifications are sent for this reply.",
+                    },
+                },
+                "required": ["message_type", "type", "body"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+    view=View(
+        write=True,
+        keep=("type", "id", "external_id"),
+        omit=(),
+        items=None,
+        paging=None,
+        fields=None,
+    ),
 )
 INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
     name="intercom_tickets_attach_tag",
@@ -681,10 +839,13 @@ INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
         "type": "object",
         "properties": {
             "ticket_id": {"type": "string"},
-            "id": {"type": ["string", "integer"], "description": "The id of the tag."},
+            "id": {
+                "description": "The id of the tag.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
+            },
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who tags the ticket.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["ticket_id", "id", "admin_id"],
@@ -692,13 +853,7 @@ INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "type": {"type": "string"},
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "applied_at": True,
-            "applied_by": True,
-        },
+        "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
     },
     operation=ops.INTERCOM_TICKETS_ATTACH_TAG,
     category="custom",
@@ -707,6 +862,9 @@ INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )
 INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
     name="intercom_tickets_detach_tag",
@@ -718,8 +876,8 @@ INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
             "ticket_id": {"type": "string"},
             "tag_id": {"type": "string"},
             "admin_id": {
-                "type": ["string", "integer"],
                 "description": "The id of the admin who removes the tag.",
+                "anyOf": [{"type": "string"}, {"type": "integer"}],
             },
         },
         "required": ["ticket_id", "tag_id", "admin_id"],
@@ -727,13 +885,7 @@ INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
     },
     output_schema={
         "type": "object",
-        "properties": {
-            "type": {"type": "string"},
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "applied_at": True,
-            "applied_by": True,
-        },
+        "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
     },
     operation=ops.INTERCOM_TICKETS_DETACH_TAG,
     category="custom",
@@ -742,4 +894,7 @@ INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    view=View(
+        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
+    ),
 )

@@ -1,0 +1,358 @@
+# Copied from generator/runtime by helpdesk-mcp for desk365.yaml. Do not edit; run `make generate`.
+"""Tool results shaped for the model that reads them.
+
+A model pays for every byte of a result in its context window, and many clients
+cap a result near 25,000 tokens. So a successful answer is not sent as the raw
+upstream body but as its *view*, decided per tool by the generator (a
+:class:`~.spec.View`) and applied here, in this order:
+
+1. **Compact.** Every member of every object whose value is null or empty
+   (``None``, ``""``, ``[]``, ``{}``) is dropped: in a helpdesk ticket a third of the
+   bytes are such members, and "absent" tells a model what "null" does. List items
+   stay, in order; their own members are compacted.
+2. **Write tools confirm.** A create, update, reply or delete answers with the
+   identifiers the next call needs (``keep``) and the short members the call itself
+   set (a new status, not the reply's text), not the whole object echoed back.
+3. **Read tools project.** Members the curated document marks bulky (``omit``: a
+   conversation's raw parts, which its timeline already holds in order) are left
+   out unless asked for. The ``fields`` argument asks for exactly some members
+   (``ticket_number,subject``; a dotted name reaches inside, and on a list a name
+   applies to each item, whose identifiers are always kept) or for everything
+   (``*``).
+4. **Paging as arguments.** A paged list says ``has_more`` and, when there is
+   more, ``next``: the exact arguments to change in the next call
+   (``{"offset": "30"}``, ``{"starting_after": "..."}``), instead of leaving the
+   model to work them out of a URL or a nested cursor.
+5. **A budget.** A result whose text is over ``budget`` bytes is cut by whole items
+   of its list, never mid-JSON; ``truncated`` says how many were left out and the
+   arguments that get them.
+
+The structured content and the text carry the same data (:func:`to_text`, compact
+JSON). Tools' output schemas are written for it: members are typed without
+``null`` (see ``generator.schema.loosen``), and the members this module adds are
+declared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .spec import Paging, View
+
+__all__ = [
+    "ALL_FIELDS",
+    "DEFAULT_BUDGET_TOKENS",
+    "compact",
+    "fields_problem",
+    "shape",
+    "to_text",
+]
+
+ALL_FIELDS = "*"
+DEFAULT_BUDGET_TOKENS = 8000
+"""The default result budget, in tokens (a token is about 4 bytes of JSON)."""
+_IDENTIFIER = re.compile(r"^(id|number|type)$|_(id|number)$")
+_ECHO = 80  # a member the call set is confirmed when it is short (a status, not a reply's body)
+
+
+def to_text(value: Any) -> str:
+    """The compact JSON text of ``value``."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def compact(value: Any) -> Any:
+    """``value`` without null or empty object members, at every depth."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = compact(item)
+            if item is None or (isinstance(item, str | list | dict) and not item):
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        return [compact(item) for item in value]
+    return value
+
+
+def fields_problem(value: Any) -> str | None:
+    """Why a ``fields`` argument cannot be read, or None: a comma-separated string of
+    member names or a list of them."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    return 'must be member names, comma-separated ("ticket_number,subject") or a list of them, or "*" for all'
+
+
+def shape(
+    view: View, data: Any, arguments: Mapping[str, Any], budget: int | None = None
+) -> Any:
+    """The view of a successful (already transformed) answer, as the tool's ``view`` says;
+    ``budget`` is the largest text, in bytes, a result may have."""
+    if not isinstance(data, dict):
+        return compact(data)
+    data = compact(data)
+    if view.write:
+        wanted = set(view.keep) | {
+            name for name, value in arguments.items() if value is not None
+        }
+        confirmation = {
+            key: value
+            for key, value in data.items()
+            if key in view.keep or (key in wanted and len(to_text(value)) <= _ECHO)
+        }
+        return confirmation or data
+    names = _names(arguments.get(view.fields)) if view.fields else None
+    cursor = _next_position(view.paging, data) if view.paging else None
+    if (
+        view.paging is not None
+        and view.paging.next
+        and "://" in str(_get(data, view.paging.next) or "")
+    ):
+        data = _without(
+            data, view.paging.next
+        )  # a next-page URL: ``next`` below says it as arguments
+    if names is None:
+        for path in view.omit:
+            data = _without(data, path, items=view.items)
+    elif names != [ALL_FIELDS]:
+        data = _project(data, names, view.items)
+    if view.paging is not None:
+        data = _paged(data, view, arguments, cursor)
+    if budget is not None:
+        data = _within(data, view, arguments, budget)
+    return data
+
+
+# -- projection ---------------------------------------------------------------------------
+
+
+def _names(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    names = [p.strip() for p in parts if p.strip()]
+    return names or None
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _without(
+    data: dict[str, Any], path: str, items: str | None = None
+) -> dict[str, Any]:
+    """``data`` without the member at dotted ``path``; a path that names no top-level
+    member applies to each item of the ``items`` list."""
+    head, _, rest = path.partition(".")
+    if head not in data and items and isinstance(data.get(items), list):
+        return {
+            **data,
+            items: [
+                _without(i, path) if isinstance(i, dict) else i for i in data[items]
+            ],
+        }
+    if head not in data:
+        return data
+    if not rest:
+        return {k: v for k, v in data.items() if k != head}
+    inner = data[head]
+    if isinstance(inner, dict):
+        return {**data, head: _without(inner, rest)}
+    if isinstance(inner, list):
+        return {
+            **data,
+            head: [_without(i, rest) if isinstance(i, dict) else i for i in inner],
+        }
+    return data
+
+
+def _project(
+    data: dict[str, Any], names: list[str], items: str | None
+) -> dict[str, Any]:
+    """Only the named members (dotted names reach inside; on a list tool a name that is
+    not a top-level member selects inside each item, whose identifiers are kept)."""
+    top: dict[str, list[str]] = {}
+    inner: list[str] = []
+    for name in names:
+        head, _, rest = name.partition(".")
+        if head in data:
+            top.setdefault(head, []).append(rest)
+        elif items:
+            inner.append(name)
+    listed = data.get(items) if items else None
+    heads = {name.partition(".")[0] for name in inner}
+    inner_found = isinstance(listed, list) and any(
+        isinstance(i, dict) and heads & set(i) for i in listed
+    )
+    if not top and not inner_found:
+        return data  # no name matches a member: the whole result, rather than nothing
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in top:
+            rests = [r for r in top[key] if r]
+            out[key] = (
+                _select(value, rests)
+                if rests and len(rests) == len(top[key])
+                else value
+            )
+        elif key == items and inner:
+            out[key] = [
+                _select(i, inner, keep_ids=True) if isinstance(i, dict) else i
+                for i in value
+            ]
+    return out
+
+
+def _select(value: Any, names: list[str], keep_ids: bool = False) -> Any:
+    if isinstance(value, list):
+        return [_select(v, names, keep_ids) for v in value]
+    if not isinstance(value, dict):
+        return value
+    heads: dict[str, list[str]] = {}
+    for name in names:
+        head, _, rest = name.partition(".")
+        heads.setdefault(head, []).append(rest)
+    out = {}
+    for key, item in value.items():
+        if key in heads:
+            rests = [r for r in heads[key] if r]
+            out[key] = (
+                _select(item, rests)
+                if rests and len(rests) == len(heads[key])
+                else item
+            )
+        elif keep_ids and _IDENTIFIER.search(key) and not isinstance(item, dict | list):
+            out[key] = item
+    return out
+
+
+# -- paging -------------------------------------------------------------------------------
+
+
+def _next_position(paging: Paging, data: dict[str, Any]) -> str | None:
+    """The position of the next page in the raw answer (a cursor, or a next-page URL's
+    offset), or None when the answer says there is none (or says nothing)."""
+    if not paging.next:
+        return None
+    found = _get(data, paging.next)
+    if found is None or found == "":
+        return None
+    if paging.style == "offset" and isinstance(found, str) and "://" in found:
+        query = dict(parse_qsl(urlsplit(found).query))
+        return query.get(paging.argument.rsplit(".", 1)[-1])
+    return str(found)
+
+
+def _paged(
+    data: dict[str, Any], view: View, arguments: Mapping[str, Any], cursor: str | None
+) -> dict[str, Any]:
+    paging = view.paging
+    assert paging is not None
+    items = data.get(view.items) if view.items else None
+    count = len(items) if isinstance(items, list) else 0
+    position: Any = cursor
+    if paging.style == "offset" and position is None:
+        size = _size(paging, arguments)
+        if paging.next or size is None or count < size:
+            return {**data, "has_more": False}
+        position = _number(_get(arguments, paging.argument)) + size
+    if position is None:
+        return {**data, "has_more": False}
+    return {
+        **data,
+        "has_more": True,
+        "next": _arguments(paging.argument, position, arguments, paging.text),
+    }
+
+
+def _size(paging: Paging, arguments: Mapping[str, Any]) -> int | None:
+    given = _get(arguments, paging.size_argument) if paging.size_argument else None
+    return _number(given) or paging.size
+
+
+def _number(value: Any) -> int:
+    try:
+        return int(str(value)) if value is not None and value != "" else 0
+    except ValueError:
+        return 0
+
+
+def _arguments(
+    path: str, value: Any, arguments: Mapping[str, Any], text: bool
+) -> dict[str, Any]:
+    """The argument to change for the next call: ``{"offset": "30"}``; a dotted argument
+    (a body object's member) is given whole, with the call's other members."""
+    value = str(value) if text else (int(value) if str(value).isdigit() else value)
+    head, _, rest = path.partition(".")
+    if not rest:
+        return {head: value}
+    current = arguments.get(head)
+    base = dict(current) if isinstance(current, Mapping) else {}
+    return {head: {**base, **_arguments(rest, value, base, text)}}
+
+
+# -- the budget ---------------------------------------------------------------------------
+
+
+def _within(
+    data: dict[str, Any], view: View, arguments: Mapping[str, Any], budget: int
+) -> dict[str, Any]:
+    """``data`` cut by whole items of its list until its text fits ``budget`` bytes.
+
+    ``truncated`` says how many items were left out and how to get them: on an offset
+    list ``next`` then continues right after the last item shown; on a cursor list a
+    cursor cannot point inside a page, so ``next`` is dropped (following it would skip
+    the cut items) and ``retry_with`` gives the page size that fits, for the same call.
+    """
+    size = len(to_text(data).encode())
+    if size <= budget:
+        return data
+    key = (
+        view.items
+        if view.items and isinstance(data.get(view.items), list)
+        else _largest_list(data)
+    )
+    if key is None:
+        return data
+    items: list[Any] = data[key]
+    fixed = size - len(to_text(items).encode())
+    kept, used = 0, 2
+    for item in items:
+        cost = len(to_text(item).encode()) + 1
+        if fixed + used + cost + 300 > budget:  # room for the ``truncated`` note
+            break
+        kept, used = kept + 1, used + cost
+    out: dict[str, Any] = {k: v for k, v in data.items() if k != "next"}
+    out[key] = items[:kept]
+    note: dict[str, Any] = {"items_left_out": len(items) - kept, "of": len(items)}
+    paging = view.paging
+    if paging is not None and paging.style == "offset":
+        start = _number(_get(arguments, paging.argument))
+        out["has_more"], out["next"] = True, _arguments(
+            paging.argument, start + kept, arguments, paging.text
+        )
+        note["how"] = "call again with `next`: it continues after the last item shown"
+    elif paging is not None and paging.size_argument and kept:
+        note["retry_with"] = _arguments(paging.size_argument, kept, arguments, False)
+        note["how"] = (
+            "repeat this call with `retry_with` (a page that fits), then follow its `next`"
+        )
+    else:
+        note["how"] = f"ask for fewer members with `{view.fields or 'fields'}`"
+    out["truncated"] = note
+    return out
+
+
+def _largest_list(data: dict[str, Any]) -> str | None:
+    lists = [(len(to_text(v)), k) for k, v in data.items() if isinstance(v, list) and v]
+    return max(lists)[1] if lists else None
