@@ -25,11 +25,11 @@ from collections.abc import Iterable
 __all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_modules"]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("__init__", "spec", "errors", "ratelimit", "files")),
+    ("core", ("__init__", "version", "spec", "errors", "ratelimit", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "http")),
+    ("client", ("hooks", "httpstack", "http")),
     ("host", ("validation", "host")),
-    ("hosting", ("settings", "endpoints", "pgstore", "stores", "endpoints_cli", "httpapp", "server")),
+    ("hosting", ("settings", "endpoints", "pgstore", "stores", "endpoints_cli", "httpapp", "startup", "server")),
 )
 """The runtime's layers, lowest first, with their modules."""
 
