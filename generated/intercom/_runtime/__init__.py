@@ -8,9 +8,10 @@ or a lower one; ``tests/test_runtime_parts.py`` checks it, and
 ``generator/parts.py`` is the table both that test and the generator read):
 
 ``client``   ``spec`` (static descriptions), ``errors``, ``ratelimit``, ``files``,
-             ``hooks`` (named checks, transforms and error hints) and ``http``
-             (encode, send, interpret): what a library user of the typed client needs;
-             httpx and pydantic only.
+             ``hooks`` (named checks, transforms and error hints), ``httpstack`` (the
+             HTTP library and how its failures are worded) and ``http`` (encode, send,
+             interpret): what a library user of the typed client needs; httpx2 (the
+             MCP SDK's own HTTP stack) and pydantic only.
 ``quirks``   plug-ins for one vendor's rules (``search``, ``timeline``, ``scroll``),
              each depending on ``spec`` alone and registered through the ``quirks``
              index; a package carries only the plug-ins its document names.
