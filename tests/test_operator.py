@@ -14,10 +14,11 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -154,13 +155,17 @@ def list_tools(argv: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[lis
 # -- the HTTP start line (rough edge 1) ---------------------------------------------------------
 
 
-def _first_line_then_stop(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[str, int, str]:
-    """Start ``argv``, read its first stderr line, stop it with Ctrl-C; (line, exit status, the rest)."""
+def _first_line_then_stop(
+    argv: list[str], env: dict[str, str], cwd: Path, while_up: Callable[[str], None] = lambda line: None
+) -> tuple[str, int, str]:
+    """Start ``argv``, read its first stderr line (``while_up`` sees it while the server runs), stop
+    it with Ctrl-C; (line, exit status, the rest)."""
     with subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True) as proc:  # fmt: skip
         try:
             assert proc.stderr is not None
             line = proc.stderr.readline().strip()
+            while_up(line)
             proc.send_signal(signal.SIGINT)
             rest = proc.stderr.read()
             return line, proc.wait(timeout=30), rest
@@ -179,6 +184,16 @@ def test_http_mode_says_where_it_serves(home: dict[str, str], tmp_path: Path) ->
         "Ctrl-C stops"
     )
     assert code == 0 and "Traceback" not in rest
+
+
+def test_the_start_line_names_the_port_the_system_chose(home: dict[str, str], tmp_path: Path) -> None:
+    def reachable(line: str) -> None:
+        found = re.search(r"at http://127\.0\.0\.1:(\d+)/mcp ", line)
+        assert found and found.group(1) != "0", line
+        socket.create_connection(("127.0.0.1", int(found.group(1))), timeout=10).close()
+
+    argv = server("--transport", "http", "--port", "0", "--base-url", "http://127.0.0.1:9")
+    _first_line_then_stop(argv, {**home, "DESK365_API_KEY": "k"}, tmp_path / "work", reachable)
 
 
 def test_endpoints_mode_says_how_many_are_active(home: dict[str, str], tmp_path: Path) -> None:

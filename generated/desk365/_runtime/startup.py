@@ -86,8 +86,9 @@ def http_url(host: str, port: int, path: str) -> str:
     return f"http://{shown}:{port}{path}"
 
 
-def serve_http(app: Any, announce: str, **options: Any) -> None:
-    """``uvicorn.run(app, **options)``, printing ``announce`` on stderr once the socket listens."""
+def serve_http(app: Any, announce: Callable[[int], str], **options: Any) -> None:
+    """``uvicorn.run(app, **options)``, printing ``announce(port)`` on stderr once the socket listens
+    (the port bound, which ``--port 0`` leaves to the system)."""
     import uvicorn
 
     class _Server(uvicorn.Server):
@@ -96,7 +97,16 @@ def serve_http(app: Any, announce: str, **options: Any) -> None:
             if (
                 self.started
             ):  # bound; a failed bind has already exited, in uvicorn's words
-                print(announce, file=sys.stderr, flush=True)
+                bound = [
+                    s.getsockname()[1]
+                    for server in self.servers
+                    for s in server.sockets
+                ]
+                print(
+                    announce(bound[0] if bound else options.get("port", 0)),
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     server = _Server(uvicorn.Config(app, **options))
     try:

@@ -314,8 +314,11 @@ def _run(
         ) as exc:  # unreachable, unreadable, a newer schema: say why and stop
             print(f"{prog}: {exc}", file=sys.stderr)
             return 1
-        url = http_url(args.host, args.port, "/mcp/<token>")
-        served = f"{active} active endpoint{'s' * (active != 1)} at {url} over streamable HTTP (store: {where})"
+        served, path, detail = (
+            f"{active} active endpoint{'s' * (active != 1)}",
+            "/mcp/<token>",
+            f" (store: {where})",
+        )
         app = endpoints_app(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
@@ -326,15 +329,27 @@ def _run(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
         )  # fmt: skip
-        served = f"{len(selected)} tools at {http_url(args.host, args.port, args.path or '/mcp')} over streamable HTTP"
+        served, path, detail = f"{len(selected)} tools", args.path or "/mcp", ""
     # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
     install_redaction(
         [getattr(client, "_credential", None) or "", admin_token or "", *store_secrets]
     )
     level = args.log_level.lower()
+
+    def announce(port: int) -> str:
+        url = http_url(args.host, port, path)
+        return f"{prog}: serving {served} at {url} over streamable HTTP{detail}; Ctrl-C stops"
+
     try:
-        serve_http(app, f"{prog}: serving {served}; Ctrl-C stops", host=args.host, port=args.port,
-                   log_level=level, log_config=None, ws="none")  # fmt: skip
+        serve_http(
+            app,
+            announce,
+            host=args.host,
+            port=args.port,
+            log_level=level,
+            log_config=None,
+            ws="none",
+        )
     finally:
         if (
             registry is not None
