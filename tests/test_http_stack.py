@@ -36,6 +36,7 @@ from generated.desk365 import (
     TransportError,
 )
 from generated.desk365._runtime.httpstack import address, failure, library_of
+from tests.bench.load import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARIES = [pytest.param(httpx2, id="httpx2"), pytest.param(httpx, id="httpx")]
@@ -186,15 +187,8 @@ def closed_without_answer() -> Iterator[int]:
     yield from _listener(lambda conn: None)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 def test_connection_refused_names_host_and_port() -> None:
-    port = _free_port()
+    port = free_port()
     with pytest.raises(TransportError) as info:
         Desk365Client(api_key="k", base_url=f"http://127.0.0.1:{port}").ping.list()
     assert str(info.value) == f"Desk365 at 127.0.0.1:{port}: connection refused (nothing is listening on that port)"
@@ -202,7 +196,7 @@ def test_connection_refused_names_host_and_port() -> None:
 
 @pytest.mark.anyio
 async def test_connection_refused_async() -> None:
-    port = _free_port()
+    port = free_port()
     async with AsyncDesk365Client(api_key="k", base_url=f"http://127.0.0.1:{port}") as client:
         with pytest.raises(TransportError, match=f"at 127.0.0.1:{port}: connection refused"):
             await client.ping.list()
