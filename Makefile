@@ -10,16 +10,23 @@ CLI := $(BIN)/helpdesk-mcp
 NPM_DIR := .cache/inspector
 INSPECTOR := $(NPM_DIR)/node_modules/.bin/mcp-inspector
 
-.PHONY: all generate check test lint typecheck bench mock fuzz inspector clean
+.PHONY: all generate check test lint typecheck bench mock fuzz inspector inspector-for-tests clean
 
 all: generate
 
+# pip runs --quiet (its output is pages of "Collecting ..."), so each long step says what it does first.
+# The project is installed editable with setuptools' default mode: a static .pth naming this folder
+# (see package-dir in pyproject.toml), so generator, generated and helpdesk_mock import from
+# .venv/bin/python anywhere.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "make: creating $(VENV) and installing the $$(grep -c '==' requirements.lock) pinned packages of requirements.lock (about a minute, pip is quiet)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e . --config-settings editable_mode=compat
+	@echo "make: installing helpdesk-mcp itself into $(VENV) (editable: it runs from this folder)"
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+	@echo "make: $(VENV) is ready"
 
 venv: $(STAMP)
 
@@ -40,11 +47,26 @@ typecheck: $(STAMP)
 # The suite runs on every core (pytest-xdist); a file's tests stay on one worker, so the
 # session fixtures of a file (a mock server, PostgreSQL, the MCP Inspector install) are shared.
 PYTEST_WORKERS ?= auto
+# SKIP_INSPECTOR=1 make test: no npm download; tests/test_inspector.py is skipped, saying so.
+SKIP_INSPECTOR ?= 0
+export SKIP_INSPECTOR
 
 test: $(STAMP)  ## The gate, the type check, then the whole test suite
 	$(CLI) check
+	@echo "make: mypy --strict on generator, helpdesk_mock and generated (about half a minute)"
 	$(BIN)/mypy --strict generator helpdesk_mock generated
+	@$(MAKE) --no-print-directory inspector-for-tests
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# The test suite drives the servers with the MCP Inspector CLI when Node is present: installed once
+# from npm (about 112 MB under .cache/inspector), announced, and skipped with SKIP_INSPECTOR=1.
+inspector-for-tests:
+	@if [ "$(SKIP_INSPECTOR)" = 1 ]; then \
+		echo "make: SKIP_INSPECTOR=1: tests/test_inspector.py is skipped"; \
+	elif [ ! -e $(INSPECTOR) ] && command -v npm >/dev/null 2>&1; then \
+		echo "make: installing the MCP Inspector from npm (about 112 MB, into $(NPM_DIR)) for tests/test_inspector.py; SKIP_INSPECTOR=1 skips it"; \
+		$(MAKE) --no-print-directory inspector || echo "make: the MCP Inspector could not be installed; its tests will be skipped"; \
+	fi
 
 inspector: $(INSPECTOR)
 

@@ -11,6 +11,6 @@ previous layer's output:
 ``pipeline`` strings them together; ``cli`` is the ``helpdesk-mcp`` command.
 """
 
-__all__ = ["__version__"]
+from .runtime.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .errors import GenerationError
 
 __all__ = ["main"]
@@ -30,6 +31,7 @@ def _fail(exc: GenerationError) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="helpdesk-mcp", message="%(prog)s %(version)s")
 def main() -> None:
     """Generate typed clients and MCP servers from OpenAPI documents."""
 

@@ -25,9 +25,9 @@ from collections.abc import Iterable
 __all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_modules"]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("__init__", "spec", "errors", "ratelimit", "wire", "redact", "files")),
+    ("core", ("__init__", "version", "spec", "errors", "ratelimit", "wire", "redact", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "body", "http")),
+    ("client", ("hooks", "httpstack", "body", "http")),
     ("host", ("coerce", "validation", "results", "host")),
     (
         "hosting",
@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "stores",
             "endpoints_cli",
             "httpapp",
+            "startup",
             "server",
         ),
     ),

@@ -40,16 +40,21 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert len(doc.start.tools) == 44
     assert doc.start.rss is not None and doc.start.rss.median > 0
     assert doc.peer_start is None and doc.opc is None
+    assert doc.floor_start is not None and isinstance(doc.floor_start.seconds, Series)
+    assert doc.floor_start.tools is not None and len(doc.floor_start.tools) == 1
 
     [call] = results.calls
     assert isinstance(call.ours, CallRun)
     assert call.ours.request == "GET https://acme.desk365.io/apis/v3/tickets/details?ticket_number=8992"
     assert len(call.ours.tools_call.values) == 3
+    assert call.ours.sdk_floor is not None and len(call.ours.sdk_floor.values) == 3
     assert any("host.py" in line and " call" in line for line in results.profile)
 
     text = render(results, "peers: skipped (BENCH_PEERS=0)")
     assert "Desk365 curated (44 | ? tools)" in text
     assert "tools/call ÷ direct typed client" in text
+    assert "Desk365 curated: floor (bare SDK server, 1 tool)" in text
+    assert "(SDK floor + direct client) ÷ direct client" in text
     assert "How ours grows with the number of operations" in text
     assert "FAILED" not in text
 

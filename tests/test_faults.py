@@ -306,7 +306,11 @@ async def truncated(suite: Suite) -> None:
         result, _ = await suite.call(client, TICKET, {"ticket_number": GOOD})
         tool_error(result, "Desk365 answered HTTP 200 with a body that is not valid JSON", "starting '{")
         result, _ = await suite.call(client, TICKET, {"ticket_number": ODD})
-        tool_error(result, "Desk365's answer was cut off (RemoteProtocolError)")
+        tool_error(
+            result,
+            f"Desk365 at 127.0.0.1:{suite.upstream.port}: the connection was closed in the middle of the answer "
+            "(peer closed connection without sending complete message body",
+        )
         await suite.healthy(client)
 
 
@@ -344,7 +348,11 @@ async def refused(suite: Suite) -> None:
         suite.upstream.stop()
         try:
             result, elapsed = await suite.call(client, TICKET, {"ticket_number": GOOD})
-            tool_error(result, f"{TICKET} failed: could not reach Desk365 at 127.0.0.1: ConnectError")
+            tool_error(
+                result,
+                f"{TICKET} failed: Desk365 at 127.0.0.1:{suite.upstream.port}: connection refused "
+                "(nothing is listening on that port)",
+            )
             assert elapsed < TIMEOUT + SLACK
         finally:
             suite.upstream.start()

@@ -3,7 +3,8 @@
 ``python -m generated.intercom`` with the Intercom mock served on a random port.
 
 Needs node/npx; the Inspector itself is installed by ``make inspector`` into
-.cache/inspector on first use (from the npm registry).
+.cache/inspector on first use (from the npm registry, about 112 MB; ``make test``
+says so before it starts), and ``SKIP_INSPECTOR=1`` skips these tests.
 """
 
 from __future__ import annotations
@@ -31,13 +32,23 @@ API_KEY = "test-key"
 
 
 @pytest.fixture(scope="session")
-def inspector() -> Path:
+def inspector(pytestconfig: pytest.Config) -> Path:
+    import os
+
+    if os.environ.get("SKIP_INSPECTOR") == "1":
+        pytest.skip("SKIP_INSPECTOR=1: the MCP Inspector is neither installed nor run")
     missing = [tool for tool in ("node", "npx") if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"MCP Inspector needs {' and '.join(missing)}, not found on PATH")
     if not INSPECTOR.exists():
         if shutil.which("make") is None or shutil.which("npm") is None:
             pytest.skip("MCP Inspector is not installed and make/npm are missing to install it")
+        terminal = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+        if terminal is not None:  # a download of this size is announced, not done behind the dots
+            terminal.write_line(
+                "\ninstalling the MCP Inspector from npm (about 112 MB, into .cache/inspector); "
+                "SKIP_INSPECTOR=1 skips it"
+            )
         done = subprocess.run(["make", "inspector"], cwd=ROOT, capture_output=True, text=True, timeout=600)
         if done.returncode != 0 or not INSPECTOR.exists():
             pytest.skip(f"`make inspector` failed (npm registry unreachable?): {done.stderr[-500:]}")

@@ -529,7 +529,8 @@ FAILURES = [
     ("500", lambda r: httpx.Response(500, json={"error": "Internal Server Error"}), ["500", "Internal Server Error"]),
     ("401-echoing-key", lambda r: httpx.Response(401, json={"message": f"bad key {API_KEY}"}), ["401", "[redacted]"]),
     ("non-json-200", lambda r: httpx.Response(200, text="<html>maintenance</html>"), ["not valid JSON", "200"]),
-    ("connect-error", _raise(httpx.ConnectError("connection refused")), ["could not reach", "ConnectError"]),
+    ("connect-error", _raise(httpx.ConnectError("connection refused")),
+     ["Desk365 at acme.desk365.io:443: could not connect (connection refused)"]),
     ("read-timeout", _raise(httpx.ReadTimeout("slow")), ["did not answer"]),
     ("unexpected", _raise(RuntimeError(f"boom {API_KEY}")), ["internal error", "RuntimeError"]),
 ]  # fmt: skip

@@ -50,4 +50,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         version=VERSION,
         prog=f"python -m {__package__}",
         argv=argv,
+        source="desk365.yaml",
     )

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._runtime.http import AsyncClient, SyncClient
+from ._runtime.httpstack import AsyncHttpClient, SyncHttpClient
 from ._runtime.spec import ApiSpec, AuthSpec, RateLimitSpec, ServerSpec
 
 if TYPE_CHECKING:
@@ -106,7 +105,8 @@ class IntercomClient(SyncClient):
             rate-limit reset, with jitter (default 0: errors pass straight through).
         retry_deadline: never retry past this many seconds after the first attempt.
         headers: extra headers sent with every request.
-        http_client: an httpx client to send with (transports, proxies, tests).
+        http_client: an httpx2 or httpx client to send with (transports, proxies, tests); default: an
+            httpx2 client made at the first request.
     """
 
     def __init__(
@@ -120,7 +120,7 @@ class IntercomClient(SyncClient):
         max_retries: int = 0,
         retry_deadline: float | None = None,
         headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: SyncHttpClient | None = None,
     ) -> None:
         super().__init__(
             API,
@@ -353,7 +353,8 @@ class AsyncIntercomClient(AsyncClient):
             rate-limit reset, with jitter (default 0: errors pass straight through).
         retry_deadline: never retry past this many seconds after the first attempt.
         headers: extra headers sent with every request.
-        http_client: an httpx client to send with (transports, proxies, tests).
+        http_client: an httpx2 or httpx client to send with (transports, proxies, tests); default: an
+            httpx2 client made at the first request.
     """
 
     def __init__(
@@ -367,7 +368,7 @@ class AsyncIntercomClient(AsyncClient):
         max_retries: int = 0,
         retry_deadline: float | None = None,
         headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
             API,

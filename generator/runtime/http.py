@@ -24,6 +24,8 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
   (Intercom: ``company_id: null`` detaches the company). The typed methods
   (``_call``) drop ``None`` arguments first, so for them ``None`` stays "not given".
 
+Requests are sent with the library of the HTTP client (``httpstack``: httpx2, the
+MCP SDK's own, unless an httpx client is given), whose failures are worded there.
 Responses are read with a size cap and a total deadline (a slow trickle cannot
 hold a call past its timeout), errors become :class:`ApiError` with the
 vendor's message and the normalised rate limit, and an opt-in retry policy
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import httpx
+import httpx2
 from pydantic import BaseModel
 from pydantic import ValidationError as _PydanticValidationError
 
@@ -60,6 +62,7 @@ from .errors import (
 )  # fmt: skip
 from .files import File, LocalFile, to_file
 from .hooks import check_arguments
+from .httpstack import AsyncHttpClient, LazyHttp, SyncHttpClient, address, failure, library_of
 from .ratelimit import RateLimit, parse_ratelimit
 from .spec import ApiSpec, OperationSpec
 from .wire import (
@@ -93,8 +96,8 @@ class ClientOption:
     writes each client's signature and docstring from it and keeps group and variable
     names clear of it, and ``_Base.__init__`` takes exactly these (a test checks it).
 
-    ``annotation`` is the sync client's, with ``{http}`` standing for ``httpx.Client`` or
-    ``httpx.AsyncClient``; ``doc`` holds the docstring lines, ``{base_url_env}`` filled
+    ``annotation`` is the sync client's, with ``{http}`` standing for ``SyncHttpClient`` or
+    ``AsyncHttpClient`` (``httpstack``); ``doc`` holds the docstring lines, ``{base_url_env}`` filled
     per API; ``private`` options are kept privately (not client attributes)."""
 
     name: str
@@ -119,7 +122,8 @@ CLIENT_OPTIONS: tuple[ClientOption, ...] = (
     ClientOption("headers", "Mapping[str, str] | None", "None", ("extra headers sent with every request.",),
                  private=True),
     ClientOption("http_client", "{http} | None", "None",
-                 ("an httpx client to send with (transports, proxies, tests).",), private=True),
+                 ("an httpx2 or httpx client to send with (transports, proxies, tests); default: an",
+                  "    httpx2 client made at the first request."), private=True),
 )  # fmt: skip
 
 
@@ -187,6 +191,7 @@ class _Base:
     classes for the user-facing documentation of each argument)."""
 
     _api: ApiSpec
+    _library: Any  # the module that made the HTTP client: httpx2, or httpx (``httpstack``)
 
     def __init__(
         self,
@@ -228,7 +233,8 @@ class _Base:
         if wanted:
             names = [s.name for s in api.servers]
             if wanted.lower() not in names:
-                raise ClientError(f"{api.title}: unknown server {wanted!r}; choose one of {', '.join(names)}")
+                given = f"{api.server_choice_env}={wanted}" if not server else repr(wanted)
+                raise ClientError(f"{api.title}: unknown server {given}; choose one of {', '.join(names)}")
             chosen = api.servers[names.index(wanted.lower())]
         url = chosen.url
         for name, default, env in chosen.variables:
@@ -239,7 +245,7 @@ class _Base:
     # -- encoding ---------------------------------------------------------------------
     def _build(
         self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False, opened: list[Any] | None = None
-    ) -> httpx.Request:
+    ) -> httpx2.Request:
         """The request for ``op`` (raises :class:`ArgumentError` before sending anything).
 
         Local files are streamed: their readers are appended to ``opened`` for the
@@ -342,7 +348,8 @@ class _Base:
             headers["Content-Type"] = media or "application/octet-stream"
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        return httpx.Request(op.method, url, headers=headers, **kwargs)
+        request: httpx2.Request = self._library.Request(op.method, url, headers=headers, **kwargs)
+        return request
 
     def _auth(
         self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
@@ -379,13 +386,15 @@ class _Base:
     def _unfinished(self) -> TimeoutError_:
         return TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s")
 
-    def _unreachable(self, request: httpx.Request, exc: Exception) -> TransportError:
-        return TransportError(f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}")
+    def _unreachable(self, request: httpx2.Request, exc: Exception) -> TransportError:
+        where = f"{self._api.title} at {address(request.url)}"
+        return TransportError(f"{where}: {failure(exc, answering=False)}")
 
-    def _cut_off(self, exc: Exception) -> ResponseError:
-        return ResponseError(f"{self._api.title}'s answer was cut off ({type(exc).__name__})")
+    def _cut_off(self, request: httpx2.Request, exc: Exception) -> ResponseError:
+        where = f"{self._api.title} at {address(request.url)}"
+        return ResponseError(f"{where}: {failure(exc, answering=True)}")
 
-    def _interpret(self, op: OperationSpec, response: httpx.Response, content: bytes) -> ApiResponse:
+    def _interpret(self, op: OperationSpec, response: httpx2.Response, content: bytes) -> ApiResponse:
         status = response.status_code
         headers = response.headers
         ratelimit = parse_ratelimit(headers, self._api.ratelimit)
@@ -478,9 +487,12 @@ def _error_message(body: Any) -> str:
 class SyncClient(_Base):
     """Base of the generated synchronous clients."""
 
-    def __init__(self, api: ApiSpec, *, http_client: httpx.Client | None = None, **options: Any) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: SyncHttpClient | None = None, **options: Any) -> None:
         super().__init__(api, **options)
-        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=False)
+        self._library = library_of(http_client)
+        self._lazy: LazyHttp[SyncHttpClient] = LazyHttp(
+            http_client, lambda: httpx2.Client(timeout=self.timeout, follow_redirects=False)
+        )
 
     def __enter__(self) -> SyncClient:
         return self
@@ -490,7 +502,8 @@ class SyncClient(_Base):
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._http.close()
+        if self._lazy.made is not None:
+            self._lazy.made.close()
 
     def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
@@ -516,14 +529,15 @@ class SyncClient(_Base):
             for reader in opened:
                 reader.close()
 
-    def _send(self, op: OperationSpec, request: httpx.Request, started: float) -> ApiResponse:
+    def _send(self, op: OperationSpec, request: httpx2.Request, started: float) -> ApiResponse:
         deadline = time.monotonic() + self.timeout
+        library = self._library
         try:
-            response = self._http.send(request, stream=True)
-        except httpx.TimeoutException:
+            response = self._lazy.get().send(request, stream=True)
+        except library.TimeoutException:
             self._log(op, "timeout", started)
             raise self._no_answer() from None
-        except httpx.HTTPError as exc:
+        except library.HTTPError as exc:
             self._log(op, "transport error", started)
             raise self._unreachable(request, exc) from None
         try:
@@ -536,10 +550,10 @@ class SyncClient(_Base):
                 if time.monotonic() > deadline:
                     raise self._unfinished()
             content = body.finish()
-        except httpx.TimeoutException:
+        except library.TimeoutException:
             raise self._unfinished() from None
-        except httpx.HTTPError as exc:
-            raise self._cut_off(exc) from None
+        except library.HTTPError as exc:
+            raise self._cut_off(request, exc) from None
         finally:
             response.close()
         self._log(op, str(response.status_code), started)
@@ -555,9 +569,12 @@ class SyncClient(_Base):
 class AsyncClient(_Base):
     """Base of the generated asynchronous clients."""
 
-    def __init__(self, api: ApiSpec, *, http_client: httpx.AsyncClient | None = None, **options: Any) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: AsyncHttpClient | None = None, **options: Any) -> None:
         super().__init__(api, **options)
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+        self._library = library_of(http_client)
+        self._lazy: LazyHttp[AsyncHttpClient] = LazyHttp(
+            http_client, lambda: httpx2.AsyncClient(timeout=self.timeout, follow_redirects=False)
+        )
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -567,7 +584,8 @@ class AsyncClient(_Base):
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        if self._lazy.made is not None:
+            await self._lazy.made.aclose()
 
     async def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
@@ -599,13 +617,14 @@ class AsyncClient(_Base):
             for reader in opened:
                 reader.close()
 
-    async def _send(self, op: OperationSpec, request: httpx.Request, started: float) -> ApiResponse:
+    async def _send(self, op: OperationSpec, request: httpx2.Request, started: float) -> ApiResponse:
+        library = self._library
         try:
-            response = await self._http.send(request, stream=True)
-        except httpx.TimeoutException:
+            response = await self._lazy.get().send(request, stream=True)
+        except library.TimeoutException:
             self._log(op, "timeout", started)
             raise self._no_answer() from None
-        except httpx.HTTPError as exc:
+        except library.HTTPError as exc:
             self._log(op, "transport error", started)
             raise self._unreachable(request, exc) from None
         try:
@@ -619,10 +638,10 @@ class AsyncClient(_Base):
                 async for chunk in response.aiter_raw():
                     body.add(chunk)
             content = body.finish()
-        except httpx.TimeoutException:
+        except library.TimeoutException:
             raise self._unfinished() from None
-        except httpx.HTTPError as exc:
-            raise self._cut_off(exc) from None
+        except library.HTTPError as exc:
+            raise self._cut_off(request, exc) from None
         finally:
             await response.aclose()
         self._log(op, str(response.status_code), started)

@@ -13,7 +13,9 @@ endpoints), the top of its one-way imports: client (``spec``, ``http``, ...)
 ``endpoints``, ``endpoints_cli``, ``settings``). It re-exports the host's
 :class:`ToolHost`, :func:`build_server` and :func:`select_tools`, which the
 generated ``server.py`` imports from here. What only HTTP needs is imported
-only when HTTP is asked for.
+only when HTTP is asked for. What a person reads at start-up (a problem as one
+line, the warning for a missing credential, the line an HTTP server prints once
+it listens, ``--version``) is worded in ``startup``.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from typing import Any
 
 from . import limits
 from .host import ToolHost, build_server, select_tools
-from .settings import mcp_env
+from .settings import default_store, mcp_env
 from .spec import ApiSpec, ToolSpec
+from .startup import credential_warning, guarded, http_url, serve_http, server_url_problem, version_line
 
 __all__ = ["ToolHost", "build_server", "main", "select_tools"]
 
@@ -38,7 +41,7 @@ def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
+def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentParser:
     variables = sorted({env for s in api.servers for _, _, env in s.variables})
     env_lines = [f"  {api.credential_env}  the API credential (required for the real API)"]
     env_lines += [f"  {env}  server URL variable" for env in variables]
@@ -62,7 +65,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         "--transport", choices=("stdio", "http"), default="stdio", help="stdio (default) or streamable HTTP"
     )
     parser.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
+    parser.add_argument("--port", type=_port, default=8000, help="HTTP: port (default 8000)")
     parser.add_argument("--path", help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)")
     parser.add_argument(
         "--endpoints",
@@ -72,7 +75,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--endpoints-db",
         help=f"the endpoint store: a SQLite file, or a postgresql:// URL shared by several processes; "
-        f"default ${mcp_env(api, 'ENDPOINTS_DB')}, else ./{api.package}-endpoints.sqlite3",
+        f"default ${mcp_env(api, 'ENDPOINTS_DB')}, else {default_store(api)}",
     )
     parser.add_argument(
         "--admin-token-file",
@@ -111,6 +114,8 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         help=f"log level on stderr: {', '.join(LOG_LEVELS)} (default warning)",
     )
     limits.add_options(parser, api)
+    if version:
+        parser.add_argument("--version", action="version", version=version)
     return parser
 
 
@@ -124,6 +129,13 @@ def _log_level(text: str) -> str:
     if level not in LOG_LEVELS:
         raise argparse.ArgumentTypeError(f"unknown level {text!r}; use one of {', '.join(LOG_LEVELS)}")
     return level
+
+
+def _port(text: str) -> int:
+    """A ``--port`` value: 0-65535 (a usage error otherwise, not a traceback from bind)."""
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return int(text)
 
 
 def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
@@ -145,14 +157,29 @@ def main(
     version: str,
     prog: str,
     argv: Sequence[str] | None = None,
+    source: str = "",
 ) -> int:
-    """The command line of a generated server (see ``--help``)."""
+    """The command line of a generated server (see ``--help``); ``version`` is the document's,
+    ``source`` its file name. A problem found while starting is one line on stderr (``startup``)."""
+    return guarded(prog, lambda: _run(api, tools, client_factory, version=version, prog=prog, argv=argv, source=source))
+
+
+def _run(
+    api: ApiSpec,
+    tools: Sequence[ToolSpec],
+    client_factory: Callable[..., Any],
+    *,
+    version: str,
+    prog: str,
+    argv: Sequence[str] | None,
+    source: str,
+) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["endpoints"]:
         from .endpoints_cli import run as endpoints_command
 
         return endpoints_command(api, tools, f"{prog} endpoints", argv[1:])
-    args = _parser(api, prog).parse_args(argv)
+    args = _parser(api, prog, version_line(api.package, source, version) if source else "").parse_args(argv)
     logging.addLevelName(_TRACE, "TRACE")
     logging.basicConfig(
         level=_TRACE if args.log_level == "trace" else args.log_level.upper(),
@@ -172,6 +199,10 @@ def main(
     if args.list_tools:
         print("\n".join(t.name for t in selected))
         return 0
+    no_url = server_url_problem(api, args.base_url)
+    if no_url:
+        print(f"{prog}: {no_url}", file=sys.stderr)
+        return 2
     missing = _missing_config(api, args.base_url)
     if missing:
         print(
@@ -194,6 +225,9 @@ def main(
             print(f"{prog}: {exc}", file=sys.stderr)
             return 2
     client = client_factory(base_url=args.base_url, timeout=args.timeout, max_response_bytes=args.max_response_bytes)
+    warning = credential_warning(api, args.base_url, selected)
+    if warning:
+        print(f"{prog}: {warning}", file=sys.stderr, flush=True)
     host = ToolHost(api, selected, client, allowed_dir=args.allow_dir, max_file_bytes=bounds.max_file_bytes,
                     result_tokens=bounds.max_result_tokens)  # fmt: skip
     if args.transport == "stdio":
@@ -216,15 +250,18 @@ def main(
 
     app: Any
     store_secrets: list[str] = []
+    registry: Any = None
     if args.endpoints:
         from .endpoints import StoreUnavailable
         from .httpapp import endpoints_app
 
         try:
-            registry, store_secrets = _endpoint_registry(api, tools, args.endpoints_db)
+            registry, store_secrets, where = _endpoint_registry(api, tools, args.endpoints_db)
+            active = len(registry.list())
         except StoreUnavailable as exc:  # unreachable, unreadable, a newer schema: say why and stop
             print(f"{prog}: {exc}", file=sys.stderr)
             return 1
+        served, path, detail = f"{active} active endpoint{'s' * (active != 1)}", "/mcp/<token>", f" (store: {where})"
         app = endpoints_app(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
@@ -236,15 +273,22 @@ def main(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host, limits=bounds,
         )  # fmt: skip
-    return _serve_http(app, args, host, [admin_token or "", *store_secrets], bounds, prog)
+        served, path, detail = f"{len(selected)} tools", args.path or "/mcp", ""
+    try:
+        _serve_http(app, args, host, [admin_token or "", *store_secrets], bounds, prog,
+                    announce=lambda port: f"{prog}: serving {served} at {http_url(args.host, port, path)} "
+                    f"over streamable HTTP{detail}; Ctrl-C stops")  # fmt: skip
+    finally:
+        if registry is not None:  # the last connection to a SQLite store takes its -wal and -shm files with it
+            registry.store.close()
+    return 0
 
 
 def _serve_http(app: Any, args: argparse.Namespace, host: ToolHost, secrets: list[str],
-                bounds: limits.Limits, prog: str) -> int:  # fmt: skip
+                bounds: limits.Limits, prog: str, announce: Callable[[int], str]) -> None:  # fmt: skip
     """Run ``app`` under uvicorn with the connection timeouts, quiet logs and, for an
-    unauthenticated endpoint beyond loopback, a warning nobody can miss."""
-    import uvicorn
-
+    unauthenticated endpoint beyond loopback, a warning nobody can miss; ``announce(port)``
+    is printed once the socket listens (``startup.serve_http``)."""
     from .connections import uvicorn_options
     from .hostguard import exposure_warning, host_policy
     from .logs import install_redaction
@@ -259,8 +303,8 @@ def _serve_http(app: Any, args: argparse.Namespace, host: ToolHost, secrets: lis
     install_redaction(redactor=host.redactor)
     timeouts = uvicorn_options(keep_alive_timeout=bounds.keep_alive_timeout, header_timeout=bounds.header_timeout,
                                body_timeout=bounds.body_timeout)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, ws="none", **timeouts)
-    return 0
+    serve_http(app, announce, host=args.host, port=args.port, log_level=args.log_level, log_config=None, ws="none",
+               **timeouts)  # fmt: skip
 
 
 def _http_option_problem(args: argparse.Namespace) -> str | None:
@@ -294,14 +338,16 @@ def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
 # -- the endpoint store ---------------------------------------------------------------------
 
 
-def _endpoint_registry(api: ApiSpec, tools: Sequence[ToolSpec], given: str | None) -> tuple[Any, list[str]]:
-    """The ``--endpoints`` registry over the store ``given`` names (``stores.open_store``) and the
-    secrets to keep out of logs (a database password). Raises ``StoreUnavailable``."""
+def _endpoint_registry(api: ApiSpec, tools: Sequence[ToolSpec], given: str | None) -> tuple[Any, list[str], str]:
+    """The ``--endpoints`` registry over the store ``given`` names (``stores.open_store``), the
+    secrets to keep out of logs (a database password) and the store as it may be shown. Raises
+    ``StoreUnavailable``."""
     from .endpoints import EndpointRegistry, utc_now
     from .settings import injected_clock, store_location
-    from .stores import open_store, password_of
+    from .stores import masked, open_store, password_of
 
     location = store_location(api, given)
     store = open_store(location, api.package)
     password = password_of(location)
-    return EndpointRegistry(store, tools, clock=injected_clock(api) or utc_now), [password] if password else []
+    registry = EndpointRegistry(store, tools, clock=injected_clock(api) or utc_now)
+    return registry, [password] if password else [], masked(location)

@@ -10,10 +10,14 @@ code cannot rot between benchmark runs.
   lets the formatter be skipped); :func:`generate_curated` does both for the plain
   ``helpdesk-mcp generate`` of every curated document (``make generate``).
 * :func:`start_ours` starts ``python -m PACKAGE`` (the checked-in package or a
-  freshly generated one) through the stdio probe.
+  freshly generated one) through the stdio probe; :func:`start_floor` the bare SDK
+  server of ``floor_server.py``, the floor under every server.
 * :func:`call_series` times one tool call in-process (``mcp.Client`` over the
   generated ``create_server``) against the direct typed-client call, a direct
-  httpx request, and ``ToolHost.call`` alone, all over one ``httpx.MockTransport``.
+  httpx2 request, and ``ToolHost.call`` alone, all over one ``httpx2.MockTransport``
+  (httpx2 is what the typed client sends with by default, and what the peer uses);
+  and the SDK's own floor for a call: the same ``mcp.Client`` calling a low-level
+  server whose handler returns the result ours produced, already built.
 * :func:`profile_host_call` and :func:`tools_breakdown` are the hints printed
   under the table: where a call's time and a listing's bytes go.
 """
@@ -32,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from .catalogue import ROOT, CallCase
 from .series import RunResult, StartRun, fresh, start_series, timed_runs
@@ -49,6 +53,7 @@ __all__ = [
     "generate_curated",
     "python_lines",
     "start_ours",
+    "start_floor",
     "call_series",
     "profile_host_call",
     "tools_breakdown",
@@ -128,6 +133,12 @@ def start_ours(package: str, path_entry: Path, *, repeat: int) -> StartRun:
     return start_series(argv, env=server_env(path_entry), cwd=path_entry, repeat=repeat)
 
 
+def start_floor(*, repeat: int) -> StartRun:
+    """Cold starts of the bare SDK server (``floor_server.py``) to ``tools/list``."""
+    argv = [sys.executable, str(Path(__file__).with_name("floor_server.py"))]
+    return start_series(argv, env=dict(os.environ), cwd=ROOT, repeat=repeat)
+
+
 @dataclass(frozen=True)
 class CallRun:
     """Per-call latencies of one case, and the request the tool sent upstream."""
@@ -137,6 +148,7 @@ class CallRun:
     direct_client: Series
     direct_httpx: Series
     request: str
+    sdk_floor: Series | None = None  # tools/call of a server that returns a ready result
 
 
 async def _timed(call: Callable[[], Awaitable[Any]], warmup: int, n: int) -> list[float]:
@@ -160,11 +172,11 @@ class _Setup:
         self.seen: list[str] = []
         self.case = case
 
-        def upstream(request: httpx.Request) -> httpx.Response:
+        def upstream(request: httpx2.Request) -> httpx2.Response:
             self.seen.append(f"{request.method} {request.url}")
-            return httpx.Response(200, json=case.response, headers={"X-Rate-Limit-Remaining": "42"})
+            return httpx2.Response(200, json=case.response, headers={"X-Rate-Limit-Remaining": "42"})
 
-        self.http = httpx.AsyncClient(transport=httpx.MockTransport(upstream))
+        self.http = httpx2.AsyncClient(transport=httpx2.MockTransport(upstream))
         client_class = getattr(self.package, class_name)
         self.client = client_class(**case.client_kwargs, http_client=self.http)
         method: Any = self.client
@@ -206,6 +218,11 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
             tools_call = await _timed(
                 lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "tools/call"), warmup, calls
             )
+        request = setup.seen[-1] if setup.seen else "(none)"
+        async with Client(await _floor_server(host, case)) as mcp_client:
+            floor = await _timed(
+                lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor"), warmup, calls
+            )
     finally:
         await setup.aclose()
     return CallRun(
@@ -213,8 +230,28 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
         host_call=Series.of(host_call, "us"),
         direct_client=Series.of(direct, "us"),
         direct_httpx=Series.of(direct_http, "us"),
-        request=setup.seen[-1] if setup.seen else "(none)",
+        request=request,
+        sdk_floor=Series.of(floor, "us"),
     )
+
+
+async def _floor_server(host: Any, case: CallCase) -> Any:
+    """A low-level SDK server listing ``host``'s tools whose handler returns, ready-made, the
+    result ``host`` gives for ``case``: what a call costs in the SDK alone (both sides of the
+    in-memory session, the result's validation against the output schema included)."""
+    from mcp.server import Server
+    from mcp.types import ListToolsResult
+
+    result = await host.call(case.tool, case.arguments)
+    tools = host.listing()
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return ListToolsResult(tools=tools)
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        return result
+
+    return Server("floor", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
 
 
 async def _acheck(pending: Awaitable[Any], what: str) -> Any:

@@ -1,11 +1,13 @@
 """Runs every measurement in order and prints the report (``python -m tests.bench``).
 
 Fairness rules kept here: the two sides of a comparison run in alternating
-rounds (ours, peer, ours, peer, ...) so that load from other processes on this
-shared machine falls on both alike; each server gets one untimed warm-up start
-(page cache, ``.pyc``) before its timed cold starts; the same stdio probe times
-both servers; in-process calls are timed after a warm-up in each side's own
-process, against an in-memory upstream that answers the same JSON.
+rounds (ours, peer, floor, ours, peer, floor, ...) so that load from other
+processes on this shared machine falls on all alike; each server gets one
+untimed warm-up start (page cache, ``.pyc``) before its timed cold starts; the
+same stdio probe times every server; in-process calls are timed after a warm-up
+in each side's own process, against an in-memory upstream that answers the same
+JSON. The *floor* is the bare SDK server of ``floor_server.py``: what no server
+on the SDK can start faster than, printed so the distance to it is visible.
 
 Options come from the environment (see :class:`Settings`); ``BENCH_QUICK=1`` is
 the smallest useful run.
@@ -39,7 +41,7 @@ __all__ = ["Settings", "DocResult", "CallResult", "Results", "measure", "main"]
 class Settings:
     """What to measure and how often.
 
-    Environment variables: ``BENCH_REPEAT`` (cold starts per server, default 5),
+    Environment variables: ``BENCH_REPEAT`` (cold starts per server, default 7),
     ``BENCH_GEN_REPEAT`` (cold and warm generations per document, default 3),
     ``BENCH_CALLS`` (timed in-process calls per case, default 200),
     ``BENCH_PEERS=0`` (ours only), ``BENCH_VENDOR=0`` (curated documents only),
@@ -49,7 +51,7 @@ class Settings:
     documents; explicit values still win).
     """
 
-    repeat: int = 5
+    repeat: int = 7
     gen_repeat: int = 3
     calls: int = 200
     peers: bool = True
@@ -108,6 +110,7 @@ class DocResult:
     warm: RunResult | None
     start: StartRun
     peer_start: StartRun | None = None
+    floor_start: StartRun | None = None
     peer_note: str | None = None
     opc: peers.OpcResult | None = None
     lines: tuple[int, int] | None = None  # lines and files of .py our generator wrote
@@ -179,15 +182,19 @@ def measure_doc(doc: Doc, s: Settings, work: Path, peer: peers.Peers | None) -> 
     else:
         start_ours(1)  # warm-up
         start = None
+    ours.start_floor(repeat=1)  # warm-up
     peer_start: StartRun | None = None
+    floor: StartRun | None = None
     for i in range(s.repeat):
         _log(f"{doc.key}: cold-start round {i + 1}/{s.repeat}")
         if start is None or _ok_start(start):
             start = merge_starts(start, start_ours(1))
         if peer and fm_path and (peer_start is None or _ok_start(peer_start)):
             peer_start = merge_starts(peer_start, peers.fastmcp_start(peer, fm_path, work, repeat=1))
+        if floor is None or _ok_start(floor):
+            floor = merge_starts(floor, ours.start_floor(repeat=1))
     assert start is not None
-    return DocResult(doc, operations, cold, warm, start, peer_start, note, opc, lines, peer_lines)
+    return DocResult(doc, operations, cold, warm, start, peer_start, floor, note, opc, lines, peer_lines)
 
 
 def _ok_start(run: StartRun) -> bool:
@@ -238,7 +245,7 @@ def measure(s: Settings, work: Path) -> Results:
 def environment_line(found: peers.Peers | str) -> str:
     from importlib.metadata import version
 
-    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx", "pydantic", "black"))
+    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx2", "pydantic", "black"))
     line = f"python {platform.python_version()} on {os.cpu_count()} cores; ours: {mine}"
     if isinstance(found, peers.Peers):
         theirs = ", ".join(f"{n} {v}" for n, v in found.versions.items())

@@ -33,7 +33,15 @@ class StartRun:
 
 
 def start_series(argv: Sequence[str], *, env: Mapping[str, str], cwd: Path, repeat: int) -> StartRun:
-    """Start the stdio server ``argv`` ``repeat`` times, each from a fresh process."""
+    """Start the stdio server ``argv`` ``repeat`` times, each from a fresh process.
+
+    Python may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped): a server
+    started once has its ``.pyc`` files, as an installed package does, so the
+    untimed warm-up start before a series leaves both sides equally compiled. Left
+    set, every start of a freshly generated package compiled all its modules again
+    while the peer's libraries came compiled from ``pip install``.
+    """
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     seconds: list[float] = []
     rss: list[float] = []
     tools: list[dict[str, Any]] | None = None

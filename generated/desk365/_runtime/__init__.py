@@ -7,16 +7,19 @@ in four parts whose imports go one way (a module imports only from its own part
 or a lower one; ``tests/test_runtime_parts.py`` checks it, and
 ``generator/parts.py`` is the table both that test and the generator read):
 
-``client``   ``spec`` (static descriptions), ``errors``, ``ratelimit``, ``wire`` (what
-             may reach a URL path or a header), ``redact`` (secrets out of results and
-             logs), ``files``, ``hooks`` (named checks, transforms and error hints),
+``client``   ``version``, ``spec`` (static descriptions), ``errors``, ``ratelimit``,
+             ``wire`` (what may reach a URL path or a header), ``redact`` (secrets out of
+             results and logs), ``files``, ``hooks`` (named checks, transforms and error
+             hints), ``httpstack`` (the HTTP library and how its failures are worded),
              ``body`` (responses within a size cap) and ``http`` (encode, send,
-             interpret): what a library user of the typed client needs; httpx and
-             pydantic only.
+             interpret): what a library user of the typed client needs; httpx2 (the MCP
+             SDK's own HTTP stack) and pydantic only.
 ``quirks``   plug-ins for one vendor's rules (``search``, ``timeline``, ``scroll``),
              each depending on ``spec`` alone and registered through the ``quirks``
              index; a package carries only the plug-ins its document names.
-``host``     ``validation`` and ``host``: tool calls on the MCP SDK's low-level server.
+``host``     ``coerce`` (arguments as models write them), ``validation``, ``results``
+             (answers shaped for a context window) and ``host``: tool calls on the MCP
+             SDK's low-level server.
 ``hosting``  ``server`` (the command line), ``httpapp``, ``endpoints``,
              ``endpoints_cli``, ``settings``, and the HTTP server's limits and policy:
              ``limits`` (the settings), ``sessions``, ``hostguard``, ``connections``,

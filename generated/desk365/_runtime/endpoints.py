@@ -59,7 +59,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -67,8 +67,8 @@ from .spec import CATEGORIES, ToolSpec
 
 __all__ = [
     "CATEGORIES", "Endpoint", "EndpointError", "EndpointRegistry", "EndpointScope", "EndpointStore",
-    "IssuedEndpoint", "SqliteEndpointStore", "StoreUnavailable", "StoreVersionError", "parse_expiry",
-    "token_digest", "utc_now",
+    "IssuedEndpoint", "SqliteEndpointStore", "StoreUnavailable", "StoreVersionError", "parse_duration",
+    "parse_expiry", "token_digest", "utc_now",
 ]  # fmt: skip
 
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".endpoints")
@@ -141,6 +141,40 @@ def parse_expiry(value: str | datetime | None, now: datetime) -> datetime | None
             f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})"
         )
     return moment
+
+
+_DURATION = re.compile(r"(\d{1,9})([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: str | int | None) -> timedelta | None:
+    """``expires_in``, a lifetime relative to creation: whole numbers of ``w``, ``d``, ``h``,
+    ``m``, ``s`` (``7d``, ``12h``, ``1d12h``, ``90m``), or a number of seconds.
+
+    Relative expiry is what keeps an example command valid whatever the day it is
+    copied; an absolute ``expires_at`` in a README goes stale.
+    """
+    if value is None or value == "":
+        return None
+    example = "e.g. 7d, 12h, 1d12h or 90m"
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise EndpointError(
+            f"expires_in: expected a duration ({example}) or a number of seconds"
+        )
+    text = str(value).strip().lower()
+    if text.isdigit():
+        seconds = int(text)
+    elif _DURATION.sub("", text) == "" and text:
+        seconds = sum(
+            int(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION.findall(text)
+        )
+    else:
+        raise EndpointError(f"expires_in: {value!r} is not a duration ({example})")
+    if seconds <= 0:
+        raise EndpointError(f"expires_in: {value!r} is not a positive duration")
+    if seconds > 100 * 366 * 86400:
+        raise EndpointError(f"expires_in: {value!r} is more than a hundred years")
+    return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -524,6 +558,18 @@ class EndpointRegistry:
             )
         return scope
 
+    @staticmethod
+    def expiry(
+        now: datetime, expires_at: str | datetime | None, expires_in: str | int | None
+    ) -> datetime | None:
+        """The expiry instant of an endpoint created ``now`` (None: never)."""
+        lifetime = parse_duration(expires_in)
+        if lifetime is not None and expires_at not in (None, ""):
+            raise EndpointError("expires_at and expires_in: give one of them, not both")
+        if lifetime is None:
+            return parse_expiry(expires_at, now)
+        return (now + lifetime).astimezone(UTC).replace(microsecond=0)
+
     def tool_names(self, endpoint: Endpoint) -> frozenset[str]:
         """The names of the tools ``endpoint`` may list and call."""
         return frozenset(t.name for t in self.catalog if endpoint.scope.admits(t))
@@ -537,8 +583,12 @@ class EndpointRegistry:
         tools: Iterable[str] | str | None = None,
         expires_at: str | datetime | None = None,
         require_api_token_auth: bool = False,
+        expires_in: str | int | None = None,
     ) -> IssuedEndpoint:
-        """Validate, store (hashes only) and return the new endpoint with its tokens."""
+        """Validate, store (hashes only) and return the new endpoint with its tokens.
+
+        The expiry is ``expires_at`` (an instant) or ``expires_in`` (a duration from now), not both.
+        """
         if (
             not isinstance(name, str)
             or not name.strip()
@@ -549,7 +599,7 @@ class EndpointRegistry:
             raise EndpointError("require_api_token_auth: must be true or false")
         scope = self.scope(methods, tags, tools)
         now = self.now()
-        expiry = parse_expiry(expires_at, now)
+        expiry = self.expiry(now, expires_at, expires_in)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         api_token = (
             secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None

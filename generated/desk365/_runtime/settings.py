@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from .spec import ApiSpec
 
-__all__ = ["file_clock", "mcp_env", "store_location", "injected_clock"]
+__all__ = [
+    "data_dir",
+    "default_store",
+    "file_clock",
+    "mcp_env",
+    "store_location",
+    "injected_clock",
+]
 
 
 def mcp_env(api: ApiSpec, setting: str) -> str:
@@ -33,12 +41,37 @@ def mcp_env(api: ApiSpec, setting: str) -> str:
 
 def store_location(api: ApiSpec, given: str | None) -> str:
     """The endpoint store, a SQLite file path or a ``postgresql://`` URL: ``given``, else
-    ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
+    ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else :func:`default_store` (a per-user file)."""
     return (
-        given
-        or os.environ.get(mcp_env(api, "ENDPOINTS_DB"))
-        or f"{api.package}-endpoints.sqlite3"
+        given or os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or str(default_store(api))
     )
+
+
+def data_dir() -> Path:
+    """The per-user folder for a server's data: ``helpdesk-mcp`` under the platform's data home.
+
+    ``$XDG_DATA_HOME`` (default ``~/.local/share``) on Linux and other Unix systems, as
+    the XDG base-directory specification says; ``~/Library/Application Support`` on
+    macOS; ``%LOCALAPPDATA%`` on Windows. Three rules, so no dependency (platformdirs)
+    is taken for them. Never the current directory: a server started from a checkout
+    must not leave its database (and its ``-wal`` / ``-shm`` files) in the repository.
+    """
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = (
+            Path(xdg) if os.path.isabs(xdg) else home / ".local" / "share"
+        )  # the spec ignores relative paths
+    return base / "helpdesk-mcp"
+
+
+def default_store(api: ApiSpec) -> Path:
+    """The default SQLite endpoint store: ``<package>-endpoints.sqlite3`` in :func:`data_dir`."""
+    return data_dir() / f"{api.package}-endpoints.sqlite3"
 
 
 def file_clock(path: Path) -> Callable[[], datetime]:

@@ -15,7 +15,7 @@ import re
 import zlib
 from typing import Any, Protocol
 
-import httpx
+import httpx2
 
 from .errors import ResponseError, ResponseTooLargeError
 from .spec import ApiSpec
@@ -42,11 +42,11 @@ class ResponseBody:
     read, so no more than ``max_response_bytes + 1`` decoded bytes ever exist.
     """
 
-    def __init__(self, client: _Limits, response: httpx.Response) -> None:
+    def __init__(self, client: _Limits, response: httpx2.Response) -> None:
         self._client = client
         self.chunks: list[bytes] = []
         self.size = 0
-        # An in-memory response (``httpx.MockTransport``) was read, and decoded, when it was built.
+        # An in-memory response (a ``MockTransport``) was read, and decoded, when it was built.
         encoding = (
             ""
             if response.is_stream_consumed

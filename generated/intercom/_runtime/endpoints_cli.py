@@ -2,12 +2,17 @@
 """``python -m <package> endpoints``: create, list and revoke token-scoped endpoints.
 
 The command writes to the store the HTTP server reads (``--endpoints-db``, else
-``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``; a SQLite
-file or a ``postgresql://`` URL, see ``stores``), so every running
+``$<PACKAGE>_MCP_ENDPOINTS_DB``, else a per-user file, ``settings.default_store``;
+a SQLite file or a ``postgresql://`` URL, see ``stores``), so every running
 ``--endpoints`` server on that store answers a new endpoint, and stops answering
 a revoked one, from its next request. ``create`` prints the URL, and the API token
 when ``--require-api-token-auth`` is given, exactly once: the store keeps only
 their SHA-256 hashes, so they cannot be shown again.
+
+A refused command leaves nothing behind: ``create`` checks its arguments by
+creating the endpoint on a scratch in-memory store first (the same rules, no
+copy of them), so bad arguments never create a store file or its folder; ``list``
+and ``revoke`` never create one.
 """
 
 from __future__ import annotations
@@ -16,9 +21,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from .endpoints import EndpointError, EndpointRegistry, StoreUnavailable, utc_now
-from .settings import injected_clock, mcp_env, store_location
+from .endpoints import (
+    EndpointError,
+    EndpointRegistry,
+    SqliteEndpointStore,
+    StoreUnavailable,
+    utc_now,
+)
+from .settings import default_store, injected_clock, mcp_env, store_location
 from .spec import ApiSpec, ToolSpec
 from .stores import open_store
 
@@ -35,7 +47,7 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     common.add_argument(
         "--endpoints-db",
         help=f"the endpoint store: a SQLite file or a postgresql:// URL; default ${mcp_env(api, 'ENDPOINTS_DB')}, "
-        f"else ./{api.package}-endpoints.sqlite3",
+        f"else {default_store(api)}",
     )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="{create,list,revoke}"
@@ -53,9 +65,14 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         "--tags", help="only tools carrying one of these tags (comma-separated)"
     )
     create.add_argument("--tools", help="only these tools (comma-separated names)")
-    create.add_argument(
+    expiry = create.add_mutually_exclusive_group()
+    expiry.add_argument(
+        "--expires-in",
+        help="a lifetime from now: 7d, 12h, 1d12h, 90m, 2w (default: never expires)",
+    )
+    expiry.add_argument(
         "--expires-at",
-        help="ISO 8601 date-time with a UTC offset, e.g. 2026-12-01T17:00:00Z",
+        help="an ISO 8601 date-time with a UTC offset, e.g. 2031-12-01T17:00:00Z",
     )
     create.add_argument(
         "--require-api-token-auth",
@@ -90,23 +107,30 @@ def run(
 
     args = _parser(api, prog).parse_args(list(argv))
     where = f"{prog} {args.command}"
+    clock = injected_clock(api) or utc_now
+    fields: dict[str, Any] = {}
+    if args.command == "create":
+        fields = dict(name=args.name, methods=args.methods, tags=args.tags, tools=args.tools,
+                      expires_at=args.expires_at, expires_in=args.expires_in,
+                      require_api_token_auth=args.require_api_token_auth)  # fmt: skip
+        scratch = SqliteEndpointStore(":memory:", api.package)
+        try:  # the arguments, checked where nothing is kept (see the module docstring)
+            EndpointRegistry(scratch, catalog, clock=clock).create(**fields)
+        except EndpointError as exc:
+            print(f"{where}: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            scratch.close()
     location = store_location(api, args.endpoints_db)
     try:
         store = open_store(location, api.package, create=args.command == "create")
     except StoreUnavailable as exc:
         print(f"{where}: {exc}", file=sys.stderr)
         return 1
-    registry = EndpointRegistry(store, catalog, clock=injected_clock(api) or utc_now)
+    registry = EndpointRegistry(store, catalog, clock=clock)
     try:
         if args.command == "create":
-            issued = registry.create(
-                name=args.name,
-                methods=args.methods,
-                tags=args.tags,
-                tools=args.tools,
-                expires_at=args.expires_at,
-                require_api_token_auth=args.require_api_token_auth,
-            )
+            issued = registry.create(**fields)
             base = (
                 args.public_url
                 or os.environ.get(mcp_env(api, "PUBLIC_URL"))

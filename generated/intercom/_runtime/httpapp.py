@@ -694,7 +694,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-_TOP_FIELDS = ("name", "config", "expires_at")
+_TOP_FIELDS = ("name", "config", "expires_at", "expires_in")
 _CONFIG_FIELDS = ("methods", "tags", "tools", "require_api_token_auth")
 
 
@@ -702,7 +702,8 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     """The keyword arguments of ``EndpointRegistry.create`` from a POST body.
 
     The body is ``{"name": ..., "config": {"methods": [...], "tags": [...],
-    "tools": [...], "require_api_token_auth": false}, "expires_at": "...Z" | null}``.
+    "tools": [...], "require_api_token_auth": false}, "expires_at": "...Z" | null}``
+    (or ``"expires_in": "7d"``, a duration or seconds, instead of ``expires_at``).
     """
     if not isinstance(data, dict):
         raise EndpointError(
@@ -724,7 +725,9 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     expires = data.get("expires_at")
     if expires is not None and not isinstance(expires, str):
         raise EndpointError("expires_at: expected an ISO 8601 string or null")
-    out["expires_at"] = expires
+    out["expires_at"], out["expires_in"] = expires, data.get(
+        "expires_in"
+    )  # the registry checks expires_in
     out["require_api_token_auth"] = config.get("require_api_token_auth", False)
     return out
 
