@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .runtime.http import ClientOption
-from .runtime.spec import View
+from .runtime.spec import Paging, View
 
 __all__ = [
     "MODEL_TOKEN",
@@ -207,6 +207,7 @@ class Operation:
     where: str
     tool: Tool
     checks: tuple[tuple[str, str], ...] = ()  # (argument, runtime check name), x-tool.checks
+    paging: Paging | None = None  # how a curated list pages (x-tool.paging)
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,11 @@ class Group:
     operations: tuple[Operation, ...]
 
     @property
+    def paged(self) -> bool:
+        """Whether a list of the group pages (its client methods get ``*_pages`` iterators)."""
+        return any(op.paging is not None for op in self.operations)
+
+    @property
     def spec_names(self) -> tuple[str, ...]:
         """The runtime ``spec`` classes the group's tools module uses (what it imports)."""
         names = {"ToolSpec"}
@@ -226,8 +232,6 @@ class Group:
             names.add("ErrorHint")
         if any(op.tool.shaped for op in self.operations):
             names.add("View")
-        if any(op.tool.view.paging is not None for op in self.operations):
-            names.add("Paging")
         return tuple(sorted(names))
 
 

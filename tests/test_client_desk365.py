@@ -883,7 +883,9 @@ def test_table_covers_every_client_method() -> None:
     ).split():
         group = getattr(client, resource)
         public |= {f"{resource}.{m}" for m in dir(group) if not m.startswith("_") and callable(getattr(group, m))}
-    assert public == {row[1] for row in CALLS}
+    pagers = {m for m in public if m.endswith("_pages")}  # the page iterators: tests/test_client_paging.py
+    assert {m.removesuffix("_pages") for m in pagers} <= {row[1] for row in CALLS}
+    assert public - pagers == {row[1] for row in CALLS}
 
 
 @pytest.mark.parametrize(

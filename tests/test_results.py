@@ -67,45 +67,48 @@ def test_bulky_members_are_left_out_unless_asked_and_fields_projects() -> None:
 
 
 def test_offset_paging_gives_the_next_call_from_the_next_page_url() -> None:
-    paging = Paging("offset", "offset", "ticket_count", 30, "next_page", text=True)
-    view = View(items="tickets", paging=paging, fields="fields")
+    paging = Paging("offset", "offset", "ticket_count", 30, "next_page", text=True, items="tickets")
+    view = View(items="tickets", fields="fields")
     page = {"count": 30, "tickets": [{"ticket_number": i} for i in range(30)],
             "next_page": "https://acme.desk365.io/apis/v3/tickets?offset=30&ticket_count=30"}  # fmt: skip
-    out = shape(view, page, {"ticket_count": "30"})
+    out = shape(view, page, {"ticket_count": "30"}, paging=paging)
     assert out["has_more"] is True and out["next"] == {"offset": "30"} and "next_page" not in out
-    last = shape(view, {"count": 3, "tickets": [{"ticket_number": 1}], "next_page": None}, {"offset": "60"})
+    last = shape(
+        view, {"count": 3, "tickets": [{"ticket_number": 1}], "next_page": None}, {"offset": "60"}, paging=paging
+    )
     assert last["has_more"] is False and "next" not in last
 
 
 def test_offset_paging_without_a_url_counts_the_page() -> None:
-    view = View(items="contacts", paging=Paging("offset", "offset", None, 30, None, text=True))
-    full = shape(view, {"contacts": [{"id": i} for i in range(30)]}, {"offset": "30"})
+    view = View(items="contacts")
+    paging = Paging("offset", "offset", None, 30, None, text=True, items="contacts")
+    full = shape(view, {"contacts": [{"id": i} for i in range(30)]}, {"offset": "30"}, paging=paging)
     assert full["next"] == {"offset": "60"}
-    short = shape(view, {"contacts": [{"id": 1}]}, {})
+    short = shape(view, {"contacts": [{"id": 1}]}, {}, paging=paging)
     assert short["has_more"] is False
 
 
 def test_cursor_paging_rebuilds_a_nested_argument() -> None:
     paging = Paging("cursor", "pagination.starting_after", "pagination.per_page", 20, "pages.next.starting_after")
-    view = View(items="conversations", paging=paging)
+    view = View(items="conversations")
     page = {"conversations": [{"id": "1"}], "pages": {"next": {"starting_after": "abc"}, "total_pages": 3}}
-    out = shape(view, page, {"query": {"field": "state"}, "pagination": {"per_page": 5}})
+    out = shape(view, page, {"query": {"field": "state"}, "pagination": {"per_page": 5}}, paging=paging)
     assert out["next"] == {"pagination": {"per_page": 5, "starting_after": "abc"}}
-    end = shape(view, {"conversations": [{"id": "1"}], "pages": {"next": None}}, {})
+    end = shape(view, {"conversations": [{"id": "1"}], "pages": {"next": None}}, {}, paging=paging)
     assert end["has_more"] is False
 
 
 def test_the_budget_cuts_whole_items_and_says_how_to_get_the_rest() -> None:
     items = [{"ticket_number": i, "subject": "s" * 200} for i in range(100)]
-    offset = View(items="tickets", paging=Paging("offset", "offset", "ticket_count", 30, None, text=True))
-    cut = shape(offset, {"tickets": items}, {"offset": "100"}, budget=4000)
+    offset = Paging("offset", "offset", "ticket_count", 30, None, text=True, items="tickets")
+    cut = shape(View(items="tickets"), {"tickets": items}, {"offset": "100"}, budget=4000, paging=offset)
     assert len(to_text(cut).encode()) <= 4000
     kept = len(cut["tickets"])
     assert 0 < kept < 100 and cut["tickets"] == items[:kept]  # whole items, in order
     assert cut["truncated"]["items_left_out"] == 100 - kept and cut["next"] == {"offset": str(100 + kept)}
-    cursor = View(items="data", paging=Paging("cursor", "starting_after", "per_page", 20, "pages.next.starting_after"))
+    cursor = Paging("cursor", "starting_after", "per_page", 20, "pages.next.starting_after", items="data")
     page = {"data": items, "pages": {"next": {"starting_after": "zz"}}}
-    cut = shape(cursor, page, {"per_page": 100}, budget=4000)
+    cut = shape(View(items="data"), page, {"per_page": 100}, budget=4000, paging=cursor)
     assert "next" not in cut and cut["truncated"]["retry_with"] == {"per_page": len(cut["data"])}
     plain = shape(View(), {"rows": items}, {}, budget=4000)
     assert plain["truncated"]["items_left_out"] > 0 and "fields" in plain["truncated"]["how"]

@@ -22,7 +22,7 @@ def expected_result(tool: Any, body: Any, arguments: Mapping[str, Any]) -> Any:
     results = __import__(f"{package}._runtime.results", fromlist=["shape"])
     data = hooks.transform_result(tool, body, arguments)
     budget = results.DEFAULT_BUDGET_TOKENS * 4
-    return results.shape(tool.view, data, arguments, budget)
+    return results.shape(tool.view, data, arguments, budget, tool.operation.paging)
 
 
 def is_view_of(shown: Any, sent: Any, added: tuple[str, ...] = ("has_more", "next", "truncated")) -> list[str]:

@@ -28,6 +28,7 @@ from ..ir import Argument, AuthScheme, Body, Constant, Operation, Response, Tool
 from ..load import Document
 from ..namer import BODY_LOCATIONS, Candidate, Namer, OperationNames, Wanted
 from ..naming import snake, tag_name
+from ..runtime.spec import Paging
 from ..schema import FILE_SCHEMA, Converter
 from .bodies import request_body
 from .client import operation_auth
@@ -62,6 +63,7 @@ class Draft:
     auth: tuple[str, ...]
     tool: Mapping[str, Any]  # the Tool's fields but its name
     checks: tuple[tuple[str, str], ...]
+    paging: Paging | None
 
     def finish(self, names: OperationNames) -> Operation:
         """The IR operation under its settled names."""
@@ -86,6 +88,7 @@ class Draft:
             where=self.wanted.where,
             tool=Tool(name=names.tool, **self.tool),
             checks=self.checks,
+            paging=self.paging,
         )
 
 
@@ -168,7 +171,7 @@ def draft(
     hooks = read_hooks(xtool, [a.name for a in arguments], response.output_schema, where, diags)
     if hooks.note:
         description += "\n" + hooks.note
-    view, output_schema, sentence = result_view(
+    view, paging, output_schema, sentence = result_view(
         xtool=xtool, read_only=read_only, output_schema=hooks.output_schema, transform=hooks.transform,
         arguments=arguments, where=where, diags=diags,
     )  # fmt: skip
@@ -215,6 +218,7 @@ def draft(
         auth=operation_auth(doc.raw, raw_op, schemes, where, diags),
         tool=tool,
         checks=hooks.checks,
+        paging=paging,
     )
 
 

@@ -50,29 +50,30 @@ def result_view(
     arguments: Sequence[Argument],
     where: str,
     diags: Diagnostics,
-) -> tuple[View, dict[str, Any] | None, str]:
-    """The view, the output schema of the shaped answer and the description sentence. The
-    projection argument (``view.fields``) is the caller's to add to the input schema."""
+) -> tuple[View, Paging | None, dict[str, Any] | None, str]:
+    """The view, how the operation pages, the output schema of the shaped answer and the
+    description sentence. The projection argument (``view.fields``) is the caller's to add
+    to the input schema."""
     props = (output_schema or {}).get("properties")
     names = [a.name for a in arguments]
     if not isinstance(props, dict) or output_schema is None:
-        return View(), output_schema, ""
+        return View(), None, output_schema, ""
     if not read_only:
         if transform or not props:
-            return View(), output_schema, ""
+            return View(), None, output_schema, ""
         keep = _confirm(xtool, props)
         shown = {name: sub for name, sub in props.items() if name in keep or name in names}
         # the output schema names what the confirmation holds: no sentence needed
-        return View(write=True, keep=keep), prune_defs({**output_schema, "properties": shown}), ""
+        return View(write=True, keep=keep), None, prune_defs({**output_schema, "properties": shown}), ""
     curated = xtool.view if xtool else None
     items = (curated.items if curated else None) or _only_list(props)
     omit = tuple(curated.omit) if curated else ()
     fields = next(n for n in _PROJECTION_NAMES if n not in names)
-    paging = _paging(xtool, arguments, props, where, diags)
+    paging = _paging(xtool, arguments, props, items, where, diags)
     # The members the view adds (``truncated``, ``has_more``, ``next``) are not declared: output
     # schemas are open, and the description's sentence names them once, for fewer bytes.
-    view = View(omit=omit, items=items, paging=paging, fields=fields)
-    return view, output_schema, _sentence(view)
+    view = View(omit=omit, items=items, fields=fields)
+    return view, paging, output_schema, _sentence(view, paging is not None)
 
 
 def _confirm(xtool: XTool | None, props: Mapping[str, Any]) -> tuple[str, ...]:
@@ -98,7 +99,12 @@ def _only_list(props: Mapping[str, Any]) -> str | None:
 
 
 def _paging(
-    xtool: XTool | None, arguments: Sequence[Argument], props: Mapping[str, Any], where: str, diags: Diagnostics
+    xtool: XTool | None,
+    arguments: Sequence[Argument],
+    props: Mapping[str, Any],
+    items: str | None,
+    where: str,
+    diags: Diagnostics,
 ) -> Paging | None:
     spec = xtool.paging if xtool else None
     if spec is None or spec.style == "scroll":  # a scroll pages through its own quirk plug-in
@@ -126,11 +132,23 @@ def _paging(
         size_argument=spec.size,
         size=size,
         next=spec.next,
-        text=schema.get("type") == "string",
+        text="string" in _types(schema),
+        items=items,
     )
 
 
-def _sentence(view: View) -> str:
+def _types(schema: Mapping[str, Any]) -> list[str]:
+    """The JSON types a schema admits: ``type`` (one or a list), else its branches'."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    branches = schema.get("anyOf") or schema.get("oneOf") or []
+    return [t for b in branches if isinstance(b, Mapping) for t in _types(b)]
+
+
+def _sentence(view: View, paged: bool) -> str:
     """The one short sentence that tells the model about the view."""
     text = "Compact result (no empty members"
     if view.omit:
@@ -140,6 +158,6 @@ def _sentence(view: View) -> str:
     text += f"); `{view.fields}` picks members (`*`: all)"
     if view.items:
         text += "; long lists are cut (`truncated`)"
-    if view.paging is not None:
+    if paged:
         text += "; `next`: the next call's arguments"
     return text + "."

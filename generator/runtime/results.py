@@ -38,8 +38,8 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
+from .paging import change, next_arguments, next_url, offset_of
 from .spec import Paging, View
 
 __all__ = ["ALL_FIELDS", "DEFAULT_BUDGET_TOKENS", "compact", "fields_problem", "shape", "to_text"]
@@ -81,9 +81,12 @@ def fields_problem(value: Any) -> str | None:
     return 'must be member names, comma-separated ("ticket_number,subject") or a list of them, or "*" for all'
 
 
-def shape(view: View, data: Any, arguments: Mapping[str, Any], budget: int | None = None) -> Any:
+def shape(
+    view: View, data: Any, arguments: Mapping[str, Any], budget: int | None = None, paging: Paging | None = None
+) -> Any:
     """The view of a successful (already transformed) answer, as the tool's ``view`` says;
-    ``budget`` is the largest text, in bytes, a result may have."""
+    ``budget`` is the largest text, in bytes, a result may have; ``paging``, how the
+    operation pages (``paging``)."""
     if not isinstance(data, dict):
         return compact(data)
     data = compact(data)
@@ -96,18 +99,18 @@ def shape(view: View, data: Any, arguments: Mapping[str, Any], budget: int | Non
         }
         return confirmation or data
     names = _names(arguments.get(view.fields)) if view.fields else None
-    cursor = _next_position(view.paging, data) if view.paging else None
-    if view.paging is not None and view.paging.next and "://" in str(_get(data, view.paging.next) or ""):
-        data = _without(data, view.paging.next)  # a next-page URL: ``next`` below says it as arguments
+    raw = data
+    if paging is not None and paging.next and next_url(paging, data):
+        data = _without(data, paging.next)  # a next-page URL: ``next`` below says it as arguments
     if names is None:
         for path in view.omit:
             data = _without(data, path, items=view.items)
     elif names != [ALL_FIELDS]:
         data = _project(data, names, view.items)
-    if view.paging is not None:
-        data = _paged(data, view, arguments, cursor)
+    if paging is not None:
+        data = _paged(data, raw, paging, arguments)
     if budget is not None:
-        data = _within(data, view, arguments, budget)
+        data = _within(data, view, paging, arguments, budget)
     return data
 
 
@@ -120,14 +123,6 @@ def _names(value: Any) -> list[str] | None:
     parts = value.split(",") if isinstance(value, str) else list(value)
     names = [p.strip() for p in parts if p.strip()]
     return names or None
-
-
-def _get(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
 
 
 def _without(data: dict[str, Any], path: str, items: str | None = None) -> dict[str, Any]:
@@ -196,64 +191,20 @@ def _select(value: Any, names: list[str], keep_ids: bool = False) -> Any:
 # -- paging -------------------------------------------------------------------------------
 
 
-def _next_position(paging: Paging, data: dict[str, Any]) -> str | None:
-    """The position of the next page in the raw answer (a cursor, or a next-page URL's
-    offset), or None when the answer says there is none (or says nothing)."""
-    if not paging.next:
-        return None
-    found = _get(data, paging.next)
-    if found is None or found == "":
-        return None
-    if paging.style == "offset" and isinstance(found, str) and "://" in found:
-        query = dict(parse_qsl(urlsplit(found).query))
-        return query.get(paging.argument.rsplit(".", 1)[-1])
-    return str(found)
-
-
-def _paged(data: dict[str, Any], view: View, arguments: Mapping[str, Any], cursor: str | None) -> dict[str, Any]:
-    paging = view.paging
-    assert paging is not None
-    items = data.get(view.items) if view.items else None
-    count = len(items) if isinstance(items, list) else 0
-    position: Any = cursor
-    if paging.style == "offset" and position is None:
-        size = _size(paging, arguments)
-        if paging.next or size is None or count < size:
-            return {**data, "has_more": False}
-        position = _number(_get(arguments, paging.argument)) + size
-    if position is None:
+def _paged(data: dict[str, Any], raw: dict[str, Any], paging: Paging, arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with ``has_more`` and, when there is more, ``next`` (from the ``raw`` answer)."""
+    changed = next_arguments(paging, raw, arguments)
+    if changed is None:
         return {**data, "has_more": False}
-    return {**data, "has_more": True, "next": _arguments(paging.argument, position, arguments, paging.text)}
-
-
-def _size(paging: Paging, arguments: Mapping[str, Any]) -> int | None:
-    given = _get(arguments, paging.size_argument) if paging.size_argument else None
-    return _number(given) or paging.size
-
-
-def _number(value: Any) -> int:
-    try:
-        return int(str(value)) if value is not None and value != "" else 0
-    except ValueError:
-        return 0
-
-
-def _arguments(path: str, value: Any, arguments: Mapping[str, Any], text: bool) -> dict[str, Any]:
-    """The argument to change for the next call: ``{"offset": "30"}``; a dotted argument
-    (a body object's member) is given whole, with the call's other members."""
-    value = str(value) if text else (int(value) if str(value).isdigit() else value)
-    head, _, rest = path.partition(".")
-    if not rest:
-        return {head: value}
-    current = arguments.get(head)
-    base = dict(current) if isinstance(current, Mapping) else {}
-    return {head: {**base, **_arguments(rest, value, base, text)}}
+    return {**data, "has_more": True, "next": changed}
 
 
 # -- the budget ---------------------------------------------------------------------------
 
 
-def _within(data: dict[str, Any], view: View, arguments: Mapping[str, Any], budget: int) -> dict[str, Any]:
+def _within(
+    data: dict[str, Any], view: View, paging: Paging | None, arguments: Mapping[str, Any], budget: int
+) -> dict[str, Any]:
     """``data`` cut by whole items of its list until its text fits ``budget`` bytes.
 
     ``truncated`` says how many items were left out and how to get them: on an offset
@@ -277,13 +228,12 @@ def _within(data: dict[str, Any], view: View, arguments: Mapping[str, Any], budg
     out: dict[str, Any] = {k: v for k, v in data.items() if k != "next"}
     out[key] = items[:kept]
     note: dict[str, Any] = {"items_left_out": len(items) - kept, "of": len(items)}
-    paging = view.paging
     if paging is not None and paging.style == "offset":
-        start = _number(_get(arguments, paging.argument))
-        out["has_more"], out["next"] = True, _arguments(paging.argument, start + kept, arguments, paging.text)
+        start = offset_of(paging, arguments)
+        out["has_more"], out["next"] = True, change(paging.argument, start + kept, arguments, paging.text)
         note["how"] = "call again with `next`: it continues after the last item shown"
     elif paging is not None and paging.size_argument and kept:
-        note["retry_with"] = _arguments(paging.size_argument, kept, arguments, False)
+        note["retry_with"] = change(paging.size_argument, kept, arguments, False)
         note["how"] = "repeat this call with `retry_with` (a page that fits), then follow its `next`"
     else:
         note["how"] = f"ask for fewer members with `{view.fields or 'fields'}`"

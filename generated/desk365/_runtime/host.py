@@ -345,8 +345,8 @@ class ToolHost:
             text = data
         else:
             data = shape(
-                spec.view, data, args, self.result_budget
-            )  # the view (results); structuredContent too
+                spec.view, data, args, self.result_budget, spec.operation.paging
+            )  # (results)
             text = to_text(data)
         structured = None
         if spec.output_schema is not None:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["CompaniesResource", "AsyncCompaniesResource"]
 
@@ -27,6 +28,20 @@ class CompaniesResource(SyncResource):
         Tool: list_all_desk_365_companies (GET /v3/companies)
         """
         return self._client._call_model(
+            ops.LIST_ALL_DESK_365_COMPANIES,
+            {
+                "offset": offset,
+            },
+            models.CompanyList,
+        )
+
+    def list_pages(self, *, offset: str | None = None) -> Iterator[models.CompanyList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_DESK_365_COMPANIES,
             {
                 "offset": offset,
@@ -186,6 +201,22 @@ class AsyncCompaniesResource(AsyncResource):
         Tool: list_all_desk_365_companies (GET /v3/companies)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_COMPANIES,
+            {
+                "offset": offset,
+            },
+            models.CompanyList,
+        )
+
+    def list_pages(
+        self, *, offset: str | None = None
+    ) -> AsyncIterator[models.CompanyList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_COMPANIES,
             {
                 "offset": offset,

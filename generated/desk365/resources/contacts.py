@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["ContactsResource", "AsyncContactsResource"]
 
@@ -37,6 +38,30 @@ class ContactsResource(SyncResource):
         Tool: list_all_desk_365_contacts (GET /v3/contacts)
         """
         return self._client._call_model(
+            ops.LIST_ALL_DESK_365_CONTACTS,
+            {
+                "offset": offset,
+                "company": company,
+                "order_by": order_by,
+                "order_type": order_type,
+            },
+            models.ContactList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        offset: str | None = None,
+        company: str | None = None,
+        order_by: Literal["1", "2", "3", "4"] | None = None,
+        order_type: Literal["asc", "desc"] | None = None,
+    ) -> Iterator[models.ContactList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_DESK_365_CONTACTS,
             {
                 "offset": offset,
@@ -185,6 +210,30 @@ class AsyncContactsResource(AsyncResource):
         Tool: list_all_desk_365_contacts (GET /v3/contacts)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_CONTACTS,
+            {
+                "offset": offset,
+                "company": company,
+                "order_by": order_by,
+                "order_type": order_type,
+            },
+            models.ContactList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        offset: str | None = None,
+        company: str | None = None,
+        order_by: Literal["1", "2", "3", "4"] | None = None,
+        order_type: Literal["asc", "desc"] | None = None,
+    ) -> AsyncIterator[models.ContactList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_CONTACTS,
             {
                 "offset": offset,

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["ContractsResource", "AsyncContractsResource"]
 
@@ -41,6 +42,34 @@ class ContractsResource(SyncResource):
         Tool: list_all_desk_365_contracts (GET /v3/contracts)
         """
         return self._client._call_model(
+            ops.LIST_ALL_DESK_365_CONTRACTS,
+            {
+                "offset": offset,
+                "company": company,
+                "contract_category": contract_category,
+                "include_inactive_contracts": include_inactive_contracts,
+                "include_expired_contracts": include_expired_contracts,
+                "include_upcoming_contracts": include_upcoming_contracts,
+            },
+            models.ContractList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        offset: str | None = None,
+        company: str | None = None,
+        contract_category: str | None = None,
+        include_inactive_contracts: Literal["0", "1"] | None = None,
+        include_expired_contracts: Literal["0", "1"] | None = None,
+        include_upcoming_contracts: Literal["0", "1"] | None = None,
+    ) -> Iterator[models.ContractList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_DESK_365_CONTRACTS,
             {
                 "offset": offset,
@@ -203,6 +232,34 @@ class AsyncContractsResource(AsyncResource):
         Tool: list_all_desk_365_contracts (GET /v3/contracts)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_CONTRACTS,
+            {
+                "offset": offset,
+                "company": company,
+                "contract_category": contract_category,
+                "include_inactive_contracts": include_inactive_contracts,
+                "include_expired_contracts": include_expired_contracts,
+                "include_upcoming_contracts": include_upcoming_contracts,
+            },
+            models.ContractList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        offset: str | None = None,
+        company: str | None = None,
+        contract_category: str | None = None,
+        include_inactive_contracts: Literal["0", "1"] | None = None,
+        include_expired_contracts: Literal["0", "1"] | None = None,
+        include_upcoming_contracts: Literal["0", "1"] | None = None,
+    ) -> AsyncIterator[models.ContractList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_CONTRACTS,
             {
                 "offset": offset,

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["SurveyRatingsResource", "AsyncSurveyRatingsResource"]
 
@@ -34,6 +35,22 @@ class SurveyRatingsResource(SyncResource):
             models.SurveyRatingList,
         )
 
+    def list_pages(
+        self, *, offset: str | None = None
+    ) -> Iterator[models.SurveyRatingList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
+            ops.LIST_ALL_DESK_365_SURVEY_RATINGS,
+            {
+                "offset": offset,
+            },
+            models.SurveyRatingList,
+        )
+
 
 class AsyncSurveyRatingsResource(AsyncResource):
     """The survey_ratings operations."""
@@ -47,6 +64,22 @@ class AsyncSurveyRatingsResource(AsyncResource):
         Tool: list_all_desk_365_survey_ratings (GET /v3/surveys/ratings)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_SURVEY_RATINGS,
+            {
+                "offset": offset,
+            },
+            models.SurveyRatingList,
+        )
+
+    def list_pages(
+        self, *, offset: str | None = None
+    ) -> AsyncIterator[models.SurveyRatingList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_SURVEY_RATINGS,
             {
                 "offset": offset,

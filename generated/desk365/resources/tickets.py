@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["TicketsResource", "AsyncTicketsResource"]
 
@@ -49,6 +50,42 @@ class TicketsResource(SyncResource):
         Tool: list_all_desk_365_tickets (GET /v3/tickets)
         """
         return self._client._call_model(
+            ops.LIST_ALL_DESK_365_TICKETS,
+            {
+                "ticket_count": ticket_count,
+                "offset": offset,
+                "include_description": include_description,
+                "include_custom_fields": include_custom_fields,
+                "include_survey_details": include_survey_details,
+                "nested_fields": nested_fields,
+                "order_by": order_by,
+                "order_type": order_type,
+                "updated_since": updated_since,
+                "filters": filters,
+            },
+            models.TicketList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        ticket_count: Literal["30", "50", "100"] | None = None,
+        offset: str | None = None,
+        include_description: Literal["0", "1"] | None = None,
+        include_custom_fields: Literal["0", "1"] | None = None,
+        include_survey_details: Literal["0", "1"] | None = None,
+        nested_fields: Literal["0", "1"] | None = None,
+        order_by: Literal["created_time", "updated_time"] | None = None,
+        order_type: Literal["asc", "desc"] | None = None,
+        updated_since: str | None = None,
+        filters: models.TicketFilters | dict[str, Any] | None = None,
+    ) -> Iterator[models.TicketList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_DESK_365_TICKETS,
             {
                 "ticket_count": ticket_count,
@@ -260,6 +297,42 @@ class AsyncTicketsResource(AsyncResource):
         Tool: list_all_desk_365_tickets (GET /v3/tickets)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_TICKETS,
+            {
+                "ticket_count": ticket_count,
+                "offset": offset,
+                "include_description": include_description,
+                "include_custom_fields": include_custom_fields,
+                "include_survey_details": include_survey_details,
+                "nested_fields": nested_fields,
+                "order_by": order_by,
+                "order_type": order_type,
+                "updated_since": updated_since,
+                "filters": filters,
+            },
+            models.TicketList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        ticket_count: Literal["30", "50", "100"] | None = None,
+        offset: str | None = None,
+        include_description: Literal["0", "1"] | None = None,
+        include_custom_fields: Literal["0", "1"] | None = None,
+        include_survey_details: Literal["0", "1"] | None = None,
+        nested_fields: Literal["0", "1"] | None = None,
+        order_by: Literal["created_time", "updated_time"] | None = None,
+        order_type: Literal["asc", "desc"] | None = None,
+        updated_since: str | None = None,
+        filters: models.TicketFilters | dict[str, Any] | None = None,
+    ) -> AsyncIterator[models.TicketList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_TICKETS,
             {
                 "ticket_count": ticket_count,

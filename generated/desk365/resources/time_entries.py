@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["TimeEntriesResource", "AsyncTimeEntriesResource"]
 
@@ -51,6 +52,44 @@ class TimeEntriesResource(SyncResource):
         Tool: list_all_desk_365_time_entries (GET /v3/time_entries)
         """
         return self._client._call_model(
+            ops.LIST_ALL_DESK_365_TIME_ENTRIES,
+            {
+                "ticket_number": ticket_number,
+                "time_entries_count": time_entries_count,
+                "agent_email": agent_email,
+                "company_name": company_name,
+                "started_before": started_before,
+                "started_after": started_after,
+                "created_after": created_after,
+                "updated_after": updated_after,
+                "billable": billable,
+                "timer_running": timer_running,
+                "offset": offset,
+            },
+            models.TimeEntryList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        ticket_number: int | None = None,
+        time_entries_count: Literal["30", "50", "100"] | None = None,
+        agent_email: str | None = None,
+        company_name: str | None = None,
+        started_before: str | None = None,
+        started_after: str | None = None,
+        created_after: str | None = None,
+        updated_after: str | None = None,
+        billable: Literal[0, 1] | None = None,
+        timer_running: Literal[0, 1] | None = None,
+        offset: str | None = None,
+    ) -> Iterator[models.TimeEntryList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_DESK_365_TIME_ENTRIES,
             {
                 "ticket_number": ticket_number,
@@ -162,6 +201,44 @@ class AsyncTimeEntriesResource(AsyncResource):
         Tool: list_all_desk_365_time_entries (GET /v3/time_entries)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_DESK_365_TIME_ENTRIES,
+            {
+                "ticket_number": ticket_number,
+                "time_entries_count": time_entries_count,
+                "agent_email": agent_email,
+                "company_name": company_name,
+                "started_before": started_before,
+                "started_after": started_after,
+                "created_after": created_after,
+                "updated_after": updated_after,
+                "billable": billable,
+                "timer_running": timer_running,
+                "offset": offset,
+            },
+            models.TimeEntryList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        ticket_number: int | None = None,
+        time_entries_count: Literal["30", "50", "100"] | None = None,
+        agent_email: str | None = None,
+        company_name: str | None = None,
+        started_before: str | None = None,
+        started_after: str | None = None,
+        created_after: str | None = None,
+        updated_after: str | None = None,
+        billable: Literal[0, 1] | None = None,
+        timer_running: Literal[0, 1] | None = None,
+        offset: str | None = None,
+    ) -> AsyncIterator[models.TimeEntryList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `offset` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_DESK_365_TIME_ENTRIES,
             {
                 "ticket_number": ticket_number,

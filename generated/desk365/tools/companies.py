@@ -2,7 +2,7 @@
 """MCP tools for the companies operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_COMPANIES = ToolSpec(
     name="list_all_desk_365_companies",
@@ -35,21 +35,7 @@ LIST_ALL_DESK_365_COMPANIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="content",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument=None,
-            size=30,
-            next=None,
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="content", fields="fields"),
 )
 GET_SINGLE_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="get_single_desk_365_company_by_id",
@@ -85,7 +71,7 @@ GET_SINGLE_DESK_365_COMPANY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_COMPANY = ToolSpec(
     name="create_a_desk_365_company",
@@ -135,9 +121,7 @@ CREATE_A_DESK_365_COMPANY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
-    view=View(
-        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("name",), omit=(), items=None, fields=None),
 )
 DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_companies_create_with_attachment",
@@ -212,9 +196,7 @@ DESK_365_COMPANIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
-    view=View(
-        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("name",), omit=(), items=None, fields=None),
 )
 UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     name="update_a_desk_365_company_by_id",
@@ -266,7 +248,5 @@ UPDATE_A_DESK_365_COMPANY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("name",), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("name",), omit=(), items=None, fields=None),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the contacts operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     name="list_all_desk_365_contacts",
@@ -43,21 +43,7 @@ LIST_ALL_DESK_365_CONTACTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="content",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument=None,
-            size=30,
-            next=None,
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="content", fields="fields"),
 )
 GET_SINGLE_DESK_365_CONTACT_BY_ID = ToolSpec(
     name="get_single_desk_365_contact_by_id",
@@ -94,7 +80,7 @@ GET_SINGLE_DESK_365_CONTACT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_CONTACT = ToolSpec(
     name="create_a_desk_365_contact",
@@ -139,12 +125,7 @@ CREATE_A_DESK_365_CONTACT = ToolSpec(
     idempotent=False,
     open_world=True,
     view=View(
-        write=True,
-        keep=("primary_email", "name"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("primary_email", "name"), omit=(), items=None, fields=None
     ),
 )
 DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
@@ -218,12 +199,7 @@ DESK_365_CONTACTS_CREATE_WITH_ATTACHMENT = ToolSpec(
     open_world=True,
     exclusive=(("file", "files"),),
     view=View(
-        write=True,
-        keep=("primary_email", "name"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("primary_email", "name"), omit=(), items=None, fields=None
     ),
 )
 UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
@@ -262,11 +238,6 @@ UPDATE_A_DESK_365_CONTACT_BY_ID = ToolSpec(
     idempotent=True,
     open_world=True,
     view=View(
-        write=True,
-        keep=("primary_email", "name"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("primary_email", "name"), omit=(), items=None, fields=None
     ),
 )

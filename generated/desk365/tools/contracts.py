@@ -2,7 +2,7 @@
 """MCP tools for the contracts operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_CONTRACTS = ToolSpec(
     name="list_all_desk_365_contracts",
@@ -52,21 +52,7 @@ LIST_ALL_DESK_365_CONTRACTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="contracts",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument=None,
-            size=30,
-            next=None,
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="contracts", fields="fields"),
 )
 GET_SINGLE_DESK_365_CONTRACT_BY_ID = ToolSpec(
     name="get_single_desk_365_contract_by_id",
@@ -117,7 +103,7 @@ GET_SINGLE_DESK_365_CONTRACT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_CONTRACT = ToolSpec(
     name="create_a_desk_365_contract",
@@ -202,14 +188,7 @@ CREATE_A_DESK_365_CONTRACT = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
-    view=View(
-        write=True,
-        keep=("reference_number",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("reference_number",), omit=(), items=None, fields=None),
 )
 UPDATE_A_DESK_365_CONTRACT_BY_ID = ToolSpec(
     name="update_a_desk_365_contract_by_id",
@@ -269,12 +248,5 @@ UPDATE_A_DESK_365_CONTRACT_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True,
-        keep=("reference_number",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("reference_number",), omit=(), items=None, fields=None),
 )

@@ -27,7 +27,7 @@ LIST_ALL_DESK_365_KB_ARTICLES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 GET_SINGLE_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
     name="get_single_desk_365_kb_article_by_id",
@@ -71,9 +71,7 @@ GET_SINGLE_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="attachments", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="attachments", fields="fields"),
 )
 CREATE_A_DESK_365_KB_ARTICLE = ToolSpec(
     name="create_a_desk_365_kb_article",
@@ -125,7 +123,6 @@ CREATE_A_DESK_365_KB_ARTICLE = ToolSpec(
         keep=("article_title", "category_name", "folder_name", "status"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -181,7 +178,6 @@ UPDATE_A_DESK_365_KB_ARTICLE_BY_ID = ToolSpec(
         keep=("article_title", "category_name", "folder_name", "status"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )

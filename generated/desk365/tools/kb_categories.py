@@ -38,7 +38,7 @@ GET_SINGLE_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
     name="create_a_desk_365_kb_category",
@@ -85,14 +85,7 @@ CREATE_A_DESK_365_KB_CATEGORY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
-    view=View(
-        write=True,
-        keep=("category_name",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("category_name",), omit=(), items=None, fields=None),
 )
 UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="update_a_desk_365_kb_category_by_id",
@@ -138,14 +131,7 @@ UPDATE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True,
-        keep=("category_name",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("category_name",), omit=(), items=None, fields=None),
 )
 DELETE_A_DESK_365_KB_CATEGORY_BY_ID = ToolSpec(
     name="delete_a_desk_365_kb_category_by_id",

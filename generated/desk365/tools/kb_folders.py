@@ -34,7 +34,7 @@ GET_SINGLE_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
     name="create_a_desk_365_kb_folder",
@@ -70,7 +70,6 @@ CREATE_A_DESK_365_KB_FOLDER = ToolSpec(
         keep=("category_name", "parent_category_name"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -108,7 +107,6 @@ UPDATE_A_DESK_365_KB_FOLDER_BY_ID = ToolSpec(
         keep=("category_name", "parent_category_name"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the survey_ratings operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     name="list_all_desk_365_survey_ratings",
@@ -35,19 +35,5 @@ LIST_ALL_DESK_365_SURVEY_RATINGS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="survey_ratings",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument=None,
-            size=30,
-            next=None,
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="survey_ratings", fields="fields"),
 )

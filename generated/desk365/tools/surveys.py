@@ -27,9 +27,7 @@ LIST_ALL_DESK_365_SURVEYS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="surveys", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="surveys", fields="fields"),
 )
 GET_SINGLE_DESK_365_SURVEY_BY_ID = ToolSpec(
     name="get_single_desk_365_survey_by_id",
@@ -69,5 +67,5 @@ GET_SINGLE_DESK_365_SURVEY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

@@ -66,12 +66,5 @@ LIST_ALL_DESK_365_TICKET_CONVERSATIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="conversations",
-        paging=None,
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="conversations", fields="fields"),
 )

@@ -56,14 +56,7 @@ CREATE_A_DESK_365_TICKET_REPLY = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
-    view=View(
-        write=True,
-        keep=("ticket_number",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("ticket_number",), omit=(), items=None, fields=None),
 )
 DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     name="desk_365_ticket_replies_create_with_attachment",
@@ -153,12 +146,5 @@ DESK_365_TICKET_REPLIES_CREATE_WITH_ATTACHMENT = ToolSpec(
     idempotent=False,
     open_world=True,
     exclusive=(("file", "files"),),
-    view=View(
-        write=True,
-        keep=("ticket_number",),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
-    ),
+    view=View(write=True, keep=("ticket_number",), omit=(), items=None, fields=None),
 )

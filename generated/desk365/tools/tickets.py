@@ -2,7 +2,7 @@
 """MCP tools for the tickets operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_TICKETS = ToolSpec(
     name="list_all_desk_365_tickets",
@@ -142,14 +142,6 @@ LIST_ALL_DESK_365_TICKETS = ToolSpec(
             "survey_rating",
         ),
         items="tickets",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument="ticket_count",
-            size=30,
-            next="next_page",
-            text=True,
-        ),
         fields="fields",
     ),
 )
@@ -214,9 +206,7 @@ GET_SINGLE_DESK_365_TICKET_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="attachments", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="attachments", fields="fields"),
 )
 CREATE_A_DESK_365_TICKET = ToolSpec(
     name="create_a_desk_365_ticket",
@@ -304,7 +294,6 @@ CREATE_A_DESK_365_TICKET = ToolSpec(
         keep=("ticket_number", "status", "type"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -395,7 +384,6 @@ UPDATE_A_DESK_365_TICKET_BY_ID = ToolSpec(
         keep=("ticket_number", "status", "type"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -515,7 +503,6 @@ DESK_365_TICKETS_CREATE_WITH_ATTACHMENT = ToolSpec(
         keep=("ticket_number", "status", "type"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the time_entries operations of the Desk365 API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     name="list_all_desk_365_time_entries",
@@ -57,21 +57,7 @@ LIST_ALL_DESK_365_TIME_ENTRIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="content",
-        paging=Paging(
-            style="offset",
-            argument="offset",
-            size_argument="time_entries_count",
-            size=30,
-            next=None,
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="content", fields="fields"),
 )
 GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
     name="get_single_desk_365_time_entry_by_id",
@@ -109,7 +95,7 @@ GET_SINGLE_DESK_365_TIME_ENTRY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
     name="create_a_desk_365_time_entry",
@@ -164,11 +150,6 @@ CREATE_A_DESK_365_TIME_ENTRY = ToolSpec(
     idempotent=False,
     open_world=True,
     view=View(
-        write=True,
-        keep=("id", "ticket_number"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("id", "ticket_number"), omit=(), items=None, fields=None
     ),
 )

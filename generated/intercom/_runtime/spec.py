@@ -100,6 +100,24 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a list operation pages (``paging``): ``style`` ``offset`` or ``cursor``; the
+    ``argument`` that carries the position (a dotted name for a body object's member,
+    ``pagination.starting_after``) and whether it is sent as ``text``; the page-size
+    argument and the page size when it is not given; ``next``, the dotted path of the
+    next position in the answer (a cursor, or a next-page URL with the offset in it);
+    ``items``, the answer's member that lists the page's items."""
+
+    style: str
+    argument: str
+    size_argument: str | None = None
+    size: int | None = None
+    next: str | None = None
+    text: bool = False
+    items: str | None = None
+
+
+@dataclass(frozen=True)
 class OperationSpec:
     """One HTTP operation, as the client sends it."""
 
@@ -114,6 +132,8 @@ class OperationSpec:
     auth: tuple[str, ...] = ()
     checks: tuple[tuple[str, str], ...] = ()
     """``(argument, check name)`` pairs run before sending (``x-tool.checks``, see ``hooks``)."""
+    paging: Paging | None = None
+    """How a list pages: the tool's ``has_more`` / ``next`` and the client's ``*_pages``."""
 
 
 @dataclass(frozen=True)
@@ -131,22 +151,6 @@ class ErrorHint:
 
 
 @dataclass(frozen=True)
-class Paging:
-    """How a list tool pages (``results``): ``style`` ``offset`` or ``cursor``; the
-    ``argument`` that carries the position (a dotted name for a body object's member,
-    ``pagination.starting_after``) and whether it is sent as ``text``; the page-size
-    argument and the page size when it is not given; ``next``, the dotted path of the
-    next position in the answer (a cursor, or a next-page URL with the offset in it)."""
-
-    style: str
-    argument: str
-    size_argument: str | None = None
-    size: int | None = None
-    next: str | None = None
-    text: bool = False
-
-
-@dataclass(frozen=True)
 class View:
     """How a tool's successful answer is shaped for the model (``results``).
 
@@ -154,13 +158,13 @@ class View:
     members named in ``keep`` (the identifiers the next call needs) and those of the
     arguments the call gave. A read tool leaves out the bulky members in ``omit``
     unless its ``fields`` argument (named here; None: it has none) asks for them; its
-    list of items is the member ``items``; ``paging`` says how it pages."""
+    list of items is the member ``items``. How it pages is the operation's ``paging``.
+    """
 
     write: bool = False
     keep: tuple[str, ...] = ()
     omit: tuple[str, ...] = ()
     items: str | None = None
-    paging: Paging | None = None
     fields: str | None = None
 
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["ContactsResource", "AsyncContactsResource"]
 
@@ -35,6 +36,28 @@ class ContactsResource(SyncResource):
         Tool: list_all_intercom_contacts (GET /contacts)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_CONTACTS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+                "include_merge_history": include_merge_history,
+            },
+            models.ContactList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        per_page: int | None = None,
+        starting_after: str | None = None,
+        include_merge_history: bool | None = None,
+    ) -> Iterator[models.ContactList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_CONTACTS,
             {
                 "per_page": per_page,
@@ -116,6 +139,30 @@ class ContactsResource(SyncResource):
         Tool: list_all_intercom_search_contacts (POST /contacts/search)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
+            {
+                "query": query,
+                "include_merge_history": include_merge_history,
+                "pagination": pagination,
+                "sort": sort,
+            },
+            models.ContactList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        include_merge_history: bool | None = None,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+        sort: dict[str, Any] | None = None,
+    ) -> Iterator[models.ContactList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
             {
                 "query": query,
@@ -398,6 +445,28 @@ class AsyncContactsResource(AsyncResource):
             models.ContactList,
         )
 
+    def list_pages(
+        self,
+        *,
+        per_page: int | None = None,
+        starting_after: str | None = None,
+        include_merge_history: bool | None = None,
+    ) -> AsyncIterator[models.ContactList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
+            ops.LIST_ALL_INTERCOM_CONTACTS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+                "include_merge_history": include_merge_history,
+            },
+            models.ContactList,
+        )
+
     async def create(
         self,
         *,
@@ -470,6 +539,30 @@ class AsyncContactsResource(AsyncResource):
         Tool: list_all_intercom_search_contacts (POST /contacts/search)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
+            {
+                "query": query,
+                "include_merge_history": include_merge_history,
+                "pagination": pagination,
+                "sort": sort,
+            },
+            models.ContactList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        include_merge_history: bool | None = None,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+        sort: dict[str, Any] | None = None,
+    ) -> AsyncIterator[models.ContactList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_CONTACTS,
             {
                 "query": query,

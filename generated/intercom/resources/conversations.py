@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["ConversationsResource", "AsyncConversationsResource"]
 
@@ -30,6 +31,23 @@ class ConversationsResource(SyncResource):
         Tool: list_all_intercom_conversations (GET /conversations)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_CONVERSATIONS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+            },
+            models.ConversationList,
+        )
+
+    def list_pages(
+        self, *, per_page: int | None = None, starting_after: str | None = None
+    ) -> Iterator[models.ConversationList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_CONVERSATIONS,
             {
                 "per_page": per_page,
@@ -92,6 +110,30 @@ class ConversationsResource(SyncResource):
         Tool: list_all_intercom_search_conversations (POST /conversations/search)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
+            {
+                "query": query,
+                "include_monitors": include_monitors,
+                "include_scorecards": include_scorecards,
+                "pagination": pagination,
+            },
+            models.ConversationList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        include_monitors: bool | None = None,
+        include_scorecards: bool | None = None,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+    ) -> Iterator[models.ConversationList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
             {
                 "query": query,
@@ -413,6 +455,23 @@ class AsyncConversationsResource(AsyncResource):
             models.ConversationList,
         )
 
+    def list_pages(
+        self, *, per_page: int | None = None, starting_after: str | None = None
+    ) -> AsyncIterator[models.ConversationList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
+            ops.LIST_ALL_INTERCOM_CONVERSATIONS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+            },
+            models.ConversationList,
+        )
+
     async def create(
         self,
         *,
@@ -467,6 +526,30 @@ class AsyncConversationsResource(AsyncResource):
         Tool: list_all_intercom_search_conversations (POST /conversations/search)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
+            {
+                "query": query,
+                "include_monitors": include_monitors,
+                "include_scorecards": include_scorecards,
+                "pagination": pagination,
+            },
+            models.ConversationList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        include_monitors: bool | None = None,
+        include_scorecards: bool | None = None,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+    ) -> AsyncIterator[models.ConversationList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS,
             {
                 "query": query,

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["MacrosResource", "AsyncMacrosResource"]
 
@@ -35,6 +36,28 @@ class MacrosResource(SyncResource):
         Tool: list_all_intercom_macros (GET /macros)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_MACROS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+                "updated_since": updated_since,
+            },
+            models.MacroList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        per_page: int | None = None,
+        starting_after: str | None = None,
+        updated_since: int | None = None,
+    ) -> Iterator[models.MacroList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_MACROS,
             {
                 "per_page": per_page,
@@ -81,6 +104,28 @@ class AsyncMacrosResource(AsyncResource):
         Tool: list_all_intercom_macros (GET /macros)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_INTERCOM_MACROS,
+            {
+                "per_page": per_page,
+                "starting_after": starting_after,
+                "updated_since": updated_since,
+            },
+            models.MacroList,
+        )
+
+    def list_pages(
+        self,
+        *,
+        per_page: int | None = None,
+        starting_after: str | None = None,
+        updated_since: int | None = None,
+    ) -> AsyncIterator[models.MacroList]:
+        """Every page of `list`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_MACROS,
             {
                 "per_page": per_page,

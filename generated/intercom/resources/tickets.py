@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
 from .. import operations as ops
 from .._runtime.files import FileInput
 from .._runtime.http import AsyncResource, SyncResource
+from .._runtime.paging import async_pages, pages
 
 __all__ = ["TicketsResource", "AsyncTicketsResource"]
 
@@ -74,6 +75,26 @@ class TicketsResource(SyncResource):
         Tool: list_all_intercom_search_tickets (POST /tickets/search)
         """
         return self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
+            {
+                "query": query,
+                "pagination": pagination,
+            },
+            models.TicketList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+    ) -> Iterator[models.TicketList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `for`; stop early by leaving the loop.
+        """
+        return pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
             {
                 "query": query,
@@ -272,6 +293,26 @@ class AsyncTicketsResource(AsyncResource):
         Tool: list_all_intercom_search_tickets (POST /tickets/search)
         """
         return await self._client._call_model(
+            ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
+            {
+                "query": query,
+                "pagination": pagination,
+            },
+            models.TicketList,
+        )
+
+    def search_pages(
+        self,
+        *,
+        query: models.SearchFilter | dict[str, Any] | models.SearchFilterGroup,
+        pagination: models.SearchPagination | dict[str, Any] | None = None,
+    ) -> AsyncIterator[models.TicketList]:
+        """Every page of `search`, from the page these arguments name to the last.
+
+        The same arguments (and page size) each time; only `pagination.starting_after` moves on, as the answer says. Iterate with `async for`; stop early by leaving the loop.
+        """
+        return async_pages(
+            self._client,
             ops.LIST_ALL_INTERCOM_SEARCH_TICKETS,
             {
                 "query": query,

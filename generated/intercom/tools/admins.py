@@ -33,9 +33,7 @@ LIST_ALL_INTERCOM_ADMINS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="admins", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="admins", fields="fields"),
 )
 GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     name="get_single_intercom_admin_by_id",
@@ -75,7 +73,7 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 INTERCOM_ADMINS_ME = ToolSpec(
     name="intercom_admins_me",

@@ -29,9 +29,7 @@ LIST_ALL_INTERCOM_ARTICLES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_ARTICLE = ToolSpec(
     name="create_a_intercom_article",
@@ -110,7 +108,6 @@ CREATE_A_INTERCOM_ARTICLE = ToolSpec(
         keep=("type", "id", "workspace_id", "author_id", "state", "parent_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -158,7 +155,7 @@ LIST_ALL_INTERCOM_SEARCH_ARTICLES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 GET_SINGLE_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     name="get_single_intercom_article_by_id",
@@ -207,7 +204,7 @@ GET_SINGLE_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     name="update_a_intercom_article_by_id",
@@ -281,7 +278,6 @@ UPDATE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
         keep=("type", "id", "workspace_id", "author_id", "state", "parent_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -303,5 +299,5 @@ DELETE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

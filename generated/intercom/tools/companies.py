@@ -54,9 +54,7 @@ LIST_ALL_INTERCOM_COMPANIES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_COMPANY = ToolSpec(
     name="create_a_intercom_company",
@@ -129,7 +127,6 @@ CREATE_A_INTERCOM_COMPANY = ToolSpec(
         keep=("type", "id", "company_id", "app_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -174,7 +171,7 @@ GET_SINGLE_INTERCOM_COMPANY_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     name="update_a_intercom_company_by_id",
@@ -230,7 +227,6 @@ UPDATE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
         keep=("type", "id", "company_id", "app_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -252,7 +248,7 @@ DELETE_A_INTERCOM_COMPANY_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )
 INTERCOM_COMPANIES_SCROLL = ToolSpec(
     name="intercom_companies_scroll",
@@ -286,9 +282,7 @@ INTERCOM_COMPANIES_SCROLL = ToolSpec(
     idempotent=False,
     open_world=True,
     transform="scroll_next",
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
     error_hints=(
         ErrorHint(
             (400, 404, 409, 410, 422, 500),

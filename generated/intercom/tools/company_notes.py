@@ -30,9 +30,7 @@ LIST_ALL_INTERCOM_COMPANY_NOTES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_COMPANY_NOTE = ToolSpec(
     name="create_a_intercom_company_note",
@@ -69,7 +67,5 @@ CREATE_A_INTERCOM_COMPANY_NOTE = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the contacts operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONTACTS = ToolSpec(
     name="list_all_intercom_contacts",
@@ -67,14 +67,6 @@ LIST_ALL_INTERCOM_CONTACTS = ToolSpec(
             "unsubscribed_from_emails",
         ),
         items="data",
-        paging=Paging(
-            style="cursor",
-            argument="starting_after",
-            size_argument="per_page",
-            size=50,
-            next="pages.next.starting_after",
-            text=True,
-        ),
         fields="fields",
     ),
 )
@@ -169,7 +161,6 @@ CREATE_A_INTERCOM_CONTACT = ToolSpec(
         keep=("type", "id", "external_id", "workspace_id", "owner_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -429,14 +420,6 @@ LIST_ALL_INTERCOM_SEARCH_CONTACTS = ToolSpec(
             "unsubscribed_from_emails",
         ),
         items="data",
-        paging=Paging(
-            style="cursor",
-            argument="pagination.starting_after",
-            size_argument="pagination.per_page",
-            size=None,
-            next="pages.next.starting_after",
-            text=False,
-        ),
         fields="fields",
     ),
 )
@@ -490,7 +473,6 @@ INTERCOM_CONTACTS_MERGE = ToolSpec(
         keep=("type", "id", "external_id", "workspace_id", "owner_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -560,14 +542,7 @@ GET_SINGLE_INTERCOM_CONTACT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="merge_history",
-        paging=None,
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="merge_history", fields="fields"),
 )
 UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     name="update_a_intercom_contact_by_id",
@@ -666,7 +641,6 @@ UPDATE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
         keep=("type", "id", "external_id", "workspace_id", "owner_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -696,12 +670,7 @@ DELETE_A_INTERCOM_CONTACT_BY_ID = ToolSpec(
     idempotent=True,
     open_world=True,
     view=View(
-        write=True,
-        keep=("type", "id", "external_id"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("type", "id", "external_id"), omit=(), items=None, fields=None
     ),
 )
 INTERCOM_CONTACTS_ATTACH_TAG = ToolSpec(
@@ -731,9 +700,7 @@ INTERCOM_CONTACTS_ATTACH_TAG = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 INTERCOM_CONTACTS_DETACH_TAG = ToolSpec(
     name="intercom_contacts_detach_tag",
@@ -756,9 +723,7 @@ INTERCOM_CONTACTS_DETACH_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 INTERCOM_CONTACTS_ATTACH_COMPANY = ToolSpec(
     name="intercom_contacts_attach_company",
@@ -794,7 +759,6 @@ INTERCOM_CONTACTS_ATTACH_COMPANY = ToolSpec(
         keep=("type", "id", "company_id", "app_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -832,7 +796,6 @@ INTERCOM_CONTACTS_DETACH_COMPANY = ToolSpec(
         keep=("type", "id", "company_id", "app_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -874,12 +837,7 @@ INTERCOM_CONTACTS_ATTACH_SUBSCRIPTION = ToolSpec(
     idempotent=True,
     open_world=True,
     view=View(
-        write=True,
-        keep=("type", "id", "state"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("type", "id", "state"), omit=(), items=None, fields=None
     ),
 )
 INTERCOM_CONTACTS_DETACH_SUBSCRIPTION = ToolSpec(
@@ -911,11 +869,6 @@ INTERCOM_CONTACTS_DETACH_SUBSCRIPTION = ToolSpec(
     idempotent=True,
     open_world=True,
     view=View(
-        write=True,
-        keep=("type", "id", "state"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("type", "id", "state"), omit=(), items=None, fields=None
     ),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the conversations operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
     name="list_all_intercom_conversations",
@@ -57,14 +57,6 @@ LIST_ALL_INTERCOM_CONVERSATIONS = ToolSpec(
             "sla_applied",
         ),
         items="conversations",
-        paging=Paging(
-            style="cursor",
-            argument="starting_after",
-            size_argument="per_page",
-            size=20,
-            next="pages.next.starting_after",
-            text=True,
-        ),
         fields="fields",
     ),
 )
@@ -144,7 +136,6 @@ CREATE_A_INTERCOM_CONVERSATION = ToolSpec(
         keep=("type", "id", "conversation_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -387,14 +378,6 @@ LIST_ALL_INTERCOM_SEARCH_CONVERSATIONS = ToolSpec(
             "sla_applied",
         ),
         items="conversations",
-        paging=Paging(
-            style="cursor",
-            argument="pagination.starting_after",
-            size_argument="pagination.per_page",
-            size=None,
-            next="pages.next.starting_after",
-            text=False,
-        ),
         fields="fields",
     ),
 )
@@ -498,7 +481,6 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
         keep=(),
         omit=("conversation_parts",),
         items="timeline",
-        paging=None,
         fields="fields",
     ),
 )
@@ -558,7 +540,6 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -882,7 +863,6 @@ INTERCOM_CONVERSATIONS_REPLY = ToolSpec(
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -1058,7 +1038,6 @@ INTERCOM_CONVERSATIONS_MANAGE = ToolSpec(
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -1093,9 +1072,7 @@ INTERCOM_CONVERSATIONS_ATTACH_TAG = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     name="intercom_conversations_detach_tag",
@@ -1125,9 +1102,7 @@ INTERCOM_CONVERSATIONS_DETACH_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
     name="intercom_conversations_attach_contact",
@@ -1266,7 +1241,7 @@ INTERCOM_CONVERSATIONS_ATTACH_CONTACT = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=(), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=(), omit=(), items=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
     name="intercom_conversations_detach_contact",
@@ -1293,7 +1268,7 @@ INTERCOM_CONVERSATIONS_DETACH_CONTACT = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=(), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=(), omit=(), items=None, fields=None),
 )
 INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
     name="intercom_conversations_convert_to_ticket",
@@ -1368,7 +1343,6 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
         ),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -1410,7 +1384,6 @@ INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -1511,7 +1484,6 @@ INTERCOM_CONVERSATIONS_REDACT = ToolSpec(
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )

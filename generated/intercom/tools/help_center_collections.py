@@ -29,9 +29,7 @@ LIST_ALL_INTERCOM_HELP_CENTER_COLLECTIONS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
     name="create_a_intercom_help_center_collection",
@@ -77,7 +75,6 @@ CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
         keep=("id", "workspace_id", "parent_id", "help_center_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -119,7 +116,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     name="update_a_intercom_help_center_collection_by_id",
@@ -162,7 +159,6 @@ UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
         keep=("id", "workspace_id", "parent_id", "help_center_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -184,5 +180,5 @@ DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

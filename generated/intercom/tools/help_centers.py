@@ -27,9 +27,7 @@ LIST_ALL_INTERCOM_HELP_CENTERS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     name="get_single_intercom_help_center_by_id",
@@ -67,5 +65,5 @@ GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

@@ -2,7 +2,7 @@
 """MCP tools for the macros operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 LIST_ALL_INTERCOM_MACROS = ToolSpec(
     name="list_all_intercom_macros",
@@ -46,21 +46,7 @@ LIST_ALL_INTERCOM_MACROS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=("body",),
-        items="data",
-        paging=Paging(
-            style="cursor",
-            argument="starting_after",
-            size_argument="per_page",
-            size=50,
-            next="pages.next.starting_after",
-            text=True,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=("body",), items="data", fields="fields"),
 )
 GET_SINGLE_INTERCOM_MACRO_BY_ID = ToolSpec(
     name="get_single_intercom_macro_by_id",
@@ -94,5 +80,5 @@ GET_SINGLE_INTERCOM_MACRO_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

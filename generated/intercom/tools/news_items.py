@@ -29,9 +29,7 @@ LIST_ALL_INTERCOM_NEWS_ITEMS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
     name="create_a_intercom_news_item",
@@ -129,7 +127,6 @@ CREATE_A_INTERCOM_NEWS_ITEM = ToolSpec(
         keep=("type", "id", "workspace_id", "sender_id", "state"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -179,12 +176,7 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     idempotent=True,
     open_world=True,
     view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="newsfeed_assignments",
-        paging=None,
-        fields="fields",
+        write=False, keep=(), omit=(), items="newsfeed_assignments", fields="fields"
     ),
 )
 UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
@@ -284,7 +276,6 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
         keep=("type", "id", "workspace_id", "sender_id", "state"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -306,5 +297,5 @@ DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(write=True, keep=("id",), omit=(), items=None, paging=None, fields=None),
+    view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

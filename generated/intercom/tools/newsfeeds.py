@@ -29,9 +29,7 @@ LIST_ALL_INTERCOM_NEWSFEEDS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
     name="get_single_intercom_newsfeed_by_id",
@@ -60,5 +58,5 @@ GET_SINGLE_INTERCOM_NEWSFEED_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

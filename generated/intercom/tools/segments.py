@@ -35,9 +35,7 @@ LIST_ALL_INTERCOM_SEGMENTS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="segments", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="segments", fields="fields"),
 )
 GET_SINGLE_INTERCOM_SEGMENT_BY_ID = ToolSpec(
     name="get_single_intercom_segment_by_id",
@@ -68,5 +66,5 @@ GET_SINGLE_INTERCOM_SEGMENT_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

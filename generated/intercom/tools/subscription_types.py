@@ -27,7 +27,5 @@ LIST_ALL_INTERCOM_SUBSCRIPTION_TYPES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )

@@ -27,9 +27,7 @@ LIST_ALL_INTERCOM_TAGS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="data", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="data", fields="fields"),
 )
 CREATE_A_INTERCOM_TAG = ToolSpec(
     name="create_a_intercom_tag",
@@ -223,9 +221,7 @@ CREATE_A_INTERCOM_TAG = ToolSpec(
             },
         ]
     },
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
     name="get_single_intercom_tag_by_id",
@@ -254,7 +250,7 @@ GET_SINGLE_INTERCOM_TAG_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 DELETE_A_INTERCOM_TAG_BY_ID = ToolSpec(
     name="delete_a_intercom_tag_by_id",

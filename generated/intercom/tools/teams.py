@@ -27,7 +27,5 @@ LIST_ALL_INTERCOM_TEAMS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False, keep=(), omit=(), items="teams", paging=None, fields="fields"
-    ),
+    view=View(write=False, keep=(), omit=(), items="teams", fields="fields"),
 )

@@ -30,7 +30,7 @@ LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_type_by_id",

@@ -2,7 +2,7 @@
 """MCP tools for the tickets operations of the Intercom API."""
 
 from .. import operations as ops
-from .._runtime.spec import Paging, ToolSpec, View
+from .._runtime.spec import ToolSpec, View
 
 CREATE_A_INTERCOM_TICKET = ToolSpec(
     name="create_a_intercom_ticket",
@@ -139,7 +139,6 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
         ),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -357,21 +356,7 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=False,
-        keep=(),
-        omit=(),
-        items="tickets",
-        paging=Paging(
-            style="cursor",
-            argument="pagination.starting_after",
-            size_argument="pagination.per_page",
-            size=None,
-            next="pages.next.starting_after",
-            text=False,
-        ),
-        fields="fields",
-    ),
+    view=View(write=False, keep=(), omit=(), items="tickets", fields="fields"),
 )
 GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_by_id",
@@ -413,7 +398,7 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="update_a_intercom_ticket_by_id",
@@ -519,7 +504,6 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
         ),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
@@ -823,12 +807,7 @@ INTERCOM_TICKETS_REPLY = ToolSpec(
         ]
     },
     view=View(
-        write=True,
-        keep=("type", "id", "external_id"),
-        omit=(),
-        items=None,
-        paging=None,
-        fields=None,
+        write=True, keep=("type", "id", "external_id"), omit=(), items=None, fields=None
     ),
 )
 INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
@@ -862,9 +841,7 @@ INTERCOM_TICKETS_ATTACH_TAG = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )
 INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
     name="intercom_tickets_detach_tag",
@@ -894,7 +871,5 @@ INTERCOM_TICKETS_DETACH_TAG = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
-    view=View(
-        write=True, keep=("type", "id"), omit=(), items=None, paging=None, fields=None
-    ),
+    view=View(write=True, keep=("type", "id"), omit=(), items=None, fields=None),
 )

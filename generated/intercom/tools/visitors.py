@@ -60,7 +60,7 @@ GET_SINGLE_INTERCOM_VISITOR_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, paging=None, fields="fields"),
+    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 INTERCOM_VISITORS_CONVERT = ToolSpec(
     name="intercom_visitors_convert",
@@ -141,7 +141,6 @@ INTERCOM_VISITORS_CONVERT = ToolSpec(
         keep=("type", "id", "external_id", "workspace_id", "owner_id"),
         omit=(),
         items=None,
-        paging=None,
         fields=None,
     ),
 )
