@@ -33,6 +33,7 @@ __all__ = [
     "model_ref",
     "resolve_type",
     "union",
+    "union_members",
 ]
 
 # -- model references ----------------------------------------------------------------------
@@ -69,16 +70,23 @@ _PLAIN = "dict[str, Any]"
 def union(annotation: str) -> str:
     """``A | A | None`` -> ``A | None`` (top-level members only)."""
     parts: list[str] = []
+    for part in union_members(annotation):
+        if part not in parts:
+            parts.append(part)
+    return " | ".join(parts)
+
+
+def union_members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation (``A | B[C | D]`` -> ``A``, ``B[C | D]``)."""
+    parts: list[str] = []
     depth, start = 0, 0
     for i, ch in enumerate(annotation + "|"):
         depth += ch == "["
         depth -= ch == "]"
         if ch == "|" and depth == 0:
-            part = annotation[start:i].strip()
-            if part not in parts:
-                parts.append(part)
+            parts.append(annotation[start:i].strip())
             start = i + 1
-    return " | ".join(parts)
+    return parts
 
 
 Location = Literal["path", "query", "header", "cookie", "body", "form", "file", "whole"]

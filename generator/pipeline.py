@@ -95,7 +95,7 @@ def run_document(
     previous = Manifest.read(pkg_dir) if use_cache else None
     rendered = render_package(api, DiskModelCache(pkg_dir, previous))
     manifest = Manifest(doc.sha256, rendered.models.key, dict(rendered.models.classes))
-    plan = plan_tree(pkg_dir, rendered.files, previous, manifest)
+    plan = plan_tree(pkg_dir, rendered.files, previous, manifest, verbatim=rendered.verbatim)
     size = len(json.dumps({"tools": tools_list_payload(api)}, separators=(",", ":"), ensure_ascii=False).encode())
     return Result(rendered.api, plan, size)
 

@@ -238,7 +238,7 @@ def measure(s: Settings, work: Path) -> Results:
 def environment_line(found: peers.Peers | str) -> str:
     from importlib.metadata import version
 
-    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx", "pydantic", "black"))
+    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx", "pydantic", "ruff"))
     line = f"python {platform.python_version()} on {os.cpu_count()} cores; ours: {mine}"
     if isinstance(found, peers.Peers):
         theirs = ", ".join(f"{n} {v}" for n, v in found.versions.items())

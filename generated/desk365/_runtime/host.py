@@ -51,16 +51,12 @@ def select_tools(
     if methods:
         bad = [m for m in methods if m not in CATEGORIES]
         if bad:
-            raise ValueError(
-                f"unknown method category {', '.join(bad)}; use read, write or custom"
-            )
+            raise ValueError(f"unknown method category {', '.join(bad)}; use read, write or custom")
     if tags:
         known_tags = {tag for t in tools for tag in t.tags}
         bad = [g for g in tags if g not in known_tags]
         if bad:
-            raise ValueError(
-                f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}"
-            )
+            raise ValueError(f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}")
     if names:
         known = {t.name for t in tools}
         bad = [n for n in names if n not in known]
@@ -89,16 +85,10 @@ def _with_paths(schema: Any) -> Any:
     if isinstance(props, dict) and "content_base64" in props and "filename" in props:
         out["properties"] = {
             **props,
-            "path": {
-                "type": "string",
-                "description": "A file path relative to the server's allowed directory.",
-            },
+            "path": {"type": "string", "description": "A file path relative to the server's allowed directory."},
         }
         out["required"] = []
-        out["anyOf"] = [
-            {"required": ["content_base64", "filename"]},
-            {"required": ["path"]},
-        ]
+        out["anyOf"] = [{"required": ["content_base64", "filename"]}, {"required": ["path"]}]
     return out
 
 
@@ -117,10 +107,7 @@ class ToolHost:
         self.tools = {t.name: t for t in tools}
         self.client = client
         self.allowed_dir = allowed_dir
-        self._schemas = {
-            t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema)
-            for t in tools
-        }
+        self._schemas = {t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema) for t in tools}
         self._listing: list[Any] | None = None
 
     # -- listing ------------------------------------------------------------------------
@@ -157,14 +144,7 @@ class ToolHost:
             text = text.replace(secret, "[redacted]")
         return text
 
-    def _result(
-        self,
-        text: str,
-        *,
-        error: bool,
-        structured: Any = None,
-        meta: Mapping[str, Any] | None = None,
-    ) -> Any:
+    def _result(self, text: str, *, error: bool, structured: Any = None, meta: Mapping[str, Any] | None = None) -> Any:
         from mcp.types import CallToolResult, TextContent
 
         return CallToolResult(
@@ -175,10 +155,7 @@ class ToolHost:
         )
 
     async def call(
-        self,
-        name: str,
-        arguments: Mapping[str, Any] | None,
-        allowed: Callable[[str], bool] | None = None,
+        self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None = None
     ) -> Any:
         """Run one tool call and return its ``CallToolResult``; never raises."""
         spec = self.tools.get(name)
@@ -191,34 +168,24 @@ class ToolHost:
         args = dict(arguments or {})
         from .validation import validate_arguments
 
-        problems = validate_arguments(
-            self._schemas[name], args, spec.exclusive, spec.operation.checks
-        )
+        problems = validate_arguments(self._schemas[name], args, spec.exclusive, spec.operation.checks)
         if problems:
             return self._result(
-                f"invalid arguments for {name}: "
-                + "; ".join(problems)
-                + ". Nothing was sent.",
-                error=True,
+                f"invalid arguments for {name}: " + "; ".join(problems) + ". Nothing was sent.", error=True
             )
         try:
             for p in spec.operation.params:
                 # A file part, or a whole body of raw bytes (application/octet-stream).
-                if (p.location == "file" or p.encoding == "file") and args.get(
-                    p.arg
-                ) is not None:
+                if (p.location == "file" or p.encoding == "file") and args.get(p.arg) is not None:
                     value = args[p.arg]
                     if p.encoding == "files":
                         args[p.arg] = [
-                            file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir)
-                            for i, v in enumerate(value)
+                            file_from_tool(v, f"{p.arg}[{i}]", self.allowed_dir) for i, v in enumerate(value)
                         ]
                     else:
                         args[p.arg] = file_from_tool(value, p.arg, self.allowed_dir)
         except ArgumentError as exc:
-            return self._result(
-                f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
-            )
+            return self._result(f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True)
         try:
             # the checks ran in validate_arguments above: the client does not run them again
             response = await self.client.request(spec.operation, args, checked=True)
@@ -229,13 +196,10 @@ class ToolHost:
         except Exception as exc:  # the server must keep serving whatever happens
             logger.error("unexpected %s in tool %s", type(exc).__name__, name)
             return self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running",
-                error=True,
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
             )
         meta = response.ratelimit.as_fields()
-        data = transform_result(
-            spec, response.data, args
-        )  # x-tool.result (hooks); raw data without one
+        data = transform_result(spec, response.data, args)  # x-tool.result (hooks); raw data without one
         if isinstance(data, bytes):
             text = f"(binary response of {len(data)} bytes)"
         elif isinstance(data, str):
@@ -246,9 +210,7 @@ class ToolHost:
         if spec.output_schema is not None:
             structured = data if isinstance(data, dict) else {}
             mismatch = _output_mismatch(spec.output_schema, structured)
-            if (
-                mismatch
-            ):  # clients reject structuredContent that breaks the advertised outputSchema
+            if mismatch:  # clients reject structuredContent that breaks the advertised outputSchema
                 return self._result(
                     f"{self.api.title} answered HTTP {response.status}, but the response does not match the "
                     f"documented shape ({mismatch}); the call may still have taken effect. Response: {text}",
@@ -306,9 +268,7 @@ def build_server(
     async def on_call_tool(ctx: Any, params: Any) -> Any:
         return await host.call(params.name, params.arguments, allowed)
 
-    def input_schema(
-        tool: str,
-    ) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
+    def input_schema(tool: str) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
         return host.input_schema(tool) if allowed is None or allowed(tool) else None
 
     return Server(

@@ -162,9 +162,7 @@ class _Base:
         headers: Mapping[str, str] | None,
     ) -> None:
         self._api = api
-        self._credential: str | None = (
-            credential if credential is not None else os.environ.get(api.credential_env)
-        )
+        self._credential: str | None = credential if credential is not None else os.environ.get(api.credential_env)
         self.base_url = self._resolve_base_url(base_url, variables, server)
         self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
         self.max_response_bytes = max_response_bytes or DEFAULT_MAX_RESPONSE_BYTES
@@ -175,34 +173,21 @@ class _Base:
     def __repr__(self) -> str:  # never show the credential
         return f"<{type(self).__name__} base_url={self.base_url!r}>"
 
-    def _resolve_base_url(
-        self,
-        base_url: str | None,
-        variables: Mapping[str, str | None],
-        server: str | None,
-    ) -> str:
+    def _resolve_base_url(self, base_url: str | None, variables: Mapping[str, str | None], server: str | None) -> str:
         api = self._api
         explicit = base_url or os.environ.get(api.base_url_env)
         if explicit:
             return explicit.rstrip("/")
         if not api.servers:
-            raise ClientError(
-                f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}"
-            )
+            raise ClientError(f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}")
         wanted = (
-            server
-            or (
-                os.environ.get(api.server_choice_env) if api.server_choice_env else None
-            )
-            or api.default_server
+            server or (os.environ.get(api.server_choice_env) if api.server_choice_env else None) or api.default_server
         )
         chosen = api.servers[0]
         if wanted:
             names = [s.name for s in api.servers]
             if wanted.lower() not in names:
-                raise ClientError(
-                    f"{api.title}: unknown server {wanted!r}; choose one of {', '.join(names)}"
-                )
+                raise ClientError(f"{api.title}: unknown server {wanted!r}; choose one of {', '.join(names)}")
             chosen = api.servers[names.index(wanted.lower())]
         url = chosen.url
         for name, default, env in chosen.variables:
@@ -211,12 +196,8 @@ class _Base:
         return url.rstrip("/")
 
     # -- encoding ---------------------------------------------------------------------
-    def _build(
-        self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False
-    ) -> httpx.Request:
-        if (
-            not checked
-        ):  # the document's named rules (x-tool.checks); raises before anything is sent
+    def _build(self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False) -> httpx.Request:
+        if not checked:  # the document's named rules (x-tool.checks); raises before anything is sent
             check_arguments(op, args)
         path = op.path
         query: list[tuple[str, str]] = []
@@ -239,15 +220,11 @@ class _Base:
         for p in op.params:
             value = args.get(p.arg)
             if value is None:
-                if (
-                    p.location == "body" and p.arg in args
-                ):  # an explicit null (see the module docstring)
+                if p.location == "body" and p.arg in args:  # an explicit null (see the module docstring)
                     body_props[p.wire] = None
                 continue
             if p.location == "path":
-                path = path.replace(
-                    "{" + p.wire + "}", _q(encode_value(value, p.encoding))
-                )
+                path = path.replace("{" + p.wire + "}", _q(encode_value(value, p.encoding)))
             elif p.location == "query":
                 if isinstance(value, list | tuple) and p.encoding != "json":
                     if p.explode:
@@ -293,9 +270,7 @@ class _Base:
             kwargs["data"] = form
         elif "json" in media:
             if has_whole:
-                kwargs["content"] = json.dumps(
-                    _jsonable(whole), ensure_ascii=False
-                ).encode()
+                kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
                 headers["Content-Type"] = media
             elif body_props or op.method in ("POST", "PUT", "PATCH"):
                 kwargs["content"] = json.dumps(body_props, ensure_ascii=False).encode()
@@ -313,11 +288,7 @@ class _Base:
         return httpx.Request(op.method, url, headers=headers, **kwargs)
 
     def _auth(
-        self,
-        op: OperationSpec,
-        headers: dict[str, str],
-        query: list[tuple[str, str]],
-        cookies: dict[str, str],
+        self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
         if not op.auth or not self._credential:
             return
@@ -335,9 +306,7 @@ class _Base:
             elif scheme.kind == "basic":
                 import base64
 
-                headers["Authorization"] = (
-                    "Basic " + base64.b64encode(self._credential.encode()).decode()
-                )
+                headers["Authorization"] = "Basic " + base64.b64encode(self._credential.encode()).decode()
 
     # -- interpretation -------------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:
@@ -348,28 +317,18 @@ class _Base:
 
     # The errors of a send, worded once for the sync and the async client.
     def _no_answer(self) -> TimeoutError_:
-        return TimeoutError_(
-            f"{self._api.title} did not answer within {self.timeout:g} s"
-        )
+        return TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s")
 
     def _unfinished(self) -> TimeoutError_:
-        return TimeoutError_(
-            f"{self._api.title} did not finish its answer within {self.timeout:g} s"
-        )
+        return TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s")
 
     def _unreachable(self, request: httpx.Request, exc: Exception) -> TransportError:
-        return TransportError(
-            f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}"
-        )
+        return TransportError(f"could not reach {self._api.title} at {request.url.host}: {type(exc).__name__}")
 
     def _cut_off(self, exc: Exception) -> ResponseError:
-        return ResponseError(
-            f"{self._api.title}'s answer was cut off ({type(exc).__name__})"
-        )
+        return ResponseError(f"{self._api.title}'s answer was cut off ({type(exc).__name__})")
 
-    def _interpret(
-        self, op: OperationSpec, response: httpx.Response, content: bytes
-    ) -> ApiResponse:
+    def _interpret(self, op: OperationSpec, response: httpx.Response, content: bytes) -> ApiResponse:
         status = response.status_code
         headers = response.headers
         ratelimit = parse_ratelimit(headers, self._api.ratelimit)
@@ -397,8 +356,7 @@ class _Base:
                     ) from None
                 except ResponseError as exc:  # nested too deep (see decode_json)
                     raise ResponseError(
-                        f"{self._api.title} answered HTTP {status} with a body {exc}",
-                        status=status,
+                        f"{self._api.title} answered HTTP {status} with a body {exc}", status=status
                     ) from None
         elif op.response_kind == "text":
             data = content.decode(response.encoding or "utf-8", "replace")
@@ -408,29 +366,18 @@ class _Base:
             data = None
         return ApiResponse(status, dict(headers), data, ratelimit)
 
-    def _retry_wait(
-        self, error: ApiError, attempt: int, started: float
-    ) -> float | None:
+    def _retry_wait(self, error: ApiError, attempt: int, started: float) -> float | None:
         if attempt >= self.max_retries or error.status not in _RETRY_STATUSES:
             return None
         hinted = error.ratelimit.reset
         wait = float(hinted) if hinted is not None else 0.5 * (2**attempt)
         wait += random.uniform(0, 0.1 + 0.1 * wait)
-        if (
-            self.retry_deadline is not None
-            and time.monotonic() + wait > started + self.retry_deadline
-        ):
+        if self.retry_deadline is not None and time.monotonic() + wait > started + self.retry_deadline:
             return None
         return wait
 
     def _log(self, op: OperationSpec, outcome: str, started: float) -> None:
-        logger.debug(
-            "%s %s -> %s in %.0f ms",
-            op.method,
-            op.path,
-            outcome,
-            (time.monotonic() - started) * 1000,
-        )
+        logger.debug("%s %s -> %s in %.0f ms", op.method, op.path, outcome, (time.monotonic() - started) * 1000)
 
     @staticmethod
     def _parse(data: Any, model: type[M]) -> M:
@@ -459,11 +406,7 @@ class _Body:
         self.chunks: list[bytes] = []
         self.size = 0
         # An in-memory response (``httpx.MockTransport``) was read, and decoded, when it was built.
-        encoding = (
-            ""
-            if response.is_stream_consumed
-            else response.headers.get("content-encoding", "")
-        )
+        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding", "")
         codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         self._inflater: Any = None
@@ -475,12 +418,8 @@ class _Body:
                     "which this client does not decode"
                 )
             deflate = codings[0] == "deflate"
-            self._inflater = zlib.decompressobj(
-                zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16
-            )
-            self._raw_deflate_fallback = (
-                deflate  # some servers send deflate without the zlib header
-            )
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16)
+            self._raw_deflate_fallback = deflate  # some servers send deflate without the zlib header
 
     def add(self, raw: bytes) -> None:
         """Take one network read; raise ``ResponseTooLargeError`` past the cap."""
@@ -496,9 +435,7 @@ class _Body:
             data: bytes = self._inflater.decompress(raw, allowance)
         except zlib.error:
             if not (self._raw_deflate_fallback and self.size == 0):
-                raise ResponseError(
-                    f"{self._client._api.title}'s compressed answer is corrupt"
-                ) from None
+                raise ResponseError(f"{self._client._api.title}'s compressed answer is corrupt") from None
             self._raw_deflate_fallback = False
             self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
             return self._inflate(raw)
@@ -527,10 +464,7 @@ def decode_json(content: bytes) -> Any:
         data = json.loads(content)
     except RecursionError:
         raise _too_deep() from None
-    if (
-        content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH
-        and _depth(content) > MAX_JSON_DEPTH
-    ):
+    if content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH and _depth(content) > MAX_JSON_DEPTH:
         raise _too_deep()
     if b"\\ud" in content or b"\\uD" in content:
         data = _no_lone_surrogates(data)
@@ -544,21 +478,16 @@ _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 
 
 def _too_deep() -> ResponseError:
-    return ResponseError(
-        f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses"
-    )
+    return ResponseError(f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses")
 
 
 def _depth(content: bytes) -> int:
     """The deepest nesting of valid JSON ``content``, from its bytes (C-speed steps, then one
-    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings.
-    """
+    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings."""
     if b"\\" in content:
         content = _ESCAPE.sub(b"", content)
     kept = content.translate(None, _NOT_STRUCTURE)
-    brackets = kept.replace(
-        b'""', b""
-    )  # strings without brackets; exact when no quote is left
+    brackets = kept.replace(b'""', b"")  # strings without brackets; exact when no quote is left
     if b'"' in brackets:
         brackets = b"".join(kept.split(b'"')[::2])
     depth = deepest = 0
@@ -577,9 +506,7 @@ def _no_lone_surrogates(value: Any) -> Any:
     if isinstance(value, list):
         return [_no_lone_surrogates(v) for v in value]
     if isinstance(value, dict):
-        return {
-            _no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()
-        }
+        return {_no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()}
     return value
 
 
@@ -592,9 +519,7 @@ def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
     parts = []
     for name, value in form.items():
         for v in value if isinstance(value, list) else [value]:
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{v}\r\n'
-            )
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{v}\r\n')
     return ("".join(parts) + f"--{boundary}--\r\n").encode()
 
 
@@ -602,23 +527,11 @@ def _error_message(body: Any) -> str:
     if isinstance(body, Mapping):
         errors = body.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return "; ".join(
-                str(e.get("message") or e.get("code") or "")
-                for e in errors
-                if isinstance(e, Mapping)
-            )
+            return "; ".join(str(e.get("message") or e.get("code") or "") for e in errors if isinstance(e, Mapping))
         for key in ("message", "error_description", "error", "detail", "title"):
             if isinstance(body.get(key), str) and body[key]:
-                extra = (
-                    body.get("error")
-                    if key == "message" and isinstance(body.get("error"), str)
-                    else None
-                )
-                return (
-                    f"{body[key]} ({extra})"
-                    if extra and extra != body[key]
-                    else str(body[key])
-                )
+                extra = body.get("error") if key == "message" and isinstance(body.get("error"), str) else None
+                return f"{body[key]} ({extra})" if extra and extra != body[key] else str(body[key])
     if isinstance(body, str):
         return body.strip()[:300]
     return ""
@@ -627,13 +540,9 @@ def _error_message(body: Any) -> str:
 class SyncClient(_Base):
     """Base of the generated synchronous clients."""
 
-    def __init__(
-        self, api: ApiSpec, *, http_client: httpx.Client | None = None, **options: Any
-    ) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: httpx.Client | None = None, **options: Any) -> None:
         super().__init__(api, **options)
-        self._http = http_client or httpx.Client(
-            timeout=self.timeout, follow_redirects=False
-        )
+        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=False)
 
     def __enter__(self) -> SyncClient:
         return self
@@ -645,9 +554,7 @@ class SyncClient(_Base):
         """Close the connection pool."""
         self._http.close()
 
-    def request(
-        self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False
-    ) -> ApiResponse:
+    def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
 
         ``checked`` says the caller already ran the operation's named checks (the MCP
@@ -666,9 +573,7 @@ class SyncClient(_Base):
                 attempt += 1
                 time.sleep(wait)
 
-    def _send(
-        self, op: OperationSpec, request: httpx.Request, started: float
-    ) -> ApiResponse:
+    def _send(self, op: OperationSpec, request: httpx.Request, started: float) -> ApiResponse:
         deadline = time.monotonic() + self.timeout
         try:
             response = self._http.send(request, stream=True)
@@ -683,11 +588,7 @@ class SyncClient(_Base):
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
             body = _Body(self, response)
-            for chunk in (
-                [response.content]
-                if response.is_stream_consumed
-                else response.iter_raw()
-            ):
+            for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
                 body.add(chunk)
                 if time.monotonic() > deadline:
                     raise self._unfinished()
@@ -704,26 +605,16 @@ class SyncClient(_Base):
     def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return self.request(op, _given(args)).data
 
-    def _call_model(
-        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
-    ) -> M:
+    def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
         return self._parse(self.request(op, _given(args)).data, model)
 
 
 class AsyncClient(_Base):
     """Base of the generated asynchronous clients."""
 
-    def __init__(
-        self,
-        api: ApiSpec,
-        *,
-        http_client: httpx.AsyncClient | None = None,
-        **options: Any,
-    ) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: httpx.AsyncClient | None = None, **options: Any) -> None:
         super().__init__(api, **options)
-        self._http = http_client or httpx.AsyncClient(
-            timeout=self.timeout, follow_redirects=False
-        )
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -735,9 +626,7 @@ class AsyncClient(_Base):
         """Close the connection pool."""
         await self._http.aclose()
 
-    async def request(
-        self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False
-    ) -> ApiResponse:
+    async def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
 
         ``checked`` says the caller already ran the operation's named checks (the MCP
@@ -762,9 +651,7 @@ class AsyncClient(_Base):
                 attempt += 1
                 await anyio.sleep(wait)
 
-    async def _send(
-        self, op: OperationSpec, request: httpx.Request, started: float
-    ) -> ApiResponse:
+    async def _send(self, op: OperationSpec, request: httpx.Request, started: float) -> ApiResponse:
         try:
             response = await self._http.send(request, stream=True)
         except httpx.TimeoutException:
@@ -796,9 +683,7 @@ class AsyncClient(_Base):
     async def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return (await self.request(op, _given(args))).data
 
-    async def _call_model(
-        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
-    ) -> M:
+    async def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
         return self._parse((await self.request(op, _given(args))).data, model)
 
 

@@ -40,23 +40,15 @@ def _csv(value: str | None) -> list[str] | None:
 
 def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     variables = sorted({env for s in api.servers for _, _, env in s.variables})
-    env_lines = [
-        f"  {api.credential_env}  the API credential (required for the real API)"
-    ]
+    env_lines = [f"  {api.credential_env}  the API credential (required for the real API)"]
     env_lines += [f"  {env}  server URL variable" for env in variables]
     if api.server_choice_env:
         names = ", ".join(s.name for s in api.servers)
         env_lines.append(f"  {api.server_choice_env}  which server to use ({names})")
     env_lines.append(f"  {api.base_url_env}  override the base URL (a mock, a proxy)")
-    env_lines.append(
-        f"  {mcp_env(api, 'ENDPOINTS_DB')}  the endpoint store (see --endpoints-db)"
-    )
-    env_lines.append(
-        f"  {mcp_env(api, 'ADMIN_TOKEN')}  enables the management API (see --admin-token-file)"
-    )
-    env_lines.append(
-        f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)"
-    )
+    env_lines.append(f"  {mcp_env(api, 'ENDPOINTS_DB')}  the endpoint store (see --endpoints-db)")
+    env_lines.append(f"  {mcp_env(api, 'ADMIN_TOKEN')}  enables the management API (see --admin-token-file)")
+    env_lines.append(f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)")
     parser = argparse.ArgumentParser(
         prog=prog,
         description=f"MCP server for the {api.title} API (generated). Serves one tool per API "
@@ -66,21 +58,11 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--transport",
-        choices=("stdio", "http"),
-        default="stdio",
-        help="stdio (default) or streamable HTTP",
+        "--transport", choices=("stdio", "http"), default="stdio", help="stdio (default) or streamable HTTP"
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port", type=int, default=8000, help="HTTP: port (default 8000)"
-    )
-    parser.add_argument(
-        "--path",
-        help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)",
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
+    parser.add_argument("--path", help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)")
     parser.add_argument(
         "--endpoints",
         action="store_true",
@@ -102,51 +84,25 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         help="with --endpoints: base of the URLs the management API returns (default: the request's own)",
     )
     parser.add_argument(
-        "--json-response",
-        action="store_true",
-        help="HTTP: answer with plain JSON instead of an SSE stream",
+        "--json-response", action="store_true", help="HTTP: answer with plain JSON instead of an SSE stream"
     )
-    parser.add_argument(
-        "--stateless",
-        action="store_true",
-        help="HTTP: no sessions (each request stands alone)",
-    )
-    parser.add_argument(
-        "--methods", help="only tools of these categories: read,write,custom"
-    )
-    parser.add_argument(
-        "--tags", help="only tools carrying one of these tags (comma-separated)"
-    )
+    parser.add_argument("--stateless", action="store_true", help="HTTP: no sessions (each request stands alone)")
+    parser.add_argument("--methods", help="only tools of these categories: read,write,custom")
+    parser.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
     parser.add_argument(
-        "--base-url",
-        help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}",
+        "--base-url", help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}"
     )
-    parser.add_argument(
-        "--allow-dir",
-        type=Path,
-        help="let file arguments name local files inside this directory",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        help="seconds per upstream call (default 30)",
-    )
+    parser.add_argument("--allow-dir", type=Path, help="let file arguments name local files inside this directory")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per upstream call (default 30)")
     parser.add_argument(
         "--max-response-bytes",
         type=int,
         default=8 * 1024 * 1024,
         help="refuse upstream answers larger than this (default 8 MiB)",
     )
-    parser.add_argument(
-        "--list-tools",
-        action="store_true",
-        help="print the selected tool names and exit",
-    )
-    parser.add_argument(
-        "--log-level", default="WARNING", help="log level on stderr (default WARNING)"
-    )
+    parser.add_argument("--list-tools", action="store_true", help="print the selected tool names and exit")
+    parser.add_argument("--log-level", default="WARNING", help="log level on stderr (default WARNING)")
     return parser
 
 
@@ -178,17 +134,10 @@ def main(
         return endpoints_command(api, tools, f"{prog} endpoints", argv[1:])
     args = _parser(api, prog).parse_args(argv)
     logging.basicConfig(
-        level=args.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=args.log_level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        selected = select_tools(
-            tools,
-            methods=_csv(args.methods),
-            tags=_csv(args.tags),
-            names=_csv(args.tools),
-        )
+        selected = select_tools(tools, methods=_csv(args.methods), tags=_csv(args.tags), names=_csv(args.tools))
     except ValueError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
@@ -203,9 +152,7 @@ def main(
         )
         return 2
     if args.allow_dir is not None and not args.allow_dir.is_dir():
-        print(
-            f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr
-        )
+        print(f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr)
         return 2
     problem = _http_option_problem(args)
     if problem:
@@ -218,11 +165,7 @@ def main(
         except (OSError, ValueError) as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return 2
-    client = client_factory(
-        base_url=args.base_url,
-        timeout=args.timeout,
-        max_response_bytes=args.max_response_bytes,
-    )
+    client = client_factory(base_url=args.base_url, timeout=args.timeout, max_response_bytes=args.max_response_bytes)
     host = ToolHost(api, selected, client, allowed_dir=args.allow_dir)
     if args.transport == "stdio":
         import anyio
@@ -252,9 +195,7 @@ def main(
 
         try:
             registry, store_secrets = _endpoint_registry(api, tools, args.endpoints_db)
-        except (
-            StoreUnavailable
-        ) as exc:  # unreachable, unreadable, a newer schema: say why and stop
+        except StoreUnavailable as exc:  # unreachable, unreadable, a newer schema: say why and stop
             print(f"{prog}: {exc}", file=sys.stderr)
             return 1
         app = endpoints_app(
@@ -268,17 +209,8 @@ def main(
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
         )  # fmt: skip
     # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
-    install_redaction(
-        [getattr(client, "_credential", None) or "", admin_token or "", *store_secrets]
-    )
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level.lower(),
-        log_config=None,
-        ws="none",
-    )
+    install_redaction([getattr(client, "_credential", None) or "", admin_token or "", *store_secrets])
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(), log_config=None, ws="none")
     return 0
 
 
@@ -288,9 +220,7 @@ def _http_option_problem(args: argparse.Namespace) -> str | None:
         return "--endpoints needs --transport http"
     if args.endpoints and args.path is not None:
         return "--path does not apply with --endpoints (each endpoint is served at /mcp/<token>)"
-    if not args.endpoints and (
-        args.admin_token_file or args.public_url or args.endpoints_db
-    ):
+    if not args.endpoints and (args.admin_token_file or args.public_url or args.endpoints_db):
         return "--admin-token-file, --public-url and --endpoints-db need --endpoints"
     return None
 
@@ -298,11 +228,7 @@ def _http_option_problem(args: argparse.Namespace) -> str | None:
 def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
     """The management API's admin token (file, else environment), or None: API disabled."""
     env = mcp_env(api, "ADMIN_TOKEN")
-    token = (
-        path.read_text().strip()
-        if path is not None
-        else (os.environ.get(env) or "").strip()
-    )
+    token = path.read_text().strip() if path is not None else (os.environ.get(env) or "").strip()
     if not token:
         if path is not None:
             raise ValueError(f"--admin-token-file {path} is empty")
@@ -319,9 +245,7 @@ def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
 # -- the endpoint store ---------------------------------------------------------------------
 
 
-def _endpoint_registry(
-    api: ApiSpec, tools: Sequence[ToolSpec], given: str | None
-) -> tuple[Any, list[str]]:
+def _endpoint_registry(api: ApiSpec, tools: Sequence[ToolSpec], given: str | None) -> tuple[Any, list[str]]:
     """The ``--endpoints`` registry over the store ``given`` names (``stores.open_store``) and the
     secrets to keep out of logs (a database password). Raises ``StoreUnavailable``."""
     from .endpoints import EndpointRegistry, utc_now
@@ -331,6 +255,4 @@ def _endpoint_registry(
     location = store_location(api, given)
     store = open_store(location, api.package)
     password = password_of(location)
-    return EndpointRegistry(store, tools, clock=injected_clock(api) or utc_now), (
-        [password] if password else []
-    )
+    return EndpointRegistry(store, tools, clock=injected_clock(api) or utc_now), [password] if password else []

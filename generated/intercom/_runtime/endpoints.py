@@ -127,14 +127,10 @@ def parse_expiry(value: str | datetime | None, now: datetime) -> datetime | None
                 f"expires_at: {value!r} is not an ISO 8601 date-time (e.g. 2026-12-01T17:00:00Z)"
             ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise EndpointError(
-            f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)"
-        )
+        raise EndpointError(f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)")
     moment = moment.astimezone(UTC)
     if moment <= now:
-        raise EndpointError(
-            f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})"
-        )
+        raise EndpointError(f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})")
     return moment
 
 
@@ -246,7 +242,9 @@ CREATE TABLE IF NOT EXISTS mcp_endpoints (
 );
 CREATE INDEX IF NOT EXISTS mcp_endpoints_namespace ON mcp_endpoints (namespace, created_at);
 """
-_COLUMNS = "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+_COLUMNS = (
+    "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+)
 
 
 class SqliteEndpointStore:
@@ -263,9 +261,7 @@ class SqliteEndpointStore:
     :class:`StoreUnavailable` too, naming the file.
     """
 
-    def __init__(
-        self, path: str | Path, namespace: str, *, create: bool = True
-    ) -> None:
+    def __init__(self, path: str | Path, namespace: str, *, create: bool = True) -> None:
         self.path = Path(path)
         self.namespace = namespace
         self._memory = str(path) == ":memory:"
@@ -273,17 +269,13 @@ class SqliteEndpointStore:
         self._db: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
         if not create and not self._memory and not self.path.exists():
-            raise StoreUnavailable(
-                f"the endpoint store {self.path} does not exist (`endpoints create` starts one)"
-            )
+            raise StoreUnavailable(f"the endpoint store {self.path} does not exist (`endpoints create` starts one)")
         try:
             if not self._memory and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.path.touch(mode=0o600)
         except OSError as exc:
-            raise StoreUnavailable(
-                f"cannot create the endpoint store {self.path}: {exc}"
-            ) from None
+            raise StoreUnavailable(f"cannot create the endpoint store {self.path}: {exc}") from None
         with self._lock:
             self._connection()
 
@@ -302,12 +294,7 @@ class SqliteEndpointStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(
-                str(self.path),
-                timeout=10.0,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            db = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False)
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA secure_delete=ON")
@@ -319,9 +306,7 @@ class SqliteEndpointStore:
         except (sqlite3.Error, OSError) as exc:
             raise self._unavailable(exc) from None
         self._db = db
-        self._identity = (
-            None if identity is None else (identity.st_dev, identity.st_ino)
-        )
+        self._identity = None if identity is None else (identity.st_dev, identity.st_ino)
         return db
 
     def _connection(self) -> sqlite3.Connection:
@@ -339,25 +324,19 @@ class SqliteEndpointStore:
         except OSError as exc:
             raise self._unavailable(exc) from None
         if self._db is not None and (now.st_dev, now.st_ino) != self._identity:
-            logger.warning(
-                "endpoint store %s: the file was replaced; reopening it", self.path
-            )
+            logger.warning("endpoint store %s: the file was replaced; reopening it", self.path)
             self._drop()
         return self._db or self._open()
 
     def _unavailable(self, exc: BaseException) -> StoreUnavailable:
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-            exc, sqlite3.OperationalError
-        ):
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
             return StoreUnavailable(
                 f"the endpoint store {self.path} cannot be read ({exc}); it may be corrupted: restore it "
                 "from a backup, or move it away to start an empty one"
             )
         return StoreUnavailable(f"the endpoint store {self.path}: {exc}")
 
-    def _execute(
-        self, sql: str, params: Sequence[Any] = (), *, rows: bool = False
-    ) -> Any:
+    def _execute(self, sql: str, params: Sequence[Any] = (), *, rows: bool = False) -> Any:
         with self._lock:
             db = self._connection()
             try:
@@ -374,26 +353,11 @@ class SqliteEndpointStore:
                 raise self._unavailable(exc) from None
 
     def _row(self, row: Sequence[Any]) -> Endpoint:
-        (
-            ident,
-            name,
-            methods,
-            tags,
-            tools,
-            expires,
-            auth,
-            api_hash,
-            created,
-            token_hash,
-        ) = row
+        ident, name, methods, tags, tools, expires, auth, api_hash, created, token_hash = row
         return Endpoint(
             id=ident,
             name=name,
-            scope=EndpointScope(
-                tuple(json.loads(methods)),
-                tuple(json.loads(tags)),
-                tuple(json.loads(tools)),
-            ),
+            scope=EndpointScope(tuple(json.loads(methods)), tuple(json.loads(tags)), tuple(json.loads(tools))),
             expires_at=datetime.fromisoformat(expires) if expires else None,
             require_api_token_auth=bool(auth),
             created_at=datetime.fromisoformat(created),
@@ -431,10 +395,7 @@ class SqliteEndpointStore:
         return [self._row(r) for r in rows]
 
     def remove(self, endpoint_id: str) -> bool:
-        count = self._execute(
-            "DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?",
-            (endpoint_id, self.namespace),
-        )
+        count = self._execute("DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?", (endpoint_id, self.namespace))
         return bool(count > 0)
 
     def purge(self, now: datetime) -> int:
@@ -475,11 +436,7 @@ class EndpointRegistry:
     """
 
     def __init__(
-        self,
-        store: EndpointStore,
-        catalog: Sequence[ToolSpec],
-        *,
-        clock: Callable[[], datetime] = utc_now,
+        self, store: EndpointStore, catalog: Sequence[ToolSpec], *, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self.store = store
         self.catalog = tuple(catalog)
@@ -496,27 +453,19 @@ class EndpointRegistry:
         tools: Iterable[str] | str | None = None,
     ) -> EndpointScope:
         """A validated scope; unknown names and a scope that admits no tool are errors."""
-        scope = EndpointScope(
-            _names(methods, "methods"), _names(tags, "tags"), _names(tools, "tools")
-        )
+        scope = EndpointScope(_names(methods, "methods"), _names(tags, "tags"), _names(tools, "tools"))
         bad = [m for m in scope.methods if m not in CATEGORIES]
         if bad:
-            raise EndpointError(
-                f"methods: unknown category {', '.join(map(repr, bad))}; use read, write or custom"
-            )
+            raise EndpointError(f"methods: unknown category {', '.join(map(repr, bad))}; use read, write or custom")
         bad = [t for t in scope.tags if t not in self._tags]
         if bad:
-            raise EndpointError(
-                f"tags: unknown tag {', '.join(map(repr, bad))}; known tags: {', '.join(self._tags)}"
-            )
+            raise EndpointError(f"tags: unknown tag {', '.join(map(repr, bad))}; known tags: {', '.join(self._tags)}")
         known = {t.name for t in self.catalog}
         bad = [n for n in scope.tools if n not in known]
         if bad:
             raise EndpointError(f"tools: unknown tool {', '.join(map(repr, bad))}")
         if not any(scope.admits(t) for t in self.catalog):
-            raise EndpointError(
-                "methods, tags and tools together admit no tool (they combine with AND)"
-            )
+            raise EndpointError("methods, tags and tools together admit no tool (they combine with AND)")
         return scope
 
     def tool_names(self, endpoint: Endpoint) -> frozenset[str]:
@@ -534,11 +483,7 @@ class EndpointRegistry:
         require_api_token_auth: bool = False,
     ) -> IssuedEndpoint:
         """Validate, store (hashes only) and return the new endpoint with its tokens."""
-        if (
-            not isinstance(name, str)
-            or not name.strip()
-            or len(name.strip()) > _NAME_MAX
-        ):
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > _NAME_MAX:
             raise EndpointError(f"name: required, 1 to {_NAME_MAX} characters")
         if not isinstance(require_api_token_auth, bool):
             raise EndpointError("require_api_token_auth: must be true or false")
@@ -546,9 +491,7 @@ class EndpointRegistry:
         now = self.now()
         expiry = parse_expiry(expires_at, now)
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        api_token = (
-            secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None
-        )
+        api_token = secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None
         endpoint = Endpoint(
             id="ep_" + secrets.token_hex(8),
             name=name.strip(),
@@ -589,9 +532,7 @@ class EndpointRegistry:
         scheme, _, presented = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             return False
-        return hmac.compare_digest(
-            token_digest(presented.strip()), endpoint.api_token_sha256
-        )
+        return hmac.compare_digest(token_digest(presented.strip()), endpoint.api_token_sha256)
 
     def list(self) -> list[Endpoint]:
         """The live endpoints; expired ones are purged first."""

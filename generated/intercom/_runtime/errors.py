@@ -31,9 +31,7 @@ class ApiError(ClientError):
     ``ratelimit`` (:class:`RateLimit`).
     """
 
-    def __init__(
-        self, api: str, status: int, body: Any, message: str, ratelimit: RateLimit
-    ) -> None:
+    def __init__(self, api: str, status: int, body: Any, message: str, ratelimit: RateLimit) -> None:
         self.api = api
         self.status = status
         self.body = body
@@ -61,9 +59,7 @@ class ResponseError(ClientError):
     """The upstream answered, but the body is not what the document describes
     (not JSON, truncated, or failing the response model)."""
 
-    def __init__(
-        self, message: str, *, status: int | None = None, body: Any = None
-    ) -> None:
+    def __init__(self, message: str, *, status: int | None = None, body: Any = None) -> None:
         self.status = status
         self.body = body
         super().__init__(message)

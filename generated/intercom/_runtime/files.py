@@ -33,15 +33,7 @@ class File:
     content_type: str = "application/octet-stream"
 
 
-FileInput = Union[
-    File,
-    bytes,
-    str,
-    "os.PathLike[str]",
-    IO[bytes],
-    tuple[str, bytes],
-    tuple[str, bytes, str],
-]
+FileInput = Union[File, bytes, str, "os.PathLike[str]", IO[bytes], tuple[str, bytes], tuple[str, bytes, str]]
 
 
 def _guess(name: str) -> str:
@@ -65,23 +57,17 @@ def to_file(value: Any, arg: str) -> File:
         try:
             return File(path.name, path.read_bytes(), _guess(path.name))
         except OSError as exc:
-            raise ArgumentError(
-                f"{arg}: cannot read {path.name!r}: {exc.strerror}"
-            ) from None
+            raise ArgumentError(f"{arg}: cannot read {path.name!r}: {exc.strerror}") from None
     if hasattr(value, "read"):
         content = value.read()
         if not isinstance(content, bytes):
             raise ArgumentError(f"{arg}: open the file in binary mode")
         name = os.path.basename(str(getattr(value, "name", "file")))
         return File(name, content, _guess(name))
-    raise ArgumentError(
-        f"{arg}: expected bytes, a path, a binary file or a File; got {type(value).__name__}"
-    )
+    raise ArgumentError(f"{arg}: expected bytes, a path, a binary file or a File; got {type(value).__name__}")
 
 
-def file_from_tool(
-    value: Mapping[str, Any], arg: str, allowed_dir: Path | None
-) -> File:
+def file_from_tool(value: Mapping[str, Any], arg: str, allowed_dir: Path | None) -> File:
     """Decode an MCP file object (``content_base64`` or an allowed ``path``)."""
     if "path" in value:
         if allowed_dir is None:
@@ -93,13 +79,9 @@ def file_from_tool(
         if target != root and root not in target.parents:
             raise ArgumentError(f"{arg}.path is outside the allowed directory")
         if not target.is_file():
-            raise ArgumentError(
-                f"{arg}.path does not name a file in the allowed directory"
-            )
+            raise ArgumentError(f"{arg}.path does not name a file in the allowed directory")
         name = str(value.get("filename") or target.name)
-        return File(
-            name, target.read_bytes(), str(value.get("content_type") or _guess(name))
-        )
+        return File(name, target.read_bytes(), str(value.get("content_type") or _guess(name)))
     try:
         content = base64.b64decode(str(value.get("content_base64", "")), validate=True)
     except (binascii.Error, ValueError):

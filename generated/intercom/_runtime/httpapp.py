@@ -66,13 +66,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .endpoints import (
-    Endpoint,
-    EndpointError,
-    EndpointRegistry,
-    StoreUnavailable,
-    token_digest,
-)
+from .endpoints import Endpoint, EndpointError, EndpointRegistry, StoreUnavailable, token_digest
 from .host import build_server
 
 __all__ = [
@@ -98,15 +92,9 @@ def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> R
     )
 
 
-def _jsonrpc_error(
-    status: int, message: str, headers: Mapping[str, str] | None = None
-) -> Response:
+def _jsonrpc_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """An HTTP error whose body is a JSON-RPC error, so MCP clients show ``message``."""
-    return _json(
-        status,
-        {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}},
-        headers,
-    )
+    return _json(status, {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}, headers)
 
 
 NOT_FOUND = _jsonrpc_error(404, "Not found")
@@ -118,17 +106,13 @@ _API_TOKEN_REQUIRED = _jsonrpc_error(
     {"WWW-Authenticate": 'Bearer realm="mcp"'},
 )
 STORE_UNAVAILABLE = _jsonrpc_error(
-    503,
-    "The endpoint store is unavailable; try again shortly",
-    {"Retry-After": str(_RETRY_AFTER)},
+    503, "The endpoint store is unavailable; try again shortly", {"Retry-After": str(_RETRY_AFTER)}
 )
 """The one answer for every ``/mcp/<token>`` request while the endpoint store cannot answer."""
 
 _ADMIN_TOKEN_REQUIRED = _json(
     401,
-    {
-        "error": "the management API requires the admin token: send Authorization: Bearer <admin token>"
-    },
+    {"error": "the management API requires the admin token: send Authorization: Bearer <admin token>"},
     {"WWW-Authenticate": 'Bearer realm="endpoints"'},
 )
 
@@ -163,9 +147,7 @@ def _from_sse_event(chunk: bytes) -> list[tuple[bytes, bytes]]:
     if b'"ratelimit-' not in chunk:
         return []
     lines = chunk.decode("utf-8", "replace").splitlines()
-    data = "\n".join(
-        line[5:].removeprefix(" ") for line in lines if line.startswith("data:")
-    )
+    data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
     try:
         return ratelimit_headers(json.loads(data))
     except ValueError:
@@ -223,9 +205,7 @@ class RateLimitHeaders:
                     body = b"".join(chunks)
                     held = None
                     await send(_with_headers(start, _from_json_body(body)))
-                    await send(
-                        {"type": "http.response.body", "body": body, "more_body": False}
-                    )
+                    await send({"type": "http.response.body", "body": body, "more_body": False})
                     return
                 held = None
                 await send(_with_headers(start, _from_sse_event(body)))
@@ -244,9 +224,7 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str | None = None, secrets: Iterable[str] = ()) -> None:
         super().__init__(fmt)
-        self.secrets = sorted(
-            {s for s in secrets if s and len(s) >= 4}, key=len, reverse=True
-        )
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
         text = _TOKEN_PATH.sub("/mcp/[token]", super().format(record))
@@ -333,15 +311,11 @@ class EndpointsApp:
             try:
                 if path.startswith("/mcp/"):
                     await self._mcp(path[len("/mcp/") :], scope, receive, send)
-                elif self._admin_sha256 is not None and (
-                    path == "/endpoints" or path.startswith("/endpoints/")
-                ):
+                elif self._admin_sha256 is not None and (path == "/endpoints" or path.startswith("/endpoints/")):
                     await self._manage(scope, receive, send)
                 else:
                     await NOT_FOUND(scope, receive, send)
-            except (
-                StoreUnavailable
-            ) as exc:  # raised before anything was sent: the store is asked first
+            except StoreUnavailable as exc:  # raised before anything was sent: the store is asked first
                 self._health.failed(exc)
                 await _unavailable(path, exc)(scope, receive, send)
         elif kind == "websocket":
@@ -350,16 +324,9 @@ class EndpointsApp:
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
         try:
-            await anyio.to_thread.run_sync(
-                self.registry.purge
-            )  # reaches the store; purges what expired while down
+            await anyio.to_thread.run_sync(self.registry.purge)  # reaches the store; purges what expired while down
         except Exception as exc:
-            await send(
-                {
-                    "type": "lifespan.startup.failed",
-                    "message": f"endpoint store: {type(exc).__name__}: {exc}",
-                }
-            )
+            await send({"type": "lifespan.startup.failed", "message": f"endpoint store: {type(exc).__name__}: {exc}"})
             return
         async with anyio.create_task_group() as tg:
             self._task_group, self._lock = tg, anyio.Lock()
@@ -372,15 +339,9 @@ class EndpointsApp:
         await send({"type": "lifespan.shutdown.complete"})
 
     # -- MCP endpoints ------------------------------------------------------------------
-    async def _mcp(
-        self, token: str, scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    async def _mcp(self, token: str, scope: Scope, receive: Receive, send: Send) -> None:
         digest = token_digest(token)
-        endpoint = (
-            None
-            if "/" in token
-            else await anyio.to_thread.run_sync(self.registry.resolve, token)
-        )
+        endpoint = None if "/" in token else await anyio.to_thread.run_sync(self.registry.resolve, token)
         self._health.ok()
         if endpoint is None:
             self._stop(digest)
@@ -394,15 +355,11 @@ class EndpointsApp:
 
     async def _start(self, digest: str, endpoint: Endpoint) -> _Live:
         if self._task_group is None or self._lock is None:
-            raise RuntimeError(
-                "EndpointsApp needs the ASGI lifespan (uvicorn runs it by default)"
-            )
+            raise RuntimeError("EndpointsApp needs the ASGI lifespan (uvicorn runs it by default)")
         async with self._lock:
             live = self._live.get(digest)
             if live is None:
-                from mcp.server.streamable_http_manager import (
-                    StreamableHTTPSessionManager,
-                )
+                from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
                 manager = StreamableHTTPSessionManager(
                     app=self.server_for(endpoint),
@@ -410,44 +367,29 @@ class EndpointsApp:
                     stateless=self.stateless,
                     security_settings=self.security,
                 )
-                live = _Live(
-                    endpoint,
-                    manager,
-                    RateLimitHeaders(manager.handle_request),
-                    anyio.Event(),
-                )
+                live = _Live(endpoint, manager, RateLimitHeaders(manager.handle_request), anyio.Event())
                 await self._task_group.start(self._run, digest, live)
                 self._live[digest] = live
         return live
 
-    async def _run(
-        self, digest: str, live: _Live, *, task_status: Any = anyio.TASK_STATUS_IGNORED
-    ) -> None:
+    async def _run(self, digest: str, live: _Live, *, task_status: Any = anyio.TASK_STATUS_IGNORED) -> None:
         expires = live.endpoint.expires_at
-        seconds = (
-            (expires - self.registry.now()).total_seconds() if expires else math.inf
-        )
+        seconds = (expires - self.registry.now()).total_seconds() if expires else math.inf
         async with live.manager.run():
             task_status.started()
             with anyio.move_on_after(max(0.0, seconds)) as timer:
                 await live.stop.wait()
         if self._live.get(digest) is live:
             del self._live[digest]
-        if (
-            timer.cancelled_caught
-        ):  # expired while in use: purge the record now (by the registry's clock)
+        if timer.cancelled_caught:  # expired while in use: purge the record now (by the registry's clock)
             await self._purge()
 
     async def _purge(self) -> None:
         try:
             await anyio.to_thread.run_sync(self.registry.purge)
-        except (
-            StoreUnavailable
-        ) as exc:  # the next purge will do it; requests are refused meanwhile
+        except StoreUnavailable as exc:  # the next purge will do it; requests are refused meanwhile
             self._health.failed(exc)
-        except (
-            Exception
-        ):  # a bug must not stop the app: expired tokens are refused whether purged or not
+        except Exception:  # a bug must not stop the app: expired tokens are refused whether purged or not
             logger.exception("purging expired endpoints failed")
 
     async def _purge_periodically(self) -> None:
@@ -475,17 +417,11 @@ class EndpointsApp:
             elif method == "POST":
                 response = await self._create(request)
             else:
-                response = _json(
-                    405,
-                    {"error": f"{method} /endpoints: use GET or POST"},
-                    {"Allow": "GET, POST"},
-                )
+                response = _json(405, {"error": f"{method} /endpoints: use GET or POST"}, {"Allow": "GET, POST"})
         else:
             ident = path[len("/endpoints/") :]
             if method != "DELETE" or not ident or "/" in ident:
-                response = _json(
-                    405, {"error": "use DELETE /endpoints/{id}"}, {"Allow": "DELETE"}
-                )
+                response = _json(405, {"error": "use DELETE /endpoints/{id}"}, {"Allow": "DELETE"})
             elif await anyio.to_thread.run_sync(self.registry.revoke, ident):
                 for digest, live in list(self._live.items()):
                     if live.endpoint.id == ident:
@@ -508,18 +444,12 @@ class EndpointsApp:
         async for chunk in request.stream():
             body += chunk
             if len(body) > _MAX_MANAGEMENT_BODY:
-                return _json(
-                    413, {"error": f"body: larger than {_MAX_MANAGEMENT_BODY} bytes"}
-                )
+                return _json(413, {"error": f"body: larger than {_MAX_MANAGEMENT_BODY} bytes"})
         try:
             fields = _creation_fields(json.loads(body or b"null"))
-            issued = await anyio.to_thread.run_sync(
-                lambda: self.registry.create(**fields)
-            )
+            issued = await anyio.to_thread.run_sync(lambda: self.registry.create(**fields))
         except ValueError as exc:  # EndpointError, or a body that is not JSON
-            message = (
-                str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
-            )
+            message = str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
             return _json(400, {"error": message})
         base = self.public_url or str(request.base_url).rstrip("/")
         out = {**issued.endpoint.describe(), "url": issued.url(base)}
@@ -550,11 +480,7 @@ def _unavailable(path: str, exc: StoreUnavailable) -> Response:
     reason on the management API (its caller holds the admin token)."""
     if path.startswith("/mcp/"):
         return STORE_UNAVAILABLE
-    return _json(
-        503,
-        {"error": f"endpoint store unavailable: {exc}"},
-        {"Retry-After": str(_RETRY_AFTER)},
-    )
+    return _json(503, {"error": f"endpoint store unavailable: {exc}"}, {"Retry-After": str(_RETRY_AFTER)})
 
 
 class OnShutdown:
@@ -590,10 +516,7 @@ def single_endpoint_app(
     tools, plus rate-limit headers; the API client is closed at shutdown."""
     server = build_server(host, name=name, version=version)
     app = server.streamable_http_app(
-        streamable_http_path=path,
-        json_response=json_response,
-        stateless_http=stateless,
-        host=bind_host,
+        streamable_http_path=path, json_response=json_response, stateless_http=stateless, host=bind_host
     )
     return OnShutdown(RateLimitHeaders(app), host.client.aclose)
 
@@ -619,9 +542,7 @@ def endpoints_app(
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)
-        return build_server(
-            host, name=name, version=version, allowed=allowed.__contains__
-        )
+        return build_server(host, name=name, version=version, allowed=allowed.__contains__)
 
     app = EndpointsApp(
         registry,
@@ -653,9 +574,7 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     "tools": [...], "require_api_token_auth": false}, "expires_at": "...Z" | null}``.
     """
     if not isinstance(data, dict):
-        raise EndpointError(
-            'body: expected a JSON object like {"name": ..., "config": {...}, "expires_at": ...}'
-        )
+        raise EndpointError('body: expected a JSON object like {"name": ..., "config": {...}, "expires_at": ...}')
     _no_unknown(data, _TOP_FIELDS, "")
     config = data.get("config") or {}
     if not isinstance(config, dict):
@@ -664,9 +583,7 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"name": data.get("name")}
     for key in ("methods", "tags", "tools"):
         value = config.get(key)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-        ):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise EndpointError(f"config.{key}: expected a list of strings")
         out[key] = value
     expires = data.get("expires_at")
@@ -680,6 +597,4 @@ def _creation_fields(data: Any) -> dict[str, Any]:
 def _no_unknown(data: Mapping[str, Any], known: Sequence[str], prefix: str) -> None:
     unknown = [k for k in data if k not in known]
     if unknown:
-        raise EndpointError(
-            f"{prefix}{unknown[0]}: unknown field; expected {', '.join(prefix + k for k in known)}"
-        )
+        raise EndpointError(f"{prefix}{unknown[0]}: unknown field; expected {', '.join(prefix + k for k in known)}")

@@ -34,11 +34,7 @@ def mcp_env(api: ApiSpec, setting: str) -> str:
 def store_location(api: ApiSpec, given: str | None) -> str:
     """The endpoint store, a SQLite file path or a ``postgresql://`` URL: ``given``, else
     ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else ``./<package>-endpoints.sqlite3``."""
-    return (
-        given
-        or os.environ.get(mcp_env(api, "ENDPOINTS_DB"))
-        or f"{api.package}-endpoints.sqlite3"
-    )
+    return given or os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or f"{api.package}-endpoints.sqlite3"
 
 
 def file_clock(path: Path) -> Callable[[], datetime]:
@@ -60,8 +56,6 @@ def injected_clock(api: ApiSpec) -> Callable[[], datetime] | None:
     if not path:
         return None
     logging.getLogger(__name__.rsplit(".", 2)[0] + ".endpoints").warning(
-        "%s is set: endpoint expiry follows the time written in %s (for tests only)",
-        env,
-        path,
+        "%s is set: endpoint expiry follows the time written in %s (for tests only)", env, path
     )
     return file_clock(Path(path))
