@@ -115,6 +115,8 @@ class Argument:
     description: str
     encoding: Literal["plain", "json", "file", "files"] = "plain"
     explode: bool = True
+    style: str = ""  # a query parameter's or urlencoded form field's OpenAPI style; "": form
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)

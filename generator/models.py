@@ -137,6 +137,9 @@ def render_models(models: ModelSet, header: str, cache: ModelCache | None = None
 
     Raises whatever dcg raises when it refuses the schema set; the caller falls back
     to plain JSON types (every model reference resolves to ``dict[str, Any]``)."""
+    models = ModelSet(
+        {name: _without_object_defaults(schema) for name, schema in models.schemas.items()}, models.openapi
+    )
     key = models_key(models)
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
@@ -184,6 +187,52 @@ def _run_dcg(schemas: Mapping[str, Any], openapi: str, header: str) -> tuple[str
         metadata = json.loads(metadata_file.read_text())
     assert isinstance(out, str)
     return out, metadata
+
+
+_SUBSCHEMA = ("items", "additionalProperties", "not", "propertyNames", "contains", "unevaluatedProperties")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def _object_data(value: Any) -> bool:
+    return isinstance(value, Mapping) or (isinstance(value, list) and any(isinstance(v, Mapping) for v in value))
+
+
+def _without_object_defaults(schema: Any) -> Any:
+    """``schema`` without the ``default`` values that are objects (or lists of them).
+
+    dcg writes such a default as a dict literal where the field's type is a model
+    class (``members: list[Member] = [{"$ref": "..."}]``), which fails ``mypy
+    --strict``; the default is the API's business when the field is left out. The
+    schema is copied only where something is dropped."""
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] | None = None
+
+    def put(key: str, value: Any) -> None:
+        nonlocal out
+        if out is None:
+            out = dict(schema)
+        out[key] = value
+
+    if "default" in schema and _object_data(schema["default"]):
+        put("default", None)
+        assert out is not None
+        del out["default"]
+    for key in _SUBSCHEMA:
+        if key in schema and (new := _without_object_defaults(schema[key])) is not schema[key]:
+            put(key, new)
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(schema.get(key), list):
+            new_list = [_without_object_defaults(v) for v in schema[key]]
+            if any(a is not b for a, b in zip(new_list, schema[key], strict=True)):
+                put(key, new_list)
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(schema.get(key), Mapping):
+            new_map = {k: _without_object_defaults(v) for k, v in schema[key].items()}
+            if any(new_map[k] is not v for k, v in schema[key].items()):
+                put(key, new_map)
+    return schema if out is None else out
 
 
 def _dcg_safe(schemas: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -27,7 +27,7 @@ __all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_module
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "spec", "errors", "ratelimit", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "http")),
+    ("client", ("hooks", "serialize", "http")),
     ("host", ("validation", "host")),
     ("hosting", ("settings", "endpoints", "pgstore", "stores", "endpoints_cli", "httpapp", "server")),
 )

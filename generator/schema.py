@@ -4,9 +4,17 @@ MCP tool schemas must stand alone (no ``#/components`` to point at), be plain
 JSON Schema 2020-12, and stay small, because every byte of ``tools/list`` is read
 by the model on every turn. The converter therefore:
 
-* inlines ``$ref``s, except where a schema refers back to itself: a recursive
-  schema goes into the tool schema's ``$defs`` once and is referenced from there,
-  so it never expands without end;
+* converts each referenced schema once per direction (an *entry*: the schema with
+  a link where each of its own ``$ref``s was) and inlines copies of it where it is
+  used, so the work is linear in the document: a schema reached by two routes at
+  every level is not expanded twice, then four times (:data:`INLINE_MAX`);
+* keeps out of the inlining what would never end or outgrow the budget: a schema
+  that refers back to itself (:mod:`generator.refgraph`) is inlined once where it
+  is entered and referenced from the tool schema's ``$defs`` inside (all of its
+  members are, when more than :data:`SMALL_CYCLE` schemas refer to each other),
+  and a schema whose inline form is larger than :data:`INLINE_MAX` bytes goes to
+  ``$defs`` once; a request schema still larger than :data:`REQUEST_BUDGET` is
+  summarised (:mod:`generator.budget`) and the caller warns;
 * turns OpenAPI 3.0 dialect into JSON Schema (``nullable``, boolean
   ``exclusiveMinimum``) and drops what a validator or a model cannot use
   (``example``, ``xml``, ``discriminator``, ``x-*`` extensions, titles);
@@ -25,8 +33,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .budget import prune_defs, summarise
 from .ir import model_ref
 from .load import Document, pointer
+from .refgraph import RefGraph
 
 __all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind"]
 
@@ -55,6 +65,34 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 # schemas are only checked, so their smaller repeats are shared too.
 _SHARE_MIN = 1000
 _SHARE_MIN_OUTPUT = 300
+INLINE_MAX = 128 * 1024
+"""Bytes of JSON above which a referenced schema goes to ``$defs`` instead of inline
+(above the largest schema a real vendor document inlines, Intercom's 100 KB)."""
+REQUEST_BUDGET = 64 * 1024
+"""Bytes of JSON a tool's input schema may take; larger ones are summarised."""
+SMALL_CYCLE = 4
+"""Schemas that refer to each other, up to this many, are unrolled once where entered."""
+
+
+class _Link:
+    """A ``$ref`` inside a converted entry: where a copy of the target, or a ``$defs``
+    reference to it, goes when the entry is copied into a tool schema."""
+
+    __slots__ = ("ref", "description")
+
+    def __init__(self, ref: str, description: Any) -> None:
+        self.ref = ref
+        self.description = description
+
+
+@dataclass
+class _Entry:
+    """One referenced schema, converted once per direction: ``node`` with a
+    :class:`_Link` for each ``$ref`` inside, and the bytes of its inline form."""
+
+    node: Any
+    size: int
+    key: str | None = None  # the JSON of its inline copy, when that never varies
 
 
 @dataclass(frozen=True)
@@ -116,30 +154,44 @@ class Converter:
     def __init__(self, doc: Document, models: Collection[str]) -> None:
         self.doc = doc
         self.models = models  # the schema pointers the models module has a class for
+        self.graph = RefGraph(doc)
+        self._entries: dict[tuple[str, Direction], _Entry] = {}
+        self._names: dict[str, str] = {}  # ``$defs`` names, one per reference (see _def_name)
+        self._taken: set[str] = set()
         self._defs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, str] = {}
         self._uses: dict[str, list[_Use]] = {}
+        self.summarised: tuple[int, list[str]] | None = None
 
     # -- tool-level bracketing -------------------------------------------------
     def begin(self) -> None:
         self._defs = {}
         self._pending = {}
         self._uses = {}
+        self.summarised = None
 
     def finish(self, root: dict[str, Any], direction: Direction) -> dict[str, Any]:
-        """Attach the ``$defs`` this tool needs: one per recursive reference, and in
-        request schemas one per large schema used more than once (see :meth:`_share`)."""
+        """Attach the ``$defs`` this tool needs: one per schema kept out of the inlining
+        (a recursive or an oversized one), and in request schemas one per large schema
+        used more than once (see :meth:`_share`). A request schema above
+        :data:`REQUEST_BUDGET` is summarised; ``summarised`` then says from what size
+        and which parts."""
         done: set[str] = set()
         while len(done) < len(self._pending):
             for ref, name in list(self._pending.items()):
                 if ref in done:
                     continue
                 done.add(ref)
-                self._defs[name] = self._convert(pointer(self.doc.raw, ref), direction, (ref,))
+                self._defs[name] = self._materialize(self._entry(ref, direction).node, direction, (ref,))
         if direction == "request" and self._uses:
             self._share(root)
         if self._defs:
             root = {**root, "$defs": dict(sorted(self._defs.items()))}
+        if direction == "request":
+            size = len(json.dumps(root, separators=(",", ":"), default=str))
+            if size > REQUEST_BUDGET:
+                root, parts = summarise(root, REQUEST_BUDGET)
+                self.summarised = (size, parts)
         return root
 
     def _share(self, root: dict[str, Any]) -> None:
@@ -174,6 +226,8 @@ class Converter:
         found: dict[int, tuple[str, dict[str, Any]]] = {}
         out: dict[str, Any] = _loosen(root, 0, labels, found)
         _share_loosened(out, found)
+        if "$defs" in out:  # a deferred schema (``_materialize``) that loosening cut away is not sent
+            prune_defs(out)
         return out
 
     def _share_name(self, ref: str) -> str:
@@ -186,49 +240,112 @@ class Converter:
 
     # -- conversion ----------------------------------------------------------------
     def convert(self, node: Any, direction: Direction) -> dict[str, Any]:
-        out: dict[str, Any] = self._convert(node, direction, ())
+        """``node`` converted, with the ``$ref``s it holds inlined or deferred to ``$defs``
+        (a ``node`` that is itself a reference is always inlined: a tool's schema is an
+        object schema)."""
+        converted = self._convert(node, direction, [])
+        out: dict[str, Any] = self._materialize(converted, direction, (), top=isinstance(converted, _Link))
         return out
 
     def _def_name(self, ref: str) -> str:
-        name = self._pending.get(ref)
+        """The ``$defs`` name of ``ref`` in this tool. Names are decided once per document
+        (the first reference to end in ``Ticket`` is ``Ticket``, another ``Ticket2``), so a
+        converted schema reads the same in every tool that holds it."""
+        name = self._names.get(ref)
         if name is None:
             base = _REF_NAME.sub("_", ref.rsplit("/", 1)[-1]) or "Schema"
-            name = base
-            taken = set(self._pending.values())
-            n = 2
-            while name in taken:
+            name, n = base, 2
+            while name in self._taken:
                 name, n = f"{base}{n}", n + 1
-            self._pending[ref] = name
+            self._names[ref] = name
+            self._taken.add(name)
+        self._pending[ref] = name
         return name
 
-    def _convert(self, node: Any, direction: Direction, stack: tuple[str, ...]) -> Any:
+    def _entry(self, ref: str, direction: Direction) -> _Entry:
+        """The converted entry of ``ref`` (made once per direction)."""
+        entry = self._entries.get((ref, direction))
+        if entry is None:
+            links: list[_Link] = []
+            node = self._convert(pointer(self.doc.raw, ref), direction, links)
+            entry = self._entries[(ref, direction)] = _Entry(node, 0)
+            size = len(json.dumps(node, separators=(",", ":"), default=lambda _: None))
+            for link in links:
+                if self._inlined(ref, link.ref, direction, ()):
+                    size += self._entry(link.ref, direction).size
+                else:
+                    size += 24 + len(link.ref)  # about what a ``$defs`` reference costs
+            entry.size = size
+        return entry
+
+    def _same_cycle(self, container: str | None, ref: str) -> bool:
+        return (
+            container is not None
+            and self.graph.cyclic(ref)
+            and (self.graph.component(container) == self.graph.component(ref))
+        )
+
+    def _inlined(self, container: str | None, ref: str, direction: Direction, stack: tuple[str, ...]) -> bool:
+        """Whether a ``$ref`` to ``ref`` inside ``container``'s schema is inlined (see the
+        module docstring); ``stack`` holds the references being copied."""
+        if self._same_cycle(container, ref):
+            return ref not in stack and bool(stack) and self.graph.size(ref) <= SMALL_CYCLE
+        return self._entry(ref, direction).size <= INLINE_MAX
+
+    def _materialize(self, node: Any, direction: Direction, stack: tuple[str, ...], top: bool = False) -> Any:
+        """A fresh copy of a converted ``node`` for one tool schema: each link becomes
+        an inline copy of its target (recorded as a use, for :meth:`_share` and the
+        output schema's labels) or a ``$defs`` reference. ``stack`` holds the
+        references whose copies ``node`` is inside; ``top``: ``node`` is a reference that
+        is the tool's own schema, inlined whatever its size."""
+        if isinstance(node, _Link):
+            ref = node.ref
+            container = stack[-1] if stack else None
+            if not top and not self._inlined(container, ref, direction, stack):
+                out: dict[str, Any] = {"$ref": f"#/$defs/{self._def_name(ref)}"}
+                if node.description is not None and not self._same_cycle(container, ref):
+                    out["description"] = node.description
+                return out
+            entry = self._entry(ref, direction)
+            inner = stack + (ref,) if self._same_cycle(container, ref) else (ref,)
+            target = self._materialize(entry.node, direction, inner)
+            used = target
+            if node.description is not None and isinstance(target, dict):
+                used = {**target, "description": node.description}
+            if isinstance(target, dict):
+                key = entry.key if entry.key is not None else json.dumps(target, sort_keys=True, default=str)
+                if not self.graph.cyclic(ref):  # its copy is the same wherever it goes
+                    entry.key = key
+                if len(key) >= _SHARE_MIN_OUTPUT:
+                    self._uses.setdefault(key, []).append(_Use(ref, used, target, node.description))
+            return used
+        if isinstance(node, dict):
+            return {k: self._materialize(v, direction, stack) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._materialize(v, direction, stack) for v in node]
+        return node
+
+    def _convert(self, node: Any, direction: Direction, links: list[_Link]) -> Any:
+        """One schema converted, a :class:`_Link` standing for each ``$ref`` in it."""
         if not isinstance(node, Mapping):
             return {} if node is True or node is None else node
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if ref in stack:
-                return {"$ref": f"#/$defs/{self._def_name(ref)}"}
-            target = self._convert(pointer(self.doc.raw, ref), direction, stack + (ref,))
-            used = target
-            if "description" in node and isinstance(target, dict):
-                used = {**target, "description": node["description"]}
-            if isinstance(target, dict):
-                key = json.dumps(target, sort_keys=True, default=str)
-                if len(key) >= _SHARE_MIN_OUTPUT:
-                    self._uses.setdefault(key, []).append(_Use(ref, used, target, node.get("description")))
-            return used
+            link = _Link(ref, node.get("description"))
+            links.append(link)
+            return link
         out: dict[str, Any] = {}
         for key in _KEEP:
             if key in node:
                 out[key] = node[key]
         if "items" in node:
-            out["items"] = self._convert(node["items"], direction, stack)
+            out["items"] = self._convert(node["items"], direction, links)
         for key in _SUBSCHEMA_LISTS:
             if isinstance(node.get(key), list):
-                out[key] = [self._convert(s, direction, stack) for s in node[key]]
+                out[key] = [self._convert(s, direction, links) for s in node[key]]
         for key in ("not", "propertyNames"):  # propertyNames: Desk365's `cf_` custom-field keys (found by fuzzing)
             if isinstance(node.get(key), Mapping):
-                out[key] = self._convert(node[key], direction, stack)
+                out[key] = self._convert(node[key], direction, links)
         if isinstance(node.get("properties"), Mapping):
             skip = "readOnly" if direction == "request" else "writeOnly"
             props: dict[str, Any] = {}
@@ -236,7 +353,7 @@ class Converter:
                 resolved = self.doc.resolve(sub)
                 if isinstance(resolved, Mapping) and resolved.get(skip) is True:
                     continue
-                props[name] = self._convert(sub, direction, stack)
+                props[name] = self._convert(sub, direction, links)
             out["properties"] = props
             if isinstance(node.get("required"), list):
                 required = [r for r in node["required"] if r in props]
@@ -250,7 +367,7 @@ class Converter:
         if isinstance(extra, bool):
             out["additionalProperties"] = extra
         elif isinstance(extra, Mapping):
-            out["additionalProperties"] = self._convert(extra, direction, stack)
+            out["additionalProperties"] = self._convert(extra, direction, links)
         _openapi30(node, out)
         return out
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.anydoc import Packages, packages_in
 from tests.pgserver import PostgresServer, find_binaries, postgres_server
 
 
@@ -22,3 +23,18 @@ def postgres() -> Iterator[PostgresServer]:
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql (.ci/run does)")
     with postgres_server() as server:
         yield server
+
+
+# -- the any-document tests (tests/anydoc.py): generated packages, one folder per module ------
+
+
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
+    """The feature fixtures of ``tests/fixtures/openapi``, generated on demand."""
+    yield from packages_in(tmp_path_factory.mktemp("fixtures"))
+
+
+@pytest.fixture(scope="module")
+def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
+    """The vendors' full documents, generated on demand."""
+    yield from packages_in(tmp_path_factory.mktemp("vendor"))

@@ -28,7 +28,7 @@ from ..ir import Argument, AuthScheme, Body, Constant, Operation, Response, Tool
 from ..load import Document
 from ..namer import BODY_LOCATIONS, Candidate, Namer, OperationNames, Wanted
 from ..naming import snake, tag_name
-from ..schema import FILE_SCHEMA, Converter
+from ..schema import FILE_SCHEMA, REQUEST_BUDGET, Converter
 from .bodies import request_body
 from .client import operation_auth
 from .parameters import operation_parameters
@@ -133,6 +133,14 @@ def draft(
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
     input_schema = conv.finish(input_schema, "request")
+    if conv.summarised is not None:
+        size, parts = conv.summarised
+        shown = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
+        diags.warning(
+            where,
+            f"the tool's input schema ({size:,} bytes) is over the budget of {REQUEST_BUDGET:,} bytes; "
+            f"summarised: {shown or 'nothing could be'}",
+        )
     conv.begin()
     response = success_response(doc, conv, raw_op, hoisted)
     usage = describe.plain((xtool.usage if xtool else None) or raw_op.get("summary") or raw_op.get("description") or "")
@@ -276,7 +284,10 @@ def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Ar
     if encoding == "file":
         schema, py_type = dict(FILE_SCHEMA), "FileInput"
     elif encoding == "files":
-        schema = {"type": "array", "items": dict(FILE_SCHEMA), "minItems": 1}
+        declared = payload.get("converted") or {}
+        schema = {"type": "array", "items": dict(FILE_SCHEMA), "minItems": max(1, declared.get("minItems", 1))}
+        if isinstance(declared.get("maxItems"), int):  # "at most 3 files" is the API's rule, checked before sending
+            schema["maxItems"] = declared["maxItems"]
         py_type = "Sequence[FileInput]"
     elif encoding == "text":
         schema, py_type, encoding = {"type": "string"}, "str", "plain"
@@ -294,4 +305,6 @@ def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Ar
         description=description,
         encoding=encoding,
         explode=bool(payload.get("explode", True)),
+        style=str(payload.get("style") or ""),
+        allow_reserved=bool(payload.get("allow_reserved")),
     )

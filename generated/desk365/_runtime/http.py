@@ -9,7 +9,9 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
 
 * query and path values are percent-encoded by this module (RFC 3986 unreserved
   characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
-  cannot be cut or reinterpreted on the way;
+  cannot be cut or reinterpreted on the way; query parameters and urlencoded form
+  fields travel as their OpenAPI ``style`` / ``explode`` / ``allowReserved`` say,
+  through one encoder (``serialize``), which refuses what a style cannot send;
 * parameters declared with ``content: application/json`` are sent as compact
   JSON text; pydantic models anywhere in a value are dumped by alias;
 * ``None`` means "not given": the argument is left out of the request. The one
@@ -56,6 +58,7 @@ from .errors import (
 from .files import File, to_file
 from .hooks import check_arguments
 from .ratelimit import RateLimit, parse_ratelimit
+from .serialize import Pair, encode_form, encode_query, jsonable, pairs
 from .spec import ApiSpec, OperationSpec
 
 __all__ = [
@@ -118,14 +121,7 @@ class ApiResponse:
     ratelimit: RateLimit
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+_jsonable = jsonable
 
 
 def encode_value(value: Any, encoding: str = "plain") -> str:
@@ -135,6 +131,19 @@ def encode_value(value: Any, encoding: str = "plain") -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def basic_authorization(credential: str) -> str:
+    """The ``Authorization`` value of HTTP Basic from the one credential.
+
+    The credential is ``user:password`` (the password may hold colons). One without
+    a colon is the user name with an empty password: APIs that take their key as
+    the Basic user name (``sk_test_...``) expect ``base64("sk_test_...:")``, and
+    RFC 7617 has no form without the colon."""
+    import base64
+
+    pair = credential if ":" in credential else credential + ":"
+    return "Basic " + base64.b64encode(pair.encode()).decode()
 
 
 def _q(text: str) -> str:
@@ -201,6 +210,9 @@ class _Base:
             check_arguments(op, args)
         path = op.path
         query: list[tuple[str, str]] = []
+        encoded: list[tuple[Pair, bool]] = []  # query parameters, as their style says (serialize)
+        fields: list[tuple[Pair, bool]] = []  # urlencoded form fields, likewise
+        urlencoded = op.media_type == "application/x-www-form-urlencoded"
         headers: dict[str, str] = {
             "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
             "Accept-Encoding": "gzip, deflate",  # what _Body decodes within the size cap
@@ -217,6 +229,7 @@ class _Base:
                 headers[wire] = constant
             elif location == "query":
                 query.append((wire, constant))
+        constants = len(query)  # the constants go first, the credential (``_auth``) last
         for p in op.params:
             value = args.get(p.arg)
             if value is None:
@@ -226,19 +239,17 @@ class _Base:
             if p.location == "path":
                 path = path.replace("{" + p.wire + "}", _q(encode_value(value, p.encoding)))
             elif p.location == "query":
-                if isinstance(value, list | tuple) and p.encoding != "json":
-                    if p.explode:
-                        query += [(p.wire, encode_value(v)) for v in value]
-                    else:
-                        query.append((p.wire, ",".join(encode_value(v) for v in value)))
-                else:
-                    query.append((p.wire, encode_value(value, p.encoding)))
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                encoded += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "header":
                 headers[p.wire] = encode_value(value, p.encoding)
             elif p.location == "cookie":
                 cookies[p.wire] = encode_value(value, p.encoding)
             elif p.location == "body":
                 body_props[p.wire] = _jsonable(value)
+            elif p.location == "form" and urlencoded:
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                fields += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "form":
                 form[p.wire] = (
                     encode_value(value, p.encoding)
@@ -254,10 +265,14 @@ class _Base:
                 whole, has_whole = value, True
         self._auth(op, headers, query, cookies)
         url = self.base_url + path
-        if query:
-            url += "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in query)
+        encoded = [((k, (v,), ""), False) for k, v in query[:constants]] + encoded
+        encoded += [((k, (v,), ""), False) for k, v in query[constants:]]
+        if encoded:
+            url += "?" + encode_query(encoded)
         kwargs: dict[str, Any] = {}
         media = op.media_type or ""
+        if not op.body_required and not (form or fields or files or body_props or has_whole):
+            media = ""  # an optional body of which nothing was given: none is sent
         if media == "multipart/form-data":
             if files:
                 kwargs["files"] = files
@@ -267,7 +282,8 @@ class _Base:
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_fields(form, boundary)
         elif media == "application/x-www-form-urlencoded":
-            kwargs["data"] = form
+            kwargs["content"] = encode_form(fields).encode()
+            headers["Content-Type"] = media
         elif "json" in media:
             if has_whole:
                 kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
@@ -304,9 +320,7 @@ class _Base:
             elif scheme.kind == "bearer":
                 headers["Authorization"] = f"Bearer {self._credential}"
             elif scheme.kind == "basic":
-                import base64
-
-                headers["Authorization"] = "Basic " + base64.b64encode(self._credential.encode()).decode()
+                headers["Authorization"] = basic_authorization(self._credential)
 
     # -- interpretation -------------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:

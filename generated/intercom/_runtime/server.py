@@ -106,11 +106,12 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
+def _missing_config(api: ApiSpec, base_url: str | None, credential: bool = True) -> list[str]:
+    """What must be set to reach the real API; ``credential``: whether any tool sends it."""
     if base_url or os.environ.get(api.base_url_env):
         return []
     missing = []
-    if not os.environ.get(api.credential_env):
+    if credential and not os.environ.get(api.credential_env):
         missing.append(api.credential_env)
     for server in api.servers[:1]:
         missing += [env for _, _, env in server.variables if not os.environ.get(env)]
@@ -144,7 +145,7 @@ def main(
     if args.list_tools:
         print("\n".join(t.name for t in selected))
         return 0
-    missing = _missing_config(api, args.base_url)
+    missing = _missing_config(api, args.base_url, any(t.operation.auth for t in selected))
     if missing:
         print(
             f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, or pass --base-url to use a mock",
