@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "spec", "errors", "ratelimit", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
     ("client", ("hooks", "serialize", "http")),
-    ("host", ("validation", "host")),
+    ("host", ("validation", "host", "discovery")),
     ("hosting", ("settings", "endpoints", "pgstore", "stores", "endpoints_cli", "httpapp", "server")),
 )
 """The runtime's layers, lowest first, with their modules."""

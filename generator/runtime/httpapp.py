@@ -510,10 +510,12 @@ def single_endpoint_app(
     json_response: bool = False,
     stateless: bool = False,
     bind_host: str = "127.0.0.1",
+    discovery: bool = False,
 ) -> ASGIApp:
     """The plain HTTP mode: the SDK's app with one endpoint at ``path`` serving all of ``host``'s
-    tools, plus rate-limit headers; the API client is closed at shutdown."""
-    server = build_server(host, name=name, version=version)
+    tools (or, with ``discovery``, the three that find and call them), plus rate-limit headers;
+    the API client is closed at shutdown."""
+    server = build_server(host, name=name, version=version, discovery=discovery)
     app = server.streamable_http_app(
         streamable_http_path=path, json_response=json_response, stateless_http=stateless, host=bind_host
     )
@@ -531,17 +533,19 @@ def endpoints_app(
     bind_host: str = "127.0.0.1",
     admin_token: str | None = None,
     public_url: str | None = None,
+    discovery: bool = False,
 ) -> ASGIApp:
     """The ``--endpoints`` app over a :class:`~.server.ToolHost`.
 
     Each endpoint's server lists and calls the tools of its scope that the host
     serves (the host holds the start-up filters' selection, so those bound every
-    endpoint). The API client is closed at shutdown.
+    endpoint); with ``discovery`` it lists the three tools that search, describe
+    and call them, within the same scope. The API client is closed at shutdown.
     """
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)
-        return build_server(host, name=name, version=version, allowed=allowed.__contains__)
+        return build_server(host, name=name, version=version, allowed=allowed.__contains__, discovery=discovery)
 
     app = EndpointsApp(
         registry,

@@ -254,10 +254,32 @@ def build_server(
     version: str,
     instructions: str | None = None,
     allowed: Callable[[str], bool] | None = None,
+    discovery: bool = False,
 ) -> Any:
-    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further)."""
+    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further);
+    with ``discovery``, the three tools that search, describe and call them (``discovery``)."""
     from mcp.server import Server
     from mcp.types import ListToolsResult
+
+    if discovery:
+        from .discovery import Discovery
+
+        meta = Discovery(host, allowed)
+
+        async def list_meta(ctx: Any, params: Any) -> Any:
+            return ListToolsResult(tools=meta.listing())
+
+        async def call_meta(ctx: Any, params: Any) -> Any:
+            return await meta.call(params.name, params.arguments)
+
+        return Server(
+            name,
+            version=version,
+            instructions=instructions,
+            get_tool_input_schema=meta.input_schema,
+            on_list_tools=list_meta,
+            on_call_tool=call_meta,
+        )
 
     async def on_list_tools(ctx: Any, params: Any) -> Any:
         tools = host.listing()

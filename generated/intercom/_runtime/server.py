@@ -91,6 +91,12 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
     parser.add_argument(
+        "--discovery",
+        action="store_true",
+        help="list three tools that search, describe and call the API's tools, instead of one tool per "
+        "operation (for large APIs); the filters and endpoint scopes still apply",
+    )
+    parser.add_argument(
         "--base-url", help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}"
     )
     parser.add_argument("--allow-dir", type=Path, help="let file arguments name local files inside this directory")
@@ -176,7 +182,7 @@ def main(
 
         # an upstream may echo the credential (a header, an error body) and debug logs print response headers
         install_redaction([getattr(client, "_credential", None) or ""])
-        server = build_server(host, name=f"{api.package}-mcp", version=version)
+        server = build_server(host, name=f"{api.package}-mcp", version=version, discovery=args.discovery)
 
         async def run() -> None:
             async with stdio_server() as (read, write):
@@ -203,11 +209,13 @@ def main(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
             admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
+            discovery=args.discovery,
         )  # fmt: skip
     else:
         app = single_endpoint_app(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
+            discovery=args.discovery,
         )  # fmt: skip
     # uvicorn logs through the root handlers (log_config=None), whose formatter drops tokens and secrets
     install_redaction([getattr(client, "_credential", None) or "", admin_token or "", *store_secrets])
