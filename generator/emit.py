@@ -1,16 +1,13 @@
 """Emit layer: format in memory, then write (deleting orphans) or check.
 
 This is the only layer that touches the output tree, and it owns the cache that
-keeps regeneration fast. Generated modules are formatted by the pinned ruff
-(``ruff format``, black's style at black's line length), run once per package
-over every file that needs it: ruff is a native program that formats a whole
-folder in parallel, where black took most of a large document's generation
-time. Two kinds of file are never formatted: the hand-written runtime, copied
-as it is in the repository (``make lint`` keeps it formatted there; render marks
-these files *verbatim*), and the models module, formatted by
-datamodel-code-generator itself.
+keeps regeneration fast. Rendered modules are formatted by the pinned ruff in one
+run per package (:mod:`generator.formatting`). Two kinds of file are never
+formatted here: the hand-written runtime, copied as it is in the repository
+(``make lint`` keeps it formatted there; render marks these files *verbatim*),
+and the models module, formatted by the models stage before it is cached.
 
-Formatting is still never repeated for unchanged output: each package's
+Formatting is never repeated for unchanged output: each package's
 ``MANIFEST.json`` records, per file, the hash of the unformatted text (with the
 formatter's version) and of the formatted file. When the rendered text and the
 file on disk both match the record, the file on disk *is* the formatted result.
@@ -26,14 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import subprocess
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .formatting import format_source, format_sources, formatter_version
 from .models import Models
 
 __all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_source", "format_sources", "plan_tree", "sha"]
@@ -43,57 +37,6 @@ MANIFEST = "MANIFEST.json"
 
 def sha(data: str | bytes) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-# black's style at black's line length: the same layout every generated package always had.
-_RUFF_ARGS = ("format", "--isolated", "--no-cache", "--line-length", "88", "--target-version", "py311")
-
-
-def _formatter_version() -> str:
-    import importlib.metadata as md
-
-    return "ruff " + md.version("ruff")
-
-
-def _ruff() -> str:
-    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
-    return os.fsdecode(find_ruff_bin())
-
-
-def format_sources(texts: Mapping[str, str]) -> dict[str, str]:
-    """Format Python ``texts`` (relative path -> source) with the pinned ruff, in one run.
-
-    Raises ValueError naming the file when a text does not parse (ruff's parser is
-    Python's grammar; ``compile`` also catches what only the compiler refuses)."""
-    if not texts:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="helpdesk-mcp-format-") as tmp:
-        root = Path(tmp)
-        for rel, text in texts.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        done = subprocess.run([_ruff(), *_RUFF_ARGS, "."], cwd=root, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise ValueError(f"generated code does not parse: {_ruff_problem(done.stderr, root)}")
-        out = {rel: (root / rel).read_text(encoding="utf-8") for rel in texts}
-    for rel, text in out.items():
-        try:
-            compile(text, rel, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            raise ValueError(f"generated {rel} does not parse: {exc}") from None
-    return out
-
-
-def _ruff_problem(stderr: str, root: Path) -> str:
-    text = stderr.replace(str(root) + os.sep, "").strip()
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)[:2000] or "ruff failed without a message"
-
-
-def format_source(text: str, name: str) -> str:
-    """Format one Python ``text`` (see :func:`format_sources`)."""
-    return format_sources({name: text})[name]
 
 
 @dataclass
@@ -187,7 +130,7 @@ def plan_tree(
     With ``owned`` every other file under ``root`` is an orphan; ``__pycache__``
     folders are ignored.
     """
-    version = _formatter_version() if manifest is not None else ""
+    version = formatter_version() if manifest is not None else ""
     plan = Plan(root, {})
     disk = {rel: _disk(root / rel) for rel in rendered}
     todo: dict[str, str] = {}

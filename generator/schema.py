@@ -182,7 +182,9 @@ class Converter:
                 if ref in done:
                     continue
                 done.add(ref)
-                self._defs[name] = self._materialize(self._entry(ref, direction).node, direction, (ref,))
+                # a response's $defs are loosened one level down (output_schema), as its properties are
+                depth = 1 if direction == "response" and not self.graph.cyclic(ref) else None
+                self._defs[name] = self._materialize(self._entry(ref, direction).node, direction, (ref,), depth=depth)
         if direction == "request" and self._uses:
             self._share(root)
         if self._defs:
@@ -244,7 +246,8 @@ class Converter:
         (a ``node`` that is itself a reference is always inlined: a tool's schema is an
         object schema)."""
         converted = self._convert(node, direction, [])
-        out: dict[str, Any] = self._materialize(converted, direction, (), top=isinstance(converted, _Link))
+        depth = 0 if direction == "response" else None
+        out: dict[str, Any] = self._materialize(converted, direction, (), top=isinstance(converted, _Link), depth=depth)
         return out
 
     def _def_name(self, ref: str) -> str:
@@ -292,12 +295,20 @@ class Converter:
             return ref not in stack and bool(stack) and self.graph.size(ref) <= SMALL_CYCLE
         return self._entry(ref, direction).size <= INLINE_MAX
 
-    def _materialize(self, node: Any, direction: Direction, stack: tuple[str, ...], top: bool = False) -> Any:
+    def _materialize(
+        self, node: Any, direction: Direction, stack: tuple[str, ...], top: bool = False, depth: int | None = None
+    ) -> Any:
         """A fresh copy of a converted ``node`` for one tool schema: each link becomes
         an inline copy of its target (recorded as a use, for :meth:`_share` and the
         output schema's labels) or a ``$defs`` reference. ``stack`` holds the
         references whose copies ``node`` is inside; ``top``: ``node`` is a reference that
-        is the tool's own schema, inlined whatever its size."""
+        is the tool's own schema, inlined whatever its size.
+
+        ``depth`` (response schemas) is the object level of ``node``: an output schema
+        is loosened (:func:`loosen`), which keeps of an object below the root only its
+        type, so such an object is copied as its type alone and the rest of a large
+        answer is never copied; ``None`` copies everything (requests, and schemas that
+        refer back to themselves, whose copies differ by place)."""
         if isinstance(node, _Link):
             ref = node.ref
             container = stack[-1] if stack else None
@@ -308,21 +319,35 @@ class Converter:
                 return out
             entry = self._entry(ref, direction)
             inner = stack + (ref,) if self._same_cycle(container, ref) else (ref,)
-            target = self._materialize(entry.node, direction, inner)
+            cyclic = self.graph.cyclic(ref)
+            target = self._materialize(entry.node, direction, inner, depth=None if cyclic else depth)
             used = target
             if node.description is not None and isinstance(target, dict):
                 used = {**target, "description": node.description}
             if isinstance(target, dict):
-                key = entry.key if entry.key is not None else json.dumps(target, sort_keys=True, default=str)
-                if not self.graph.cyclic(ref):  # its copy is the same wherever it goes
-                    entry.key = key
+                key = entry.key
+                if key is None:  # the JSON of the whole copy: the same wherever it goes, unless cyclic
+                    whole = target if depth is None else self._materialize(entry.node, direction, inner)
+                    key = json.dumps(whole, sort_keys=True, default=str)
+                    if not cyclic:
+                        entry.key = key
                 if len(key) >= _SHARE_MIN_OUTPUT:
                     self._uses.setdefault(key, []).append(_Use(ref, used, target, node.description))
             return used
         if isinstance(node, dict):
-            return {k: self._materialize(v, direction, stack) for k, v in node.items()}
+            if depth is not None and depth >= 1 and "properties" in node:
+                return {"type": node["type"], "properties": {}} if "type" in node else {"properties": {}}
+            deeper = None if depth is None else depth + 1
+            return {
+                k: (
+                    {name: self._materialize(sub, direction, stack, depth=deeper) for name, sub in v.items()}
+                    if k == "properties" and isinstance(v, dict)
+                    else self._materialize(v, direction, stack, depth=depth)
+                )
+                for k, v in node.items()
+            }
         if isinstance(node, list):
-            return [self._materialize(v, direction, stack) for v in node]
+            return [self._materialize(v, direction, stack, depth=depth) for v in node]
         return node
 
     def _convert(self, node: Any, direction: Direction, links: list[_Link]) -> Any:
