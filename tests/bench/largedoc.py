@@ -61,13 +61,15 @@ def large_document(operations: int = 771, source: Path | None = None) -> dict[st
         out["tags"] += [{**t, "name": t["name"] + suffix} for t in base.get("tags") or []]
         out["security"] += [{prefix + k: v for k, v in req.items()} for req in base.get("security") or []]
         for path, item in base["paths"].items():
-            if _operations(out["paths"]) >= operations:
+            count = _operations(out["paths"])
+            if count >= operations:
                 break
             item = _rewrite(item, prefix)
             for method in [m for m in item if m in METHODS]:
-                if _operations(out["paths"]) + 1 > operations:
+                if count >= operations:
                     del item[method]
                     continue
+                count += 1
                 op = item[method]
                 if isinstance(op.get("operationId"), str):
                     op["operationId"] += suffix
