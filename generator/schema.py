@@ -21,8 +21,8 @@ by the model on every turn. The converter therefore:
 * drops ``readOnly`` properties from request schemas and ``writeOnly`` ones from
   response schemas.
 
-It also computes the Python annotation of an argument (``py_type``); a value typed
-by a generated model is annotated with a model reference (:func:`generator.ir.model_ref`).
+``Converter.py_type`` is the Python annotation of a value (:mod:`generator.annotations`);
+what kind of value a raw schema holds is :mod:`generator.shapes`.
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .annotations import py_type
 from .budget import prune_defs, summarise
-from .ir import model_ref
 from .load import Document, pointer
 from .refgraph import RefGraph
+from .shapes import flat_object, shape
 
 __all__ = ["Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind"]
 
@@ -398,147 +399,9 @@ class Converter:
 
     # -- Python annotations ----------------------------------------------------
     def py_type(self, node: Any, direction: Direction, depth: int = 0) -> str:
-        """The annotation for a value of this schema (``Any`` when not expressible)."""
-        if depth > 6 or not isinstance(node, Mapping):
-            return "Any"
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            target = self.doc.resolve(node)
-            if ref in self.models and isinstance(target, Mapping) and _is_object(target):
-                return model_ref(ref) + (" | dict[str, Any]" if direction == "request" else "")
-            return self.py_type(target, direction, depth + 1)
-        nullable = node.get("nullable") is True
-        types = node.get("type")
-        if isinstance(types, list):
-            nullable = nullable or "null" in types
-            types = [t for t in types if t != "null"]
-            if len(types) > 1:  # ``[object, string]``: the union of each type's annotation
-                parts: list[str] = []
-                for t in types:
-                    for piece in self._base_type(node, t, direction, depth).split(" | "):
-                        if piece not in parts:
-                            parts.append(piece)
-                base = "Any" if "Any" in parts else " | ".join(parts)
-                return f"{base} | None" if nullable and base != "Any" else base
-            types = types[0] if types else None
-        base = self._base_type(node, types, direction, depth)
-        if nullable and base not in ("Any", "None"):
-            return f"{base} | None"
-        return base
-
-    def _base_type(self, node: Mapping[str, Any], t: Any, direction: Direction, depth: int) -> str:
-        enum = node.get("enum")
-        if isinstance(enum, list) and enum and all(isinstance(v, str | int) and not isinstance(v, bool) for v in enum):
-            return "Literal[" + ", ".join(repr(v) for v in enum) + "]"
-        if "const" in node and isinstance(node["const"], str | int) and not isinstance(node["const"], bool):
-            return f"Literal[{node['const']!r}]"
-        for key in ("oneOf", "anyOf"):
-            if isinstance(node.get(key), list):
-                parts: list[str] = []
-                for sub in node[key]:
-                    p = self.py_type(sub, direction, depth + 1)
-                    if p == "Any":
-                        return "Any"
-                    for piece in p.split(" | "):
-                        if piece not in parts:
-                            parts.append(piece)
-                return " | ".join(parts) if parts else "Any"
-        if t == "string":
-            return "str"
-        if t == "integer":
-            return "int"
-        if t == "number":
-            return "float"
-        if t == "boolean":
-            return "bool"
-        if t == "array":
-            inner = self.py_type(node.get("items", {}), direction, depth + 1)
-            # ``builtins.list``: a resource method may itself be called ``list``.
-            return f"Sequence[{inner}]" if direction == "request" else f"builtins.list[{inner}]"
-        if t == "object" or isinstance(node.get("properties"), Mapping):
-            return "dict[str, Any]"
-        return "Any"
-
-
-_SCALARS = ("string", "integer", "number", "boolean", "null")
-
-
-def shape(doc: Document, node: Any, depth: int = 0) -> str:
-    """What kind of value a (raw) schema describes: ``scalar``, ``array``, ``object``,
-    or ``any`` when it does not say or allows several kinds.
-
-    Parameters need this: the runtime serialises scalars and arrays of scalars; an
-    object parameter must be expanded into its properties or refused.
-    """
-    node = doc.resolve(node)
-    if not isinstance(node, Mapping) or depth > 8:
-        return "any"
-    t = node.get("type")
-    if isinstance(t, list):
-        kinds = {shape(doc, {**node, "type": x}, depth + 1) for x in t if x != "null"}
-        return kinds.pop() if len(kinds) == 1 else ("scalar" if not kinds else "any")
-    if t in _SCALARS:
-        return "scalar"
-    if t == "array":
-        return "array"
-    if t == "object" or "properties" in node or "additionalProperties" in node:
-        return "object"
-    if "items" in node:
-        return "array"
-    for key in ("allOf", "oneOf", "anyOf"):
-        if isinstance(node.get(key), list) and node[key]:
-            kinds = {shape(doc, sub, depth + 1) for sub in node[key]}
-            return kinds.pop() if len(kinds) == 1 else "any"
-    if "enum" in node or "const" in node:
-        return "scalar"
-    return "any"
-
-
-def flat_object(doc: Document, node: Any) -> tuple[dict[str, Any], list[str], list[tuple[str, ...]]] | None:
-    """The properties of an object schema whose values are all scalars or arrays of scalars.
-
-    Returns ``(properties, required, branches)``: raw property schemas by name, the
-    names every value must have, and for a ``oneOf`` the names each branch requires.
-    ``None`` for a free-form map or a property that is itself an object: such a
-    value has no flat form.
-    """
-    node = doc.resolve(node)
-    if not isinstance(node, Mapping):
-        return None
-    props: dict[str, Any] = {}
-    required: list[str] = []
-    branches: list[tuple[str, ...]] = []
-    for part in [node, *[doc.resolve(p) for p in node.get("allOf") or []]]:
-        if not isinstance(part, Mapping):
-            return None
-        props.update(part.get("properties") or {})
-        required += [r for r in part.get("required") or [] if r not in required]
-    for key in ("oneOf", "anyOf"):
-        for branch in node.get(key) or []:
-            branch = doc.resolve(branch)
-            if not isinstance(branch, Mapping):
-                return None
-            props.update(branch.get("properties") or {})
-            if key == "oneOf":
-                branches.append(tuple(str(r) for r in branch.get("required") or []))
-    if not props:
-        return None
-    for sub in props.values():
-        kind = shape(doc, sub)
-        if kind == "object" or (kind == "array" and shape(doc, doc.resolve(sub).get("items", {})) == "object"):
-            return None
-    return props, [r for r in required if r in props], branches
-
-
-def _is_object(node: Mapping[str, Any]) -> bool:
-    """Whether every non-null value of ``node`` is an object (so one model class types it).
-
-    A type array that also admits a scalar (Desk365's deletes answer ``[object, string]``)
-    is not: its values are typed as the union of the plain types instead."""
-    t = node.get("type")
-    if isinstance(t, list):
-        return [x for x in t if x != "null"] == ["object"]
-    return t == "object" or (t is None and ("properties" in node or "allOf" in node))
+        """The annotation for a value of this schema (``Any`` when not expressible;
+        :func:`generator.annotations.py_type`)."""
+        return py_type(self.doc, self.models, node, direction, depth)
 
 
 def _openapi30(node: Mapping[str, Any], out: dict[str, Any]) -> None:

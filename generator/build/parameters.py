@@ -32,7 +32,7 @@ from ..errors import Diagnostics, location
 from ..ir import Constant
 from ..load import Document
 from ..namer import Candidate
-from ..schema import flat_object, shape
+from ..shapes import flat_object, shape
 
 __all__ = ["IGNORED_HEADERS", "STYLES", "TEMPLATE_VAR", "encodable", "operation_parameters", "parameter_candidates"]
 

@@ -5,10 +5,12 @@ full document: 231 tools, 421 KB), and tool selection gets worse past about a
 hundred tools. In discovery mode the server lists exactly three tools:
 
 * :data:`SEARCH` finds the API's tools by words: BM25F over each tool's name,
-  title, description, path, tags, argument names and the words of its input schema (field-weighted, words
-  lower-cased, split at case changes and lightly stemmed, a few verbs widened to
-  their synonyms: "find" also looks for "search" and "list"), answering names and
-  one-line summaries, best first;
+  title, path, tags, argument names, description and the words of its input
+  schema (a body's branch descriptions and enum values: "close", "snooze"), each
+  field length-normalised and weighted on its own; words are lower-cased, split at
+  case changes and lightly stemmed, and a few general verbs and nouns also count
+  as their usual API words ("find" as "search" or "list", "teammate" as "admin");
+  it answers names and one-line summaries, best first;
 * :data:`DESCRIBE` returns the full definitions of named tools: description,
   input schema (what :data:`CALL` validates against), output schema, hints;
 * :data:`CALL` calls a named tool with its arguments through the very path a
@@ -58,7 +60,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("create",), "write": ("create",), "send": ("create", "reply"),
     "remove": ("delete", "detach"), "delete": ("remove",), "erase": ("delete",),
     "edit": ("update",), "change": ("update",), "modify": ("update",), "set": ("update",), "rename": ("update",),
-    "list": ("all", "search"), "every": ("list", "all"), "answer": ("reply",), "respond": ("reply",),
+    "list": ("search",), "every": ("list",), "answer": ("reply",), "respond": ("reply",),
     "person": ("contact", "user"), "people": ("contact", "user"), "customer": ("contact", "user"),
     "organization": ("company",), "org": ("company",), "teammate": ("admin", "user"), "agent": ("admin",),
     "staff": ("admin",), "label": ("tag",),

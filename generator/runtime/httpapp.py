@@ -512,9 +512,7 @@ def single_endpoint_app(
     bind_host: str = "127.0.0.1",
     discovery: bool = False,
 ) -> ASGIApp:
-    """The plain HTTP mode: the SDK's app with one endpoint at ``path`` serving all of ``host``'s
-    tools (or, with ``discovery``, the three that find and call them), plus rate-limit headers;
-    the API client is closed at shutdown."""
+    """One endpoint at ``path`` serving ``host`` (``discovery``: 3 tools), rate-limit headers; closes the client."""
     server = build_server(host, name=name, version=version, discovery=discovery)
     app = server.streamable_http_app(
         streamable_http_path=path, json_response=json_response, stateless_http=stateless, host=bind_host
@@ -538,9 +536,8 @@ def endpoints_app(
     """The ``--endpoints`` app over a :class:`~.server.ToolHost`.
 
     Each endpoint's server lists and calls the tools of its scope that the host
-    serves (the host holds the start-up filters' selection, so those bound every
-    endpoint); with ``discovery`` it lists the three tools that search, describe
-    and call them, within the same scope. The API client is closed at shutdown.
+    serves (the start-up filters' selection bounds every endpoint), or with
+    ``discovery`` the three that search them. The API client is closed at shutdown.
     """
 
     def server_for(endpoint: Endpoint) -> Any:

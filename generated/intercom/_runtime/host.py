@@ -10,8 +10,9 @@ rendering on success, ``isError`` with a readable message otherwise, the
 normalised rate limit in ``_meta`` either way. No exception escapes as a
 JSON-RPC internal error, and the credential is scrubbed from every text.
 
-:func:`build_server` wraps a host in the SDK's low-level ``Server``;
-:func:`select_tools` applies the start-up filters. This module is the *host*
+:func:`build_server` wraps a host in the SDK's low-level ``Server`` (with
+``discovery``, behind the three tools of ``discovery`` that search, describe and
+call its tools); :func:`select_tools` applies the start-up filters. This module is the *host*
 part of the runtime: it uses the client part and knows nothing of transports,
 which the *hosting* part (``server``, ``httpapp``, ``endpoints``) adds.
 """

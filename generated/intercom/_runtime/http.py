@@ -133,19 +133,6 @@ def encode_value(value: Any, encoding: str = "plain") -> str:
     return str(value)
 
 
-def basic_authorization(credential: str) -> str:
-    """The ``Authorization`` value of HTTP Basic from the one credential.
-
-    The credential is ``user:password`` (the password may hold colons). One without
-    a colon is the user name with an empty password: APIs that take their key as
-    the Basic user name (``sk_test_...``) expect ``base64("sk_test_...:")``, and
-    RFC 7617 has no form without the colon."""
-    import base64
-
-    pair = credential if ":" in credential else credential + ":"
-    return "Basic " + base64.b64encode(pair.encode()).decode()
-
-
 def _q(text: str) -> str:
     return quote(text, safe="-._~")
 
@@ -319,8 +306,11 @@ class _Base:
                 cookies[scheme.param] = self._credential
             elif scheme.kind == "bearer":
                 headers["Authorization"] = f"Bearer {self._credential}"
-            elif scheme.kind == "basic":
-                headers["Authorization"] = basic_authorization(self._credential)
+            elif scheme.kind == "basic":  # user:password; a key without a colon is the user (RFC 7617 needs one)
+                import base64
+
+                pair = self._credential if ":" in self._credential else self._credential + ":"
+                headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
 
     # -- interpretation -------------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:
