@@ -5,6 +5,10 @@
 at the end; a test that needs its own database calls ``create_database()``. The
 tests that need it are skipped, with the reason, only where the PostgreSQL
 binaries are absent; ``.ci/run`` installs them, so in CI they run.
+
+``fixtures`` and ``vendor`` hold the packages the any-document tests generate
+(``tests/anydoc.py``): the feature fixtures per module, the vendors' full
+documents once per session.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
     yield from packages_in(tmp_path_factory.mktemp("fixtures"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
-    """The vendors' full documents, generated on demand."""
+    """The vendors' full documents, generated on demand, once per session (the full Intercom
+    document takes seconds, and several modules use it)."""
     yield from packages_in(tmp_path_factory.mktemp("vendor"))
