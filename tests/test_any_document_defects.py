@@ -105,6 +105,41 @@ def test_an_input_schema_over_the_budget_is_summarised_with_a_warning() -> None:
     assert summarised and all(p["type"] == "object" for p in summarised)
 
 
+def test_reference_graph_components_match_reachability() -> None:
+    """refgraph's iterative Tarjan against reachability, on random graphs explored in random order."""
+    import random
+
+    from generator.refgraph import RefGraph
+
+    rng = random.Random(14)
+    for _ in range(200):
+        n = rng.randint(1, 9)
+        edges = {i: [j for j in range(n) if rng.random() < 0.25] for i in range(n)}
+        schemas = {f"S{i}": {"properties": {f"p{j}": {"$ref": f"#/components/schemas/S{j}"} for j in edges[i]}}
+                   for i in range(n)}  # fmt: skip
+        document = {"openapi": "3.1.0", "info": {"title": "G", "version": "1"}, "paths": {},
+                    "components": {"schemas": schemas}}  # fmt: skip
+        graph = RefGraph(load_text(json.dumps(document).encode(), "g.json", json_input=True))
+        reach: dict[int, set[int]] = {}
+        for i in range(n):
+            seen: set[int] = set()
+            stack = list(edges[i])
+            while stack:
+                j = stack.pop()
+                if j not in seen:
+                    seen.add(j)
+                    stack.extend(edges[j])
+            reach[i] = seen
+        order = rng.sample(range(n), n)
+        refs = {i: f"#/components/schemas/S{i}" for i in order}
+        for i in order:
+            assert graph.cyclic(refs[i]) == (i in reach[i])
+        for i in range(n):
+            for j in range(n):
+                same = graph.component(refs[i]) == graph.component(refs[j])
+                assert same == (i == j or (j in reach[i] and i in reach[j]))
+
+
 @pytest.mark.anyio
 async def test_shared_refs_round_trip(fixtures: Packages) -> None:
     gen = fixtures.fixture("shared_refs")
