@@ -69,6 +69,9 @@ def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path
     except GenerationError as exc:
         _fail(exc)
         return
+    except ValueError as exc:  # generated code that does not parse: a generator bug, said plainly
+        click.echo(f"generate: {exc}", err=True)
+        sys.exit(1)
     for r in results:
         for warning in r.api.warnings:
             click.echo(f"{r.api.source}: {warning}", err=True)

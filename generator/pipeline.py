@@ -14,6 +14,7 @@ orphan. No stage reads back another's output.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,9 +67,18 @@ def package_name(doc: Document, path: Path) -> str:
 
 
 def build(doc: Document, package: str) -> Api:
-    """The IR of a loaded document (raises :class:`GenerationError` on errors)."""
+    """The IR of a loaded document (raises :class:`GenerationError` on errors).
+
+    Schemas are converted recursively, a few frames per level of nesting; a document
+    whose references chain hundreds of levels deep needs more than Python's default
+    recursion limit (Python 3.11 calls between Python functions use no C stack)."""
     diags = Diagnostics(doc.source, list(doc.warnings))
-    api = build_api(doc, package, diags)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        api = build_api(doc, package, diags)
+    finally:
+        sys.setrecursionlimit(limit)
     diags.raise_if_errors()
     return api
 

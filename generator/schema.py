@@ -73,6 +73,8 @@ REQUEST_BUDGET = 64 * 1024
 """Bytes of JSON a tool's input schema may take; larger ones are summarised."""
 SMALL_CYCLE = 4
 """Schemas that refer to each other, up to this many, are unrolled once where entered."""
+MAX_NEST = 24
+"""Referenced schemas copied one inside another, at most: a deeper one goes to ``$defs``."""
 
 
 class _Link:
@@ -297,7 +299,13 @@ class Converter:
         return self._entry(ref, direction).size <= INLINE_MAX
 
     def _materialize(
-        self, node: Any, direction: Direction, stack: tuple[str, ...], top: bool = False, depth: int | None = None
+        self,
+        node: Any,
+        direction: Direction,
+        stack: tuple[str, ...],
+        top: bool = False,
+        depth: int | None = None,
+        nest: int = 0,
     ) -> Any:
         """A fresh copy of a converted ``node`` for one tool schema: each link becomes
         an inline copy of its target (recorded as a use, for :meth:`_share` and the
@@ -309,11 +317,14 @@ class Converter:
         is loosened (:func:`loosen`), which keeps of an object below the root only its
         type, so such an object is copied as its type alone and the rest of a large
         answer is never copied; ``None`` copies everything (requests, and schemas that
-        refer back to themselves, whose copies differ by place)."""
+        refer back to themselves, whose copies differ by place). ``nest`` counts the
+        copies ``node`` is inside: past :data:`MAX_NEST` a reference goes to ``$defs``,
+        since Python cannot parse a literal nested 200 deep (generated code holds the
+        schemas as literals) and no model reads one that deep."""
         if isinstance(node, _Link):
             ref = node.ref
             container = stack[-1] if stack else None
-            if not top and not self._inlined(container, ref, direction, stack):
+            if not top and (nest >= MAX_NEST or not self._inlined(container, ref, direction, stack)):
                 out: dict[str, Any] = {"$ref": f"#/$defs/{self._def_name(ref)}"}
                 if node.description is not None and not self._same_cycle(container, ref):
                     out["description"] = node.description
@@ -321,34 +332,40 @@ class Converter:
             entry = self._entry(ref, direction)
             inner = stack + (ref,) if self._same_cycle(container, ref) else (ref,)
             cyclic = self.graph.cyclic(ref)
-            target = self._materialize(entry.node, direction, inner, depth=None if cyclic else depth)
+            target = self._materialize(entry.node, direction, inner, depth=None if cyclic else depth, nest=nest + 1)
             used = target
             if node.description is not None and isinstance(target, dict):
                 used = {**target, "description": node.description}
             if isinstance(target, dict):
                 key = entry.key
                 if key is None:  # the JSON of the whole copy: the same wherever it goes, unless cyclic
-                    whole = target if depth is None else self._materialize(entry.node, direction, inner)
+                    full = depth is None and nest == 0
+                    whole = target if full else self._materialize(entry.node, direction, inner, nest=1)
                     key = json.dumps(whole, sort_keys=True, default=str)
                     if not cyclic:
                         entry.key = key
                 if len(key) >= _SHARE_MIN_OUTPUT:
                     self._uses.setdefault(key, []).append(_Use(ref, used, target, node.description))
             return used
-        if isinstance(node, dict):
+        if isinstance(node, dict):  # loops, not comprehensions: a frame less per level of a deep schema
             if depth is not None and depth >= 1 and "properties" in node:
                 return {"type": node["type"], "properties": {}} if "type" in node else {"properties": {}}
             deeper = None if depth is None else depth + 1
-            return {
-                k: (
-                    {name: self._materialize(sub, direction, stack, depth=deeper) for name, sub in v.items()}
-                    if k == "properties" and isinstance(v, dict)
-                    else self._materialize(v, direction, stack, depth=depth)
-                )
-                for k, v in node.items()
-            }
+            copy: dict[str, Any] = {}
+            for k, v in node.items():
+                if k == "properties" and isinstance(v, dict):
+                    props: dict[str, Any] = {}
+                    for name, sub in v.items():
+                        props[name] = self._materialize(sub, direction, stack, depth=deeper, nest=nest)
+                    copy[k] = props
+                else:
+                    copy[k] = self._materialize(v, direction, stack, depth=depth, nest=nest)
+            return copy
         if isinstance(node, list):
-            return [self._materialize(v, direction, stack, depth=depth) for v in node]
+            items = []
+            for v in node:
+                items.append(self._materialize(v, direction, stack, depth=depth, nest=nest))
+            return items
         return node
 
     def _convert(self, node: Any, direction: Direction, links: list[_Link]) -> Any:

@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,7 +28,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator.load import load_document, load_text
-from generator.pipeline import build
+from generator.pipeline import build, run_document
 from generator.schema import INLINE_MAX, REQUEST_BUDGET, Converter
 from tests.anydoc import FIXTURES, Packages, Upstream, call_tool, client, query, text
 
@@ -103,6 +104,31 @@ def test_an_input_schema_over_the_budget_is_summarised_with_a_warning() -> None:
     assert "summarised: field_" in warning
     summarised = [p for p in schema["properties"].values() if "summarised to fit" in json.dumps(p)]
     assert summarised and all(p["type"] == "object" for p in summarised)
+
+
+def test_a_reference_chain_hundreds_deep_generates(tmp_path: Path) -> None:
+    """300 schemas each pointing at the next: past MAX_NEST copies the chain continues in
+    $defs, so the tool schema stays a literal Python can parse (it allows 200 nested brackets)."""
+    schemas = {f"S{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}}
+               for i in range(299)}  # fmt: skip
+    schemas["S299"] = {"type": "object", "properties": {"leaf": {"type": "string"}}}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}
+    document = {"openapi": "3.0.3", "info": {"title": "Chain", "version": "1"},
+                "paths": {"/c": {"post": {"operationId": "post_c", "requestBody": body,
+                                          "responses": {"204": {"description": "ok"}}}}},
+                "components": {"schemas": schemas}}  # fmt: skip
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(document))
+    result = run_document(path, tmp_path / "out", package="chain")
+    schema = result.api.operations[0].tool.input_schema
+    assert "$defs" in schema and not [w for w in result.api.warnings if "cannot be generated" in w]
+
+    def depth(node: Any) -> int:
+        return 1 + max((depth(v) for v in node.values() if isinstance(v, dict)), default=0)
+
+    assert depth({k: v for k, v in schema.items() if k != "$defs"}) < 100
+    assert all(depth(d) < 100 for d in schema["$defs"].values())
+    assert result.plan.formatted > 0  # every module parsed (the formatter refuses what does not)
 
 
 def test_reference_graph_components_match_reachability() -> None:
