@@ -88,7 +88,7 @@ mock: $(STAMP)  ## Run the stateful mock of MOCK_API (desk365|intercom) on 127.0
 	$(CLI) mock $(MOCK_API) --host 127.0.0.1 --port $(MOCK_PORT)
 
 # The peers (FastMCP, openapi-python-client) live in their own virtualenv, never in .venv.
-# Options: BENCH_REPEAT, BENCH_GEN_REPEAT, BENCH_CALLS, BENCH_PEERS=0, BENCH_VENDOR=0, BENCH_DOCS,
+# Options: BENCH_REPEAT, BENCH_GEN_REPEAT, BENCH_CALLS, BENCH_PEERS=0, BENCH_VENDOR=0, BENCH_LARGE=0, BENCH_DOCS,
 # BENCH_QUICK=1 (see tests/bench/run.py); the load part: LOAD_CLIENTS, LOAD_CALLS, BENCH_LOAD=0
 # (see tests/bench/load.py; the scale-out run on PostgreSQL: tests/bench/scale.py).
 BENCH_VENV := .cache/bench-venv

@@ -8,7 +8,11 @@ previous layer's output:
 ``render``  IR -> Python source text (Jinja2 templates that see only the IR)
 ``emit``    source text -> formatted files, written (orphans deleted) or checked
 
-``pipeline`` strings them together; ``cli`` is the ``helpdesk-mcp`` command.
+``pipeline`` strings them together; ``cli`` is the ``helpdesk-mcp`` command. The
+build layer's helpers: ``schema`` (tool schemas, linear in the document, with
+``refgraph`` for recursion and ``budget`` for size), ``shapes`` and ``annotations``
+(what a schema holds, as the builder and Python see it), ``compose`` (contradictory
+``allOf``); ``formatting`` runs ruff for emit and the models module.
 """
 
 from .runtime.version import __version__

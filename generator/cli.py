@@ -71,15 +71,24 @@ def generate(doc: Path | None, out: Path, package: str | None, openapi_dir: Path
     except GenerationError as exc:
         _fail(exc)
         return
+    except ValueError as exc:  # generated code that does not parse: a generator bug, said plainly
+        click.echo(f"generate: {exc}", err=True)
+        sys.exit(1)
     for r in results:
         for warning in r.api.warnings:
             click.echo(f"{r.api.source}: {warning}", err=True)
     changed = sum(len(apply(p)) for p in plans)
     for r in results:
         click.echo(
-            f"{r.api.package}: {len(r.api.operations)} tools, tools/list {r.tools_list_bytes:,} bytes, "
-            f"{len(r.plan.files)} files ({r.plan.formatted} formatted)"
+            f"{r.api.package}: {len(r.api.operations)} tools, tools/list {r.tools_list_bytes:,} bytes "
+            f"({r.discovery_bytes:,} with --discovery), {len(r.plan.files)} files ({r.plan.formatted} formatted)"
         )
+        if r.recommend_discovery:
+            click.echo(
+                f"  {r.api.package}: {len(r.api.operations)} tools are more than a model chooses among well: "
+                f"serve them with --discovery (3 tools that search, describe and call them; "
+                f"tools/list {r.discovery_bytes:,} bytes instead of {r.tools_list_bytes:,})"
+            )
     click.echo(f"{changed} file(s) written or removed in {time.perf_counter() - started:.2f} s")
 
 

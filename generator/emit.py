@@ -1,15 +1,20 @@
 """Emit layer: format in memory, then write (deleting orphans) or check.
 
 This is the only layer that touches the output tree, and it owns the cache that
-keeps regeneration fast. Formatting is the slow step (black takes about a second
-per few thousand lines), so it is never repeated for unchanged output: each
-package's ``MANIFEST.json`` records, per file, the hash of the unformatted text
-(with the black version) and of the formatted file. When the rendered text and
-the file on disk both match the record, the file on disk *is* the formatted
-result. The models module works the same way: :class:`DiskModelCache` hands the
-render stage the ``models.py`` on disk, with the class map recorded beside it,
-when the manifest's key for the models input matches. A missing or edited file,
-or a changed template, falls back to real work.
+keeps regeneration fast. Rendered modules are formatted by the pinned ruff in one
+run per package (:mod:`generator.formatting`). Two kinds of file are never
+formatted here: the hand-written runtime, copied as it is in the repository
+(``make lint`` keeps it formatted there; render marks these files *verbatim*),
+and the models module, formatted by the models stage before it is cached.
+
+Formatting is never repeated for unchanged output: each package's
+``MANIFEST.json`` records, per file, the hash of the unformatted text (with the
+formatter's version) and of the formatted file. When the rendered text and the
+file on disk both match the record, the file on disk *is* the formatted result.
+The models module works the same way: :class:`DiskModelCache` hands the render
+stage the ``models.py`` on disk, with the class map recorded beside it, when the
+manifest's key for the models input matches. A missing or edited file, or a
+changed template, falls back to real work.
 
 ``check`` never writes: it returns the stale, missing and orphan paths.
 """
@@ -18,39 +23,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .formatting import format_source, format_sources, formatter_version
 from .models import Models
 
-__all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_source", "plan_tree", "sha"]
+__all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_source", "format_sources", "plan_tree", "sha"]
 
 MANIFEST = "MANIFEST.json"
 
 
 def sha(data: str | bytes) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def _black_version() -> str:
-    import importlib.metadata as md
-
-    return md.version("black")
-
-
-def format_source(text: str, name: str) -> str:
-    """Format Python ``text`` with the pinned black; raise ValueError if it does not parse."""
-    import black
-    from black.mode import TargetVersion
-    from black.parsing import InvalidInput
-
-    try:
-        out: str = black.format_str(text, mode=black.Mode(target_versions={TargetVersion.PY311}))
-        compile(out, name, "exec", dont_inherit=True)  # black's parser is more lenient than Python's
-        return out
-    except (InvalidInput, SyntaxError) as exc:
-        raise ValueError(f"generated {name} does not parse: {exc}") from None
 
 
 @dataclass
@@ -128,37 +114,51 @@ def _disk(path: Path) -> bytes | None:
 
 
 def plan_tree(
-    root: Path, rendered: Mapping[str, str], previous: Manifest | None, manifest: Manifest | None, *, owned: bool = True
+    root: Path,
+    rendered: Mapping[str, str],
+    previous: Manifest | None,
+    manifest: Manifest | None,
+    *,
+    owned: bool = True,
+    verbatim: Collection[str] = (),
 ) -> Plan:
     """Format ``rendered`` (reusing ``previous``'s record) and compare with ``root``.
 
     The new hashes are recorded in ``manifest``, written as ``MANIFEST.json``.
+    Files in ``verbatim`` (the copied runtime) and ``models.py`` are kept as given.
 
     With ``owned`` every other file under ``root`` is an orphan; ``__pycache__``
     folders are ignored.
     """
-    black_version = _black_version() if manifest is not None else ""
+    version = formatter_version() if manifest is not None else ""
     plan = Plan(root, {})
+    disk = {rel: _disk(root / rel) for rel in rendered}
+    todo: dict[str, str] = {}
+    raw_keys: dict[str, str] = {}
     for rel, text in rendered.items():
-        on_disk = _disk(root / rel)
-        if rel.endswith(".py") and not rel.endswith("models.py") and manifest is not None:
-            raw_key = sha(black_version + "\0" + text)
+        on_disk = disk[rel]
+        if rel.endswith(".py") and rel != "models.py" and rel not in verbatim and manifest is not None:
+            raw_key = raw_keys[rel] = sha(version + "\0" + text)
             record = previous.files.get(rel, {}) if previous is not None else {}
             if record.get("raw") == raw_key and on_disk is not None and sha(on_disk) == record.get("sha"):
-                out = on_disk.decode()
+                plan.files[rel] = on_disk.decode()
             else:
-                out = format_source(text, rel)
-                plan.formatted += 1
-            manifest.files[rel] = {"raw": raw_key, "sha": sha(out)}
+                todo[rel] = text
         else:
-            out = text
-            if manifest is not None:
-                manifest.files[rel] = {"sha": sha(out)}
+            plan.files[rel] = text
+    formatted = format_sources(todo)
+    plan.formatted = len(formatted)
+    for rel in rendered:  # document order, as rendered
+        out = plan.files[rel] if rel in plan.files else formatted[rel]
         plan.files[rel] = out
+        if manifest is not None:
+            manifest.files[rel] = {"raw": raw_keys[rel], "sha": sha(out)} if rel in raw_keys else {"sha": sha(out)}
+        on_disk = disk[rel]
         if on_disk is None:
             plan.missing.append(rel)
         elif on_disk != out.encode():
             plan.stale.append(rel)
+    plan.files = {rel: plan.files[rel] for rel in rendered}
     if manifest is not None:
         text = manifest.render()
         plan.files[MANIFEST] = text

@@ -49,10 +49,15 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, where: str, message: str) -> None:
-        self.items.append(Diagnostic("error", where, message))
+        self._add(Diagnostic("error", where, message))
 
     def warning(self, where: str, message: str) -> None:
-        self.items.append(Diagnostic("warning", where, message))
+        self._add(Diagnostic("warning", where, message))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        # Once each: a path-level parameter is read again for every operation of its path.
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -34,6 +34,7 @@ __all__ = [
     "model_ref",
     "resolve_type",
     "union",
+    "union_members",
 ]
 
 # -- model references ----------------------------------------------------------------------
@@ -70,16 +71,23 @@ _PLAIN = "dict[str, Any]"
 def union(annotation: str) -> str:
     """``A | A | None`` -> ``A | None`` (top-level members only)."""
     parts: list[str] = []
+    for part in union_members(annotation):
+        if part not in parts:
+            parts.append(part)
+    return " | ".join(parts)
+
+
+def union_members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation (``A | B[C | D]`` -> ``A``, ``B[C | D]``)."""
+    parts: list[str] = []
     depth, start = 0, 0
     for i, ch in enumerate(annotation + "|"):
         depth += ch == "["
         depth -= ch == "]"
         if ch == "|" and depth == 0:
-            part = annotation[start:i].strip()
-            if part not in parts:
-                parts.append(part)
+            parts.append(annotation[start:i].strip())
             start = i + 1
-    return " | ".join(parts)
+    return parts
 
 
 Location = Literal["path", "query", "header", "cookie", "body", "form", "file", "whole"]
@@ -108,6 +116,8 @@ class Argument:
     description: str
     encoding: Literal["plain", "json", "file", "files"] = "plain"
     explode: bool = True
+    style: str = ""  # a query parameter's or urlencoded form field's OpenAPI style; "": form
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,16 @@ _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc]
-    """The safe loader without YAML 1.1 timestamps: ``2024-01-01`` stays the string
-    the author wrote (a ``date`` object would reach generated code as ``datetime.date(...)``)."""
+    """The safe loader without two YAML 1.1 implicit types. Timestamps: ``2024-01-01``
+    stays the string the author wrote (a ``date`` object would reach generated code as
+    ``datetime.date(...)``). The value key: a bare ``=`` is resolved to a tag the safe
+    loader has no constructor for, so a valid document (``change: =``) failed to load;
+    it is the one-character string it reads as."""
 
 
+_NOT_IMPLICIT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NOT_IMPLICIT]
     for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -163,7 +167,13 @@ def _check_structure(raw: dict[str, Any], diags: Diagnostics) -> None:
         # each becomes a warning, and the builder copes with what it reads or skips
         # the operation with its own warning.
         groups: dict[str, list[tuple[str, str, str]]] = {}
-        for err in exc.errors():
+        details = exc.errors()
+        if version.startswith("3.1"):
+            # JSON Schema 2020-12 allows a boolean wherever a schema goes
+            # (``unevaluatedProperties: false``); openapi-pydantic's 3.1 models do not.
+            boolean = {e["loc"][:-1] for e in details if e["loc"][-1:] == ("Schema",) and isinstance(e["input"], bool)}
+            details = [e for e in details if e["loc"][:-1] not in boolean]
+        for err in details:
             parts = list(err["loc"][1:])  # [0] is the version openapi-pydantic picked
             # openapi-pydantic names the union branch it tried (``Reference``,
             # ``Schema``, ...) after the key that failed: the object is what comes
@@ -212,18 +222,56 @@ def _plain(root: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-def _walk_refs(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield ref, path
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                yield from _walk_refs(value, path + (key,))
-    elif isinstance(node, list):
+# Keys whose values are data, never schemas: a ``$ref`` key inside them is just a key.
+_DATA_KEYS = frozenset({"example", "default", "enum", "const"})
+# Maps whose keys are names the author chose (a property may be called ``example``
+# or ``x-id``), not keywords; in the first group the specification also allows
+# ``x-`` extensions beside the names.
+_EXTENSIBLE_NAME_MAPS = frozenset({"paths", "responses", "callbacks"})
+_NAME_MAPS = _EXTENSIBLE_NAME_MAPS | {
+    "properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas", "parameters",
+    "requestBodies", "headers", "securitySchemes", "links", "pathItems", "content", "encoding", "variables",
+    "webhooks",
+}  # fmt: skip
+
+
+def _walk_refs(
+    node: Any, path: tuple[str | int, ...], map_of: str | None = None
+) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Every reference of the document, with its location.
+
+    Examples and vendor extensions are data (a SCIM example has a ``$ref`` member; a
+    vendor's ``x-...`` may point at its own files): nothing inside them is a
+    reference, so nothing inside them is followed or refused. An ``examples`` map
+    (of a media type, a parameter, ``components``) holds Example Objects, each of
+    which may itself be a reference; a list of ``examples`` (JSON Schema) is data.
+    ``map_of`` names the key ``node`` is the value of, when ``node`` maps names
+    (:data:`_NAME_MAPS`) rather than keywords to values.
+    """
+    if isinstance(node, list):
         for index, value in enumerate(node):
             if isinstance(value, dict | list):
                 yield from _walk_refs(value, path + (index,))
+        return
+    if not isinstance(node, dict):
+        return
+    if map_of is not None:
+        for name, value in node.items():
+            if isinstance(value, dict | list) and not (map_of in _EXTENSIBLE_NAME_MAPS and name.startswith("x-")):
+                yield from _walk_refs(value, path + (name,))
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        yield ref, path
+    for key, value in node.items():
+        if not isinstance(value, dict | list) or key in _DATA_KEYS or key.startswith("x-"):
+            continue
+        if key == "examples":
+            for name, example in value.items() if isinstance(value, dict) else ():
+                if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+                    yield example["$ref"], path + (key, name)
+            continue
+        yield from _walk_refs(value, path + (key,), key if key in _NAME_MAPS and isinstance(value, dict) else None)
 
 
 def _check_refs(raw: dict[str, Any], diags: Diagnostics) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from .formatting import format_sources, formatter_version
 from .ir import ModelSet
 from .namer import Namer
 from .schema import media_kind
@@ -45,9 +46,6 @@ DCG_OPTIONS: dict[str, Any] = {
     "enum_field_as_literal": "all",
     "use_standard_collections": True,
     "use_union_operator": True,
-    # Explicit: otherwise the formatter takes the line length from the nearest
-    # pyproject.toml of the working directory, so output would depend on the cwd.
-    "builtin_format_line_length": 88,  # black's default, like the rest of the package
     # pydantic's EmailStr needs the email-validator package, which generated code
     # does not depend on; and an answer is not worth refusing over an odd address.
     # AnyUrl and UUID would normalise what a library user passes in a model
@@ -128,6 +126,7 @@ def models_key(models: ModelSet) -> str:
         "openapi": models.openapi,
         "options": DCG_OPTIONS,
         "dcg": md.version("datamodel-code-generator"),
+        "formatter": formatter_version(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -137,6 +136,9 @@ def render_models(models: ModelSet, header: str, cache: ModelCache | None = None
 
     Raises whatever dcg raises when it refuses the schema set; the caller falls back
     to plain JSON types (every model reference resolves to ``dict[str, Any]``)."""
+    models = ModelSet(
+        {name: _without_object_defaults(schema) for name, schema in models.schemas.items()}, models.openapi
+    )
     key = models_key(models)
     cached = cache.get(key) if cache is not None else None
     if cached is not None:
@@ -160,7 +162,7 @@ def _run_dcg(schemas: Mapping[str, Any], openapi: str, header: str) -> tuple[str
 
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
-    from datamodel_code_generator.format import Formatter, PythonVersion
+    from datamodel_code_generator.format import PythonVersion
 
     document = {
         "openapi": openapi,
@@ -176,14 +178,60 @@ def _run_dcg(schemas: Mapping[str, Any], openapi: str, header: str) -> tuple[str
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
-            formatters=[Formatter.BUILTIN],
+            formatters=[],  # formatted below, by ruff: dcg's own formatter took a third of its time
             custom_file_header=header.rstrip("\n"),
             emit_model_metadata=metadata_file,
             **DCG_OPTIONS,
         )
         metadata = json.loads(metadata_file.read_text())
     assert isinstance(out, str)
-    return out, metadata
+    return format_sources({"models.py": out}, sort_imports=True)["models.py"], metadata
+
+
+_SUBSCHEMA = ("items", "additionalProperties", "not", "propertyNames", "contains", "unevaluatedProperties")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def _object_data(value: Any) -> bool:
+    return isinstance(value, Mapping) or (isinstance(value, list) and any(isinstance(v, Mapping) for v in value))
+
+
+def _without_object_defaults(schema: Any) -> Any:
+    """``schema`` without the ``default`` values that are objects (or lists of them).
+
+    dcg writes such a default as a dict literal where the field's type is a model
+    class (``members: list[Member] = [{"$ref": "..."}]``), which fails ``mypy
+    --strict``; the default is the API's business when the field is left out. The
+    schema is copied only where something is dropped."""
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] | None = None
+
+    def put(key: str, value: Any) -> None:
+        nonlocal out
+        if out is None:
+            out = dict(schema)
+        out[key] = value
+
+    if "default" in schema and _object_data(schema["default"]):
+        put("default", None)
+        assert out is not None
+        del out["default"]
+    for key in _SUBSCHEMA:
+        if key in schema and (new := _without_object_defaults(schema[key])) is not schema[key]:
+            put(key, new)
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(schema.get(key), list):
+            new_list = [_without_object_defaults(v) for v in schema[key]]
+            if any(a is not b for a, b in zip(new_list, schema[key], strict=True)):
+                put(key, new_list)
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(schema.get(key), Mapping):
+            new_map = {k: _without_object_defaults(v) for k, v in schema[key].items()}
+            if any(new_map[k] is not v for k, v in schema[key].items()):
+                put(key, new_map)
+    return schema if out is None else out
 
 
 def _dcg_safe(schemas: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

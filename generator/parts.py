@@ -27,8 +27,8 @@ __all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_module
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "version", "spec", "errors", "ratelimit", "wire", "redact", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "httpstack", "body", "http", "paging")),
-    ("host", ("coerce", "validation", "results", "host")),
+    ("client", ("hooks", "httpstack", "body", "serialize", "http", "paging")),
+    ("host", ("coerce", "validation", "results", "host", "discovery")),
     (
         "hosting",
         (

@@ -14,6 +14,7 @@ orphan. No stage reads back another's output.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,19 +29,31 @@ from .naming import py_identifier, snake
 from .render import render_package, render_root
 
 __all__ = [
-    "Result", "build", "curated_documents", "package_name", "plan_reference", "run_all", "run_document",
-    "tools_list_payload",
+    "DISCOVERY_BYTES", "DISCOVERY_TOOLS", "Result", "build", "curated_documents", "discovery_bytes", "listing_bytes",
+    "package_name", "plan_reference", "run_all", "run_document", "tools_list_payload",
 ]  # fmt: skip
+
+
+# Above either, the generator recommends discovery mode (``--discovery``): tool selection
+# gets worse past about a hundred tools, and a big listing is paid on every turn.
+DISCOVERY_TOOLS = 100
+DISCOVERY_BYTES = 128 * 1024
 
 
 @dataclass
 class Result:
     """One document's outcome: the IR as rendered (model references resolved, every
-    warning included), the planned tree and figures to print."""
+    warning included), the planned tree and figures to print: the ``tools/list``
+    size, and in discovery mode."""
 
     api: Api
     plan: Plan
     tools_list_bytes: int
+    discovery_bytes: int = 0
+
+    @property
+    def recommend_discovery(self) -> bool:
+        return len(self.api.operations) > DISCOVERY_TOOLS or self.tools_list_bytes > DISCOVERY_BYTES
 
 
 def curated_documents(openapi_dir: Path) -> list[Path]:
@@ -54,9 +67,18 @@ def package_name(doc: Document, path: Path) -> str:
 
 
 def build(doc: Document, package: str) -> Api:
-    """The IR of a loaded document (raises :class:`GenerationError` on errors)."""
+    """The IR of a loaded document (raises :class:`GenerationError` on errors).
+
+    Schemas are converted recursively, a few frames per level of nesting; a document
+    whose references chain hundreds of levels deep needs more than Python's default
+    recursion limit (Python 3.11 calls between Python functions use no C stack)."""
     diags = Diagnostics(doc.source, list(doc.warnings))
-    api = build_api(doc, package, diags)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        api = build_api(doc, package, diags)
+    finally:
+        sys.setrecursionlimit(limit)
     diags.raise_if_errors()
     return api
 
@@ -95,9 +117,20 @@ def run_document(
     previous = Manifest.read(pkg_dir) if use_cache else None
     rendered = render_package(api, DiskModelCache(pkg_dir, previous))
     manifest = Manifest(doc.sha256, rendered.models.key, dict(rendered.models.classes))
-    plan = plan_tree(pkg_dir, rendered.files, previous, manifest)
-    size = len(json.dumps({"tools": tools_list_payload(api)}, separators=(",", ":"), ensure_ascii=False).encode())
-    return Result(rendered.api, plan, size)
+    plan = plan_tree(pkg_dir, rendered.files, previous, manifest, verbatim=rendered.verbatim)
+    return Result(rendered.api, plan, listing_bytes(tools_list_payload(api)), discovery_bytes(api))
+
+
+def listing_bytes(tools: list[dict[str, Any]]) -> int:
+    """The bytes of a ``tools/list`` result holding ``tools`` (compact JSON)."""
+    return len(json.dumps({"tools": tools}, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def discovery_bytes(api: Api) -> int:
+    """The bytes of ``api``'s ``tools/list`` in discovery mode (runtime ``discovery``)."""
+    from .runtime.discovery import listing_payload
+
+    return listing_bytes(listing_payload(api.title, len(api.operations)))
 
 
 def run_all(

@@ -7,13 +7,16 @@ IR's model references are resolved against the class map it reports
 refuses the schema set, every model reference resolves to plain JSON types and a
 located warning says so; every tool still works.
 
-Templates (``generator/templates``) see only the (resolved) IR and two filters:
+Templates (``generator/templates``) see only the (resolved) IR and three filters:
 ``py`` turns a value into a Python literal with ``repr`` (the only way document
 text reaches code, so a quote or a newline in a description can never break out
-of its string), and ``docstring`` escapes text for a triple-quoted docstring.
-The runtime (``generator/runtime``) is copied in as ``_runtime`` with a header:
-the parts every package carries and the quirk plug-ins this one uses
-(:mod:`generator.parts`), with the plug-in index written to list just those.
+of its string), ``docstring`` escapes text for a triple-quoted docstring, and
+``parameter`` writes a method parameter the way the formatter would leave it.
+The runtime (``generator/runtime``) is copied in as ``_runtime`` with a header,
+byte for byte (``make lint`` keeps it formatted in the repository, so emit does
+not format it again): the parts every package carries and the quirk plug-ins
+this one uses (:mod:`generator.parts`), with the plug-in index written to list
+just those.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic
-from .ir import Api, Operation, resolve_type
+from .ir import Api, Argument, Operation, resolve_type, union_members
 from .models import ModelCache, Models, render_models
 from .parts import INDEX, runtime_modules
 
@@ -37,11 +40,14 @@ _env: Any = None
 @dataclass(frozen=True)
 class Rendered:
     """One package's files (path relative to the package -> text), its models module, and
-    the IR as rendered: model references resolved, render's own warnings added."""
+    the IR as rendered: model references resolved, render's own warnings added.
+    ``verbatim`` names the files copied as they are (the hand-written runtime, kept
+    formatted in the repository): emit never formats them."""
 
     files: dict[str, str]
     models: Models
     api: Api
+    verbatim: frozenset[str] = frozenset()
 
 
 def _py(value: Any) -> str:
@@ -55,6 +61,28 @@ def _docstring(text: str) -> str:
     if "\n" in body:
         return f'"""{body}\n"""'
     return f'"""{body}"""'
+
+
+# Where a parameter of a generated method starts once formatted (``def`` in a class, exploded).
+_PARAMETER_INDENT = 8
+_LINE_LENGTH = 88
+
+
+def _parameter(argument: Argument) -> str:
+    """One keyword parameter of a client method: ``name: annotation = default``.
+
+    A union annotation too long for its line is parenthesised here, as black lays it
+    out: the formatter keeps parentheses it is given but would otherwise break the
+    union over lines without them (a single subscript splits inside its brackets)."""
+    annotation = argument.py_type
+    default = ""
+    if not argument.required:
+        annotation += "" if annotation.endswith("| None") else " | None"
+        default = " = None"
+    too_long = _PARAMETER_INDENT + len(f"{argument.py_name}: {annotation}{default},") > _LINE_LENGTH
+    if too_long and len(union_members(annotation)) > 1:
+        annotation = f"({annotation})"
+    return f"{argument.py_name}: {annotation}{default}"
 
 
 def environment() -> Any:
@@ -73,6 +101,7 @@ def environment() -> Any:
         )
         _env.filters["py"] = _py
         _env.filters["docstring"] = _docstring
+        _env.filters["parameter"] = _parameter
     return _env
 
 
@@ -117,12 +146,24 @@ def render_package(api: Api, cache: ModelCache | None = None) -> Rendered:
     runtime_header = (
         f"# Copied from generator/runtime by helpdesk-mcp for {api.source}. Do not edit; run `make generate`.\n"
     )
+    verbatim = set()
     for module in sorted(runtime_modules(api.plugins)):
         if module == INDEX:  # lists exactly the plug-ins this package carries
             files[f"_runtime/{module}.py"] = _render("runtime_quirks.py.j2", api=api)
         else:
-            files[f"_runtime/{module}.py"] = runtime_header + (RUNTIME_DIR / f"{module}.py").read_text()
-    return Rendered(files, models, api)
+            files[f"_runtime/{module}.py"] = runtime_header + _runtime_source(module)
+            verbatim.add(f"_runtime/{module}.py")
+    return Rendered(files, models, api, frozenset(verbatim))
+
+
+_RUNTIME_SOURCES: dict[str, str] = {}
+
+
+def _runtime_source(module: str) -> str:
+    """The text of one runtime module, read once per process."""
+    if module not in _RUNTIME_SOURCES:
+        _RUNTIME_SOURCES[module] = (RUNTIME_DIR / f"{module}.py").read_text(encoding="utf-8")
+    return _RUNTIME_SOURCES[module]
 
 
 def _resolved(api: Api, models: Models) -> Api:

@@ -4,17 +4,25 @@ MCP tool schemas must stand alone (no ``#/components`` to point at), be plain
 JSON Schema 2020-12, and stay small, because every byte of ``tools/list`` is read
 by the model on every turn. The converter therefore:
 
-* inlines ``$ref``s, except where a schema refers back to itself: a recursive
-  schema goes into the tool schema's ``$defs`` once and is referenced from there,
-  so it never expands without end;
+* converts each referenced schema once per direction (an *entry*: the schema with
+  a link where each of its own ``$ref``s was) and inlines copies of it where it is
+  used, so the work is linear in the document: a schema reached by two routes at
+  every level is not expanded twice, then four times (:data:`INLINE_MAX`);
+* keeps out of the inlining what would never end or outgrow the budget: a schema
+  that refers back to itself (:mod:`generator.refgraph`) is inlined once where it
+  is entered and referenced from the tool schema's ``$defs`` inside (all of its
+  members are, when more than :data:`SMALL_CYCLE` schemas refer to each other),
+  and a schema whose inline form is larger than :data:`INLINE_MAX` bytes goes to
+  ``$defs`` once; a request schema still larger than :data:`REQUEST_BUDGET` is
+  summarised (:mod:`generator.budget`) and the caller warns;
 * turns OpenAPI 3.0 dialect into JSON Schema (``nullable``, boolean
   ``exclusiveMinimum``) and drops what a validator or a model cannot use
   (``example``, ``xml``, ``discriminator``, ``x-*`` extensions, titles);
 * drops ``readOnly`` properties from request schemas and ``writeOnly`` ones from
   response schemas.
 
-It also computes the Python annotation of an argument (``py_type``); a value typed
-by a generated model is annotated with a model reference (:func:`generator.ir.model_ref`).
+``Converter.py_type`` is the Python annotation of a value (:mod:`generator.annotations`);
+what kind of value a raw schema holds is :mod:`generator.shapes`.
 """
 
 from __future__ import annotations
@@ -25,8 +33,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from .ir import model_ref
+from .annotations import py_type
+from .budget import prune_defs, summarise
 from .load import Document, pointer
+from .refgraph import RefGraph
+from .shapes import flat_object, shape
 
 __all__ = [
     "Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind",
@@ -58,6 +69,36 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 # schemas are only checked, so their smaller repeats are shared too.
 _SHARE_MIN = 1000
 _SHARE_MIN_OUTPUT = 300
+INLINE_MAX = 128 * 1024
+"""Bytes of JSON above which a referenced schema goes to ``$defs`` instead of inline
+(above the largest schema a real vendor document inlines, Intercom's 100 KB)."""
+REQUEST_BUDGET = 64 * 1024
+"""Bytes of JSON a tool's input schema may take; larger ones are summarised."""
+SMALL_CYCLE = 4
+"""Schemas that refer to each other, up to this many, are unrolled once where entered."""
+MAX_NEST = 24
+"""Referenced schemas copied one inside another, at most: a deeper one goes to ``$defs``."""
+
+
+class _Link:
+    """A ``$ref`` inside a converted entry: where a copy of the target, or a ``$defs``
+    reference to it, goes when the entry is copied into a tool schema."""
+
+    __slots__ = ("ref", "description")
+
+    def __init__(self, ref: str, description: Any) -> None:
+        self.ref = ref
+        self.description = description
+
+
+@dataclass
+class _Entry:
+    """One referenced schema, converted once per direction: ``node`` with a
+    :class:`_Link` for each ``$ref`` inside, and the bytes of its inline form."""
+
+    node: Any
+    size: int
+    key: str | None = None  # the JSON of its inline copy, when that never varies
 
 
 @dataclass(frozen=True)
@@ -119,30 +160,46 @@ class Converter:
     def __init__(self, doc: Document, models: Collection[str]) -> None:
         self.doc = doc
         self.models = models  # the schema pointers the models module has a class for
+        self.graph = RefGraph(doc)
+        self._entries: dict[tuple[str, Direction], _Entry] = {}
+        self._names: dict[str, str] = {}  # ``$defs`` names, one per reference (see _def_name)
+        self._taken: set[str] = set()
         self._defs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, str] = {}
         self._uses: dict[str, list[_Use]] = {}
+        self.summarised: tuple[int, list[str]] | None = None
 
     # -- tool-level bracketing -------------------------------------------------
     def begin(self) -> None:
         self._defs = {}
         self._pending = {}
         self._uses = {}
+        self.summarised = None
 
     def finish(self, root: dict[str, Any], direction: Direction) -> dict[str, Any]:
-        """Attach the ``$defs`` this tool needs: one per recursive reference, and in
-        request schemas one per large schema used more than once (see :meth:`_share`)."""
+        """Attach the ``$defs`` this tool needs: one per schema kept out of the inlining
+        (a recursive or an oversized one), and in request schemas one per large schema
+        used more than once (see :meth:`_share`). A request schema above
+        :data:`REQUEST_BUDGET` is summarised; ``summarised`` then says from what size
+        and which parts."""
         done: set[str] = set()
         while len(done) < len(self._pending):
             for ref, name in list(self._pending.items()):
                 if ref in done:
                     continue
                 done.add(ref)
-                self._defs[name] = self._convert(pointer(self.doc.raw, ref), direction, (ref,))
+                # a response's $defs are loosened one level down (output_schema), as its properties are
+                depth = 1 if direction == "response" and not self.graph.cyclic(ref) else None
+                self._defs[name] = self._materialize(self._entry(ref, direction).node, direction, (ref,), depth=depth)
         if direction == "request" and self._uses:
             self._share(root)
         if self._defs:
             root = {**root, "$defs": dict(sorted(self._defs.items()))}
+        if direction == "request":
+            size = len(json.dumps(root, separators=(",", ":"), default=str))
+            if size > REQUEST_BUDGET:
+                root, parts = summarise(root, REQUEST_BUDGET)
+                self.summarised = (size, parts)
         return root
 
     def _share(self, root: dict[str, Any]) -> None:
@@ -177,6 +234,8 @@ class Converter:
         found: dict[int, tuple[str, dict[str, Any]]] = {}
         out: dict[str, Any] = _loosen(root, 0, labels, found, "member")
         _share_loosened(out, found)
+        if "$defs" in out:  # a deferred schema (``_materialize``) that loosening cut away is not sent
+            out = prune_defs(out)
         return out
 
     def _share_name(self, ref: str) -> str:
@@ -189,49 +248,150 @@ class Converter:
 
     # -- conversion ----------------------------------------------------------------
     def convert(self, node: Any, direction: Direction) -> dict[str, Any]:
-        out: dict[str, Any] = self._convert(node, direction, ())
+        """``node`` converted, with the ``$ref``s it holds inlined or deferred to ``$defs``
+        (a ``node`` that is itself a reference is always inlined: a tool's schema is an
+        object schema)."""
+        converted = self._convert(node, direction, [])
+        depth = 0 if direction == "response" else None
+        out: dict[str, Any] = self._materialize(converted, direction, (), top=isinstance(converted, _Link), depth=depth)
         return out
 
     def _def_name(self, ref: str) -> str:
-        name = self._pending.get(ref)
+        """The ``$defs`` name of ``ref`` in this tool. Names are decided once per document
+        (the first reference to end in ``Ticket`` is ``Ticket``, another ``Ticket2``), so a
+        converted schema reads the same in every tool that holds it."""
+        name = self._names.get(ref)
         if name is None:
             base = _REF_NAME.sub("_", ref.rsplit("/", 1)[-1]) or "Schema"
-            name = base
-            taken = set(self._pending.values())
-            n = 2
-            while name in taken:
+            name, n = base, 2
+            while name in self._taken:
                 name, n = f"{base}{n}", n + 1
-            self._pending[ref] = name
+            self._names[ref] = name
+            self._taken.add(name)
+        self._pending[ref] = name
         return name
 
-    def _convert(self, node: Any, direction: Direction, stack: tuple[str, ...]) -> Any:
+    def _entry(self, ref: str, direction: Direction) -> _Entry:
+        """The converted entry of ``ref`` (made once per direction)."""
+        entry = self._entries.get((ref, direction))
+        if entry is None:
+            links: list[_Link] = []
+            node = self._convert(pointer(self.doc.raw, ref), direction, links)
+            entry = self._entries[(ref, direction)] = _Entry(node, 0)
+            size = len(json.dumps(node, separators=(",", ":"), default=lambda _: None))
+            for link in links:
+                if self._inlined(ref, link.ref, direction, ()):
+                    size += self._entry(link.ref, direction).size
+                else:
+                    size += 24 + len(link.ref)  # about what a ``$defs`` reference costs
+            entry.size = size
+        return entry
+
+    def _same_cycle(self, container: str | None, ref: str) -> bool:
+        return (
+            container is not None
+            and self.graph.cyclic(ref)
+            and (self.graph.component(container) == self.graph.component(ref))
+        )
+
+    def _inlined(self, container: str | None, ref: str, direction: Direction, stack: tuple[str, ...]) -> bool:
+        """Whether a ``$ref`` to ``ref`` inside ``container``'s schema is inlined (see the
+        module docstring); ``stack`` holds the references being copied."""
+        if self._same_cycle(container, ref):
+            return ref not in stack and bool(stack) and self.graph.size(ref) <= SMALL_CYCLE
+        return self._entry(ref, direction).size <= INLINE_MAX
+
+    def _materialize(
+        self,
+        node: Any,
+        direction: Direction,
+        stack: tuple[str, ...],
+        top: bool = False,
+        depth: int | None = None,
+        nest: int = 0,
+    ) -> Any:
+        """A fresh copy of a converted ``node`` for one tool schema: each link becomes
+        an inline copy of its target (recorded as a use, for :meth:`_share` and the
+        output schema's labels) or a ``$defs`` reference. ``stack`` holds the
+        references whose copies ``node`` is inside; ``top``: ``node`` is a reference that
+        is the tool's own schema, inlined whatever its size.
+
+        ``depth`` (response schemas) is the object level of ``node``: an output schema
+        is loosened (:func:`loosen`), which keeps of an object below the root only its
+        type, so such an object is copied as its type alone and the rest of a large
+        answer is never copied; ``None`` copies everything (requests, and schemas that
+        refer back to themselves, whose copies differ by place). ``nest`` counts the
+        copies ``node`` is inside: past :data:`MAX_NEST` a reference goes to ``$defs``,
+        since Python cannot parse a literal nested 200 deep (generated code holds the
+        schemas as literals) and no model reads one that deep."""
+        if isinstance(node, _Link):
+            ref = node.ref
+            container = stack[-1] if stack else None
+            if not top and (nest >= MAX_NEST or not self._inlined(container, ref, direction, stack)):
+                out: dict[str, Any] = {"$ref": f"#/$defs/{self._def_name(ref)}"}
+                if node.description is not None and not self._same_cycle(container, ref):
+                    out["description"] = node.description
+                return out
+            entry = self._entry(ref, direction)
+            inner = stack + (ref,) if self._same_cycle(container, ref) else (ref,)
+            cyclic = self.graph.cyclic(ref)
+            target = self._materialize(entry.node, direction, inner, depth=None if cyclic else depth, nest=nest + 1)
+            used = target
+            if node.description is not None and isinstance(target, dict):
+                used = {**target, "description": node.description}
+            if isinstance(target, dict):
+                key = entry.key
+                if key is None:  # the JSON of the whole copy: the same wherever it goes, unless cyclic
+                    full = depth is None and nest == 0
+                    whole = target if full else self._materialize(entry.node, direction, inner, nest=1)
+                    key = json.dumps(whole, sort_keys=True, default=str)
+                    if not cyclic:
+                        entry.key = key
+                if len(key) >= _SHARE_MIN_OUTPUT:
+                    self._uses.setdefault(key, []).append(_Use(ref, used, target, node.description))
+            return used
+        if isinstance(node, dict):  # loops, not comprehensions: a frame less per level of a deep schema
+            if depth is not None and depth >= 1 and "properties" in node:
+                return {"type": node["type"], "properties": {}} if "type" in node else {"properties": {}}
+            deeper = None if depth is None else depth + 1
+            copy: dict[str, Any] = {}
+            for k, v in node.items():
+                if k == "properties" and isinstance(v, dict):
+                    props: dict[str, Any] = {}
+                    for name, sub in v.items():
+                        props[name] = self._materialize(sub, direction, stack, depth=deeper, nest=nest)
+                    copy[k] = props
+                else:
+                    copy[k] = self._materialize(v, direction, stack, depth=depth, nest=nest)
+            return copy
+        if isinstance(node, list):
+            items = []
+            for v in node:
+                items.append(self._materialize(v, direction, stack, depth=depth, nest=nest))
+            return items
+        return node
+
+    def _convert(self, node: Any, direction: Direction, links: list[_Link]) -> Any:
+        """One schema converted, a :class:`_Link` standing for each ``$ref`` in it."""
         if not isinstance(node, Mapping):
             return {} if node is True or node is None else node
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if ref in stack:
-                return {"$ref": f"#/$defs/{self._def_name(ref)}"}
-            target = self._convert(pointer(self.doc.raw, ref), direction, stack + (ref,))
-            used = target
-            if "description" in node and isinstance(target, dict):
-                used = {**target, "description": node["description"]}
-            if isinstance(target, dict):
-                key = json.dumps(target, sort_keys=True, default=str)
-                if len(key) >= _SHARE_MIN_OUTPUT:
-                    self._uses.setdefault(key, []).append(_Use(ref, used, target, node.get("description")))
-            return used
+            link = _Link(ref, node.get("description"))
+            links.append(link)
+            return link
         out: dict[str, Any] = {}
         for key in _KEEP:
             if key in node:
                 out[key] = node[key]
         if "items" in node:
-            out["items"] = self._convert(node["items"], direction, stack)
+            out["items"] = self._convert(node["items"], direction, links)
         for key in _SUBSCHEMA_LISTS:
             if isinstance(node.get(key), list):
-                out[key] = [self._convert(s, direction, stack) for s in node[key]]
+                out[key] = [self._convert(s, direction, links) for s in node[key]]
         for key in ("not", "propertyNames"):  # propertyNames: Desk365's `cf_` custom-field keys (found by fuzzing)
             if isinstance(node.get(key), Mapping):
-                out[key] = self._convert(node[key], direction, stack)
+                out[key] = self._convert(node[key], direction, links)
         if isinstance(node.get("properties"), Mapping):
             skip = "readOnly" if direction == "request" else "writeOnly"
             props: dict[str, Any] = {}
@@ -239,7 +399,7 @@ class Converter:
                 resolved = self.doc.resolve(sub)
                 if isinstance(resolved, Mapping) and resolved.get(skip) is True:
                     continue
-                props[name] = self._convert(sub, direction, stack)
+                props[name] = self._convert(sub, direction, links)
             out["properties"] = props
             if isinstance(node.get("required"), list):
                 required = [r for r in node["required"] if r in props]
@@ -253,7 +413,7 @@ class Converter:
         if isinstance(extra, bool):
             out["additionalProperties"] = extra
         elif isinstance(extra, Mapping):
-            out["additionalProperties"] = self._convert(extra, direction, stack)
+            out["additionalProperties"] = self._convert(extra, direction, links)
         _openapi30(node, out)
         if direction == "request":
             _split_types(out)
@@ -261,147 +421,9 @@ class Converter:
 
     # -- Python annotations ----------------------------------------------------
     def py_type(self, node: Any, direction: Direction, depth: int = 0) -> str:
-        """The annotation for a value of this schema (``Any`` when not expressible)."""
-        if depth > 6 or not isinstance(node, Mapping):
-            return "Any"
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            target = self.doc.resolve(node)
-            if ref in self.models and isinstance(target, Mapping) and _is_object(target):
-                return model_ref(ref) + (" | dict[str, Any]" if direction == "request" else "")
-            return self.py_type(target, direction, depth + 1)
-        nullable = node.get("nullable") is True
-        types = node.get("type")
-        if isinstance(types, list):
-            nullable = nullable or "null" in types
-            types = [t for t in types if t != "null"]
-            if len(types) > 1:  # ``[object, string]``: the union of each type's annotation
-                parts: list[str] = []
-                for t in types:
-                    for piece in self._base_type(node, t, direction, depth).split(" | "):
-                        if piece not in parts:
-                            parts.append(piece)
-                base = "Any" if "Any" in parts else " | ".join(parts)
-                return f"{base} | None" if nullable and base != "Any" else base
-            types = types[0] if types else None
-        base = self._base_type(node, types, direction, depth)
-        if nullable and base not in ("Any", "None"):
-            return f"{base} | None"
-        return base
-
-    def _base_type(self, node: Mapping[str, Any], t: Any, direction: Direction, depth: int) -> str:
-        enum = node.get("enum")
-        if isinstance(enum, list) and enum and all(isinstance(v, str | int) and not isinstance(v, bool) for v in enum):
-            return "Literal[" + ", ".join(repr(v) for v in enum) + "]"
-        if "const" in node and isinstance(node["const"], str | int) and not isinstance(node["const"], bool):
-            return f"Literal[{node['const']!r}]"
-        for key in ("oneOf", "anyOf"):
-            if isinstance(node.get(key), list):
-                parts: list[str] = []
-                for sub in node[key]:
-                    p = self.py_type(sub, direction, depth + 1)
-                    if p == "Any":
-                        return "Any"
-                    for piece in p.split(" | "):
-                        if piece not in parts:
-                            parts.append(piece)
-                return " | ".join(parts) if parts else "Any"
-        if t == "string":
-            return "str"
-        if t == "integer":
-            return "int"
-        if t == "number":
-            return "float"
-        if t == "boolean":
-            return "bool"
-        if t == "array":
-            inner = self.py_type(node.get("items", {}), direction, depth + 1)
-            # ``builtins.list``: a resource method may itself be called ``list``.
-            return f"Sequence[{inner}]" if direction == "request" else f"builtins.list[{inner}]"
-        if t == "object" or isinstance(node.get("properties"), Mapping):
-            return "dict[str, Any]"
-        return "Any"
-
-
-_SCALARS = ("string", "integer", "number", "boolean", "null")
-
-
-def shape(doc: Document, node: Any, depth: int = 0) -> str:
-    """What kind of value a (raw) schema describes: ``scalar``, ``array``, ``object``,
-    or ``any`` when it does not say or allows several kinds.
-
-    Parameters need this: the runtime serialises scalars and arrays of scalars; an
-    object parameter must be expanded into its properties or refused.
-    """
-    node = doc.resolve(node)
-    if not isinstance(node, Mapping) or depth > 8:
-        return "any"
-    t = node.get("type")
-    if isinstance(t, list):
-        kinds = {shape(doc, {**node, "type": x}, depth + 1) for x in t if x != "null"}
-        return kinds.pop() if len(kinds) == 1 else ("scalar" if not kinds else "any")
-    if t in _SCALARS:
-        return "scalar"
-    if t == "array":
-        return "array"
-    if t == "object" or "properties" in node or "additionalProperties" in node:
-        return "object"
-    if "items" in node:
-        return "array"
-    for key in ("allOf", "oneOf", "anyOf"):
-        if isinstance(node.get(key), list) and node[key]:
-            kinds = {shape(doc, sub, depth + 1) for sub in node[key]}
-            return kinds.pop() if len(kinds) == 1 else "any"
-    if "enum" in node or "const" in node:
-        return "scalar"
-    return "any"
-
-
-def flat_object(doc: Document, node: Any) -> tuple[dict[str, Any], list[str], list[tuple[str, ...]]] | None:
-    """The properties of an object schema whose values are all scalars or arrays of scalars.
-
-    Returns ``(properties, required, branches)``: raw property schemas by name, the
-    names every value must have, and for a ``oneOf`` the names each branch requires.
-    ``None`` for a free-form map or a property that is itself an object: such a
-    value has no flat form.
-    """
-    node = doc.resolve(node)
-    if not isinstance(node, Mapping):
-        return None
-    props: dict[str, Any] = {}
-    required: list[str] = []
-    branches: list[tuple[str, ...]] = []
-    for part in [node, *[doc.resolve(p) for p in node.get("allOf") or []]]:
-        if not isinstance(part, Mapping):
-            return None
-        props.update(part.get("properties") or {})
-        required += [r for r in part.get("required") or [] if r not in required]
-    for key in ("oneOf", "anyOf"):
-        for branch in node.get(key) or []:
-            branch = doc.resolve(branch)
-            if not isinstance(branch, Mapping):
-                return None
-            props.update(branch.get("properties") or {})
-            if key == "oneOf":
-                branches.append(tuple(str(r) for r in branch.get("required") or []))
-    if not props:
-        return None
-    for sub in props.values():
-        kind = shape(doc, sub)
-        if kind == "object" or (kind == "array" and shape(doc, doc.resolve(sub).get("items", {})) == "object"):
-            return None
-    return props, [r for r in required if r in props], branches
-
-
-def _is_object(node: Mapping[str, Any]) -> bool:
-    """Whether every non-null value of ``node`` is an object (so one model class types it).
-
-    A type array that also admits a scalar (Desk365's deletes answer ``[object, string]``)
-    is not: its values are typed as the union of the plain types instead."""
-    t = node.get("type")
-    if isinstance(t, list):
-        return [x for x in t if x != "null"] == ["object"]
-    return t == "object" or (t is None and ("properties" in node or "allOf" in node))
+        """The annotation for a value of this schema (``Any`` when not expressible;
+        :func:`generator.annotations.py_type`)."""
+        return py_type(self.doc, self.models, node, direction, depth)
 
 
 def _openapi30(node: Mapping[str, Any], out: dict[str, Any]) -> None:
@@ -589,30 +611,6 @@ def _portable(node: Any, slot: Slot) -> Any:
         if len(branches) == 1:
             node = {**rest, "type": types[0]}
     return node
-
-
-def prune_defs(root: dict[str, Any]) -> dict[str, Any]:
-    """``root`` without the ``$defs`` entries nothing in it refers to any more."""
-    defs = root.get("$defs")
-    if not isinstance(defs, dict):
-        return root
-    used: set[str] = set()
-    stack: list[Any] = [{k: v for k, v in root.items() if k != "$defs"}]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] not in used:
-                used.add(ref[8:])
-                stack.append(defs.get(ref[8:]))
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(node)
-    kept = {name: sub for name, sub in defs.items() if name in used}
-    out = {k: v for k, v in root.items() if k != "$defs"}
-    if kept:
-        out["$defs"] = kept
-    return out
 
 
 def _share_loosened(root: dict[str, Any], found: Mapping[int, tuple[str, dict[str, Any]]]) -> None:

@@ -1,6 +1,6 @@
 """Any OpenAPI 3.0 / 3.1 document: the generator on documents without curation extensions.
 
-Two layers, both generated for real (load -> build -> render -> black) into a
+Two layers, both generated for real (load -> build -> render -> format) into a
 temporary folder and imported:
 
 * **Feature fixtures** (``tests/fixtures/openapi/*.yaml``), one feature each: messy
@@ -11,48 +11,32 @@ temporary folder and imported:
   what it skipped, and the exact request a call sends through ``httpx.MockTransport``
   (method, path with encoded path parameters, query, headers, body), through the
   typed client and through the MCP tool host.
-* **The two full vendor documents** (``tests/fixtures/vendor``, byte-identical copies
-  of the vendors' own files): every operation yields a tool, the package imports,
-  and a sample of tools round-trips.
+* **The two full vendor documents**: ``test_any_document_vendor.py``; the fixtures of
+  the defects found on large real documents (issue 14): ``test_any_document_defects.py``
+  and ``test_any_document_encodings.py``. Shared helpers: ``tests/anydoc.py``.
 
-Generation runs once per module (black dominates its time), and one
-``mypy --strict`` run checks every generated package, the full vendor ones included.
+Generation runs once per document and module, and one ``mypy --strict`` run here
+checks every fixture package and both full vendor packages.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 from click.testing import CliRunner
-from mcp.types import ListToolsResult
 
-from generator import emit
 from generator.cli import main as cli
-from generator.emit import apply
-from generator.ir import Api, Operation
 from generator.naming import ARG_NAME_RE, TOOL_NAME_RE, clip, snake, with_hash
-from generator.pipeline import run_document, tools_list_payload
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "openapi"
-VENDOR = ROOT / "tests" / "fixtures" / "vendor"
-INTERCOM = VENDOR / "intercom-2.16.vendor.openapi.yaml"
-DESK365 = VENDOR / "desk365-v3.vendor.openapi.json"
-BASE = "https://api.example.test"
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from tests.anydoc import BASE, DESK365, FIXTURES, INTERCOM, Packages, Upstream, call_tool, client, query, text
 
 
 @pytest.fixture
@@ -60,169 +44,20 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-# -- generation ------------------------------------------------------------------------
-
-
-@dataclass
-class Generated:
-    """One generated, imported package."""
-
-    api: Api
-    package: ModuleType
-    directory: Path
-    formatted: int
-
-    @property
-    def warnings(self) -> list[str]:
-        return list(self.api.warnings)
-
-    def op(self, tool: str) -> Operation:
-        return next(op for op in self.api.operations if op.tool.name == tool)
-
-    def module(self, name: str) -> ModuleType:
-        return importlib.import_module(f"{self.package.__name__}.{name}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _format_runtime_once() -> Iterator[None]:
-    """Black the runtime copy once, not once per package (about 3 s each).
-
-    Every package carries the same ``_runtime`` files under a one-line header naming
-    its document; the first formatting of a file is real, later ones reuse its
-    output under their own header line.
-    """
-    original = emit.format_source
-    done: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def format_source(text: str, name: str) -> str:
-        head, _, rest = text.partition("\n")
-        if not (name.startswith("_runtime/") and head.startswith("# Copied from generator/runtime")):
-            return original(text, name)
-        if (name, rest) not in done:
-            formatted = original(text, name)
-            assert formatted.startswith(head + "\n")
-            done[(name, rest)] = (head, formatted)
-        first_head, formatted = done[(name, rest)]
-        return head + formatted[len(first_head) :]
-
-    emit.format_source = format_source  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        emit.format_source = original  # type: ignore[assignment]
-
-
-class Packages:
-    """Generates each document once into one folder on ``sys.path``."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.done: dict[str, Generated] = {}
-
-    def get(self, doc: Path, package: str) -> Generated:
-        if package not in self.done:
-            result = run_document(doc, self.out, package=package, source=doc.name, use_cache=False)
-            apply(result.plan)
-            module = importlib.import_module(package)
-            self.done[package] = Generated(result.api, module, self.out / package, result.plan.formatted)
-        return self.done[package]
-
-    def fixture(self, stem: str) -> Generated:
-        return self.get(FIXTURES / f"{stem}.yaml", f"fx_{stem}")
-
-
-def _packages(out: Path) -> Iterator[Packages]:
-    sys.path.insert(0, str(out))
-    packages = Packages(out)
-    try:
-        yield packages
-    finally:
-        sys.path.remove(str(out))
-        for name in [m for m in sys.modules if m.split(".")[0] in packages.done]:
-            del sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
-    yield from _packages(tmp_path_factory.mktemp("fixtures"))
-
-
-@pytest.fixture(scope="module")
-def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
-    yield from _packages(tmp_path_factory.mktemp("vendor"))
-
-
-# -- calling through a stub upstream ------------------------------------------------------
-
-
-class Upstream:
-    """A MockTransport handler: records requests and answers from a queue of
-    responses (the last one repeats)."""
-
-    def __init__(self, *responses: httpx.Response) -> None:
-        self.responses = list(responses) or [httpx.Response(200, json={})]
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
-
-    @property
-    def request(self) -> httpx.Request:
-        assert len(self.requests) == 1, f"expected one request, got {len(self.requests)}"
-        return self.requests[0]
-
-
-def client(gen: Generated, upstream: Upstream, **options: Any) -> Any:
-    options.setdefault(gen.api.credential_arg, "secret-key")
-    options.setdefault("base_url", BASE)
-    cls = getattr(gen.package, gen.api.client_class)
-    return cls(http_client=httpx.Client(transport=httpx.MockTransport(upstream)), **options)
-
-
-async def call_tool(gen: Generated, upstream: Upstream, tool: str, arguments: dict[str, Any]) -> Any:
-    """Call ``tool`` through the generated MCP tool host; returns the CallToolResult."""
-    host_cls = gen.module("_runtime.server").ToolHost
-    async_cls = getattr(gen.package, gen.api.async_client_class)
-    http = httpx.AsyncClient(transport=httpx.MockTransport(upstream))
-    async_client = async_cls(http_client=http, base_url=BASE, **{gen.api.credential_arg: "secret-key"})
-    host = host_cls(gen.package.API, gen.module("tools").TOOLS, async_client)
-    try:
-        return await host.call(tool, arguments)
-    finally:
-        await http.aclose()
-
-
-def query(request: httpx.Request) -> list[tuple[str, str]]:
-    """The decoded query pairs, in order."""
-    return parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True, strict_parsing=True)
-
-
-def text(result: Any) -> str:
-    return "".join(c.text for c in result.content)
-
-
-def count_operations(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    """(METHOD, path) of every operation in a document, counted from the document itself."""
-    return [
-        (method.upper(), path)
-        for path, item in raw["paths"].items()
-        for method in item
-        if method in HTTP_METHODS and isinstance(item[method], dict)
-    ]
-
-
 # -- every fixture ---------------------------------------------------------------------------
+
+# The warning of every document that declares no security scheme (defect 8 of issue 14).
+NO_SECURITY = ("components.securitySchemes", "declares no security scheme: calls go without credentials and FX_")
 
 # fixture -> (tools expected, located warnings expected: (where, words in the message))
 EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
-    "operation_ids": (8, [("paths./items/{id}.put", "'list_items' is already used by paths./items.get")]),
-    "parameter_names": (1, []),
-    "same_name": (1, []),
-    "recursive": (3, []),
-    "composition": (3, []),
-    "nullable_30": (1, []),
-    "type_arrays_31": (1, []),
+    "operation_ids": (8, [("paths./items/{id}.put", "'list_items' is already used by paths./items.get"), NO_SECURITY]),
+    "parameter_names": (1, [NO_SECURITY]),
+    "same_name": (1, [NO_SECURITY]),
+    "recursive": (3, [NO_SECURITY]),
+    "composition": (3, [NO_SECURITY]),
+    "nullable_30": (1, [NO_SECURITY]),
+    "type_arrays_31": (1, [NO_SECURITY]),
     "bodies": (
         7,
         [
@@ -234,15 +69,12 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
                 "paths./multipart-scalar.post.requestBody.content.multipart/form-data",
                 "a form body must be an object with fixed properties; operation skipped",
             ),
+            NO_SECURITY,
         ],
     ),
     "parameter_styles": (
         3,
         [
-            (
-                "paths./events.get.parameters[3]",
-                "query style 'pipeDelimited' is not supported (only form); parameter left out",
-            ),
             ("paths./events.get.parameters[4]", "an object in the header with style 'simple' is not supported"),
             ("paths./events.get.parameters[5]", "header parameter 'Content-Type' is ignored"),
             ("paths./exports/{job}.get.parameters[1]", "path parameter 'stale' is not in the path"),
@@ -251,15 +83,17 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
                 "paths./matrix/{id}.get.parameters[0]",
                 "path style 'matrix' is not supported (only simple); operation skipped",
             ),
+            NO_SECURITY,
         ],
     ),
-    "servers_variables": (1, [("servers[0]", "server URL variable {region} is not declared")]),
+    "servers_variables": (1, [("servers[0]", "server URL variable {region} is not declared"), NO_SECURITY]),
     "servers_without_url": (
         1,
         [
             ("servers[0]", "server has no url; skipped"),
             ("servers[1]", "relative server URL '/api/v3' skipped; pass the full URL as base_url"),
             ("servers", "no usable server URL"),
+            NO_SECURITY,
         ],
     ),
     "servers_per_operation": (
@@ -267,6 +101,7 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
         [
             ("paths./uploads.servers", "servers of its own are not supported"),
             ("paths./exports.get.servers", "servers of its own are not supported (calls would go to the document's"),
+            NO_SECURITY,
         ],
     ),
     "security": (
@@ -276,11 +111,12 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
             ("paths./certificates.get.security", "no supported security scheme meets the requirement (mtls)"),
         ],
     ),
-    "deprecated": (2, []),
-    "tags_and_groups": (4, []),
-    "messy_yaml": (1, []),
-    "schema_names": (1, []),
-    "path_segments": (2, []),
+    "deprecated": (2, [NO_SECURITY]),
+    "search_by_post": (2, [NO_SECURITY]),
+    "tags_and_groups": (4, [NO_SECURITY]),
+    "messy_yaml": (1, [NO_SECURITY]),
+    "schema_names": (1, [NO_SECURITY]),
+    "path_segments": (2, [NO_SECURITY]),
     "schema_violations": (
         1,
         [
@@ -289,8 +125,58 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, str]]]] = {
             ("paths./items.get.parameters[0].schema", "(type: Input should be 'string'"),
             ("paths./items.get.responses.200", "(description: Field required)"),
             ("paths./items.get.responses.200.content.application/json.schema", "(discriminator.propertyName: Field"),
+            NO_SECURITY,
         ],
     ),
+    # issue 14: the defects found on large real documents, one fixture each
+    "shared_refs": (2, [NO_SECURITY]),
+    "deep_object_unions": (
+        1,
+        [
+            (
+                "paths./charges.get.parameters[1].schema.oneOf[1]",
+                "query parameter 'amount': an object with nested objects or arrays has no deepObject form; "
+                "left out of the tool's schema",
+            ),
+            (
+                "paths./charges.get.parameters[3]",
+                "query parameter 'expand': an array has no deepObject form; parameter",
+            ),
+            NO_SECURITY,
+        ],
+    ),
+    "form_encoding": (
+        1,
+        [
+            (
+                "paths./customers.post.requestBody.content.application/x-www-form-urlencoded.schema.properties.nested",
+                "form field 'nested': an object with nested objects or arrays has no deepObject form; field left out",
+            ),
+            NO_SECURITY,
+        ],
+    ),
+    "empty_form": (3, [NO_SECURITY]),
+    "example_refs": (1, [NO_SECURITY]),
+    "yaml_value_key": (1, [NO_SECURITY]),
+    "contradictory_allof": (
+        1,
+        [
+            (
+                "components.schemas.Record.allOf",
+                "property 'id' is integer in Base and string in Named: the parts cannot all hold, and the model "
+                "leaves it untyped",
+            ),
+            NO_SECURITY,
+        ],
+    ),
+    "multipart_files": (2, [NO_SECURITY]),
+    "basic_auth": (1, []),
+    "no_security": (1, [NO_SECURITY]),
+    "path_level_parameters": (
+        2,
+        [("paths./things.parameters[0]", "header parameter 'X-Filter': an object in the header"), NO_SECURITY],
+    ),
+    "unevaluated_31": (1, [NO_SECURITY]),
 }
 
 
@@ -595,65 +481,6 @@ async def test_octet_stream_body_through_the_tool(fixtures: Packages) -> None:
     assert upstream.request.headers["content-type"] == "application/octet-stream"
 
 
-def test_server_variables(fixtures: Packages, monkeypatch: pytest.MonkeyPatch) -> None:
-    gen = fixtures.fixture("servers_variables")
-    assert gen.api.variable_args == (
-        ("tenant", "tenant", "FX_SERVERS_VARIABLES_TENANT"),
-        ("timeout", "timeout_var", "FX_SERVERS_VARIABLES_TIMEOUT"),  # `timeout` is the client's own keyword
-        ("region", "region", "FX_SERVERS_VARIABLES_REGION"),
-    )
-    upstream = Upstream()
-    with client(gen, upstream, base_url=None, tenant="t1", region="eu", timeout_var="v2", timeout=5) as c:
-        c.ping.ping()
-    assert str(upstream.request.url) == "https://t1.eu.example.test/v2/ping"
-    monkeypatch.setenv("FX_SERVERS_VARIABLES_REGION", "us")
-    upstream = Upstream()
-    with client(gen, upstream, base_url=None) as c:
-        c.ping.ping()
-    assert str(upstream.request.url) == "https://acme.us.example.test/v1/ping"  # declared defaults
-
-
-def test_servers_without_url(fixtures: Packages, monkeypatch: pytest.MonkeyPatch) -> None:
-    gen = fixtures.fixture("servers_without_url")
-    assert gen.api.servers == ()
-    monkeypatch.delenv("FX_SERVERS_WITHOUT_URL_BASE_URL", raising=False)
-    errors = gen.module("_runtime.errors")
-    with pytest.raises(errors.ClientError, match="pass base_url or set FX_SERVERS_WITHOUT_URL_BASE_URL"):
-        client(gen, Upstream(), base_url=None)
-    upstream = Upstream()
-    with client(gen, upstream, base_url="https://h.example.test/api/v3") as c:
-        c.ping.ping()
-    assert str(upstream.request.url) == "https://h.example.test/api/v3/ping"
-
-
-def test_security_overrides(fixtures: Packages) -> None:
-    gen = fixtures.fixture("security")
-    assert {op.tool.name: op.auth for op in gen.api.operations} == {
-        "list_items": ("apiKey",),
-        "who_am_i": ("bearer",),
-        "health": (),
-        "list_certificates": (),
-    }
-    seen = {}
-    for name, call in (
-        ("list_items", lambda c: c.items.list_items()),
-        ("who_am_i", lambda c: c.me.who_am_i()),
-        ("health", lambda c: c.health.health()),
-        ("list_certificates", lambda c: c.certificates.list_certificates()),
-    ):
-        upstream = Upstream()
-        with client(gen, upstream) as c:
-            call(c)
-        headers = upstream.request.headers
-        seen[name] = (headers.get("x-api-key"), headers.get("authorization"))
-    assert seen == {
-        "list_items": ("secret-key", None),
-        "who_am_i": (None, "Bearer secret-key"),
-        "health": (None, None),
-        "list_certificates": (None, None),
-    }
-
-
 def test_deprecated_operation(fixtures: Packages) -> None:
     gen = fixtures.fixture("deprecated")
     old, new = gen.op("old_way"), gen.op("new_way")
@@ -671,16 +498,24 @@ async def test_parameter_styles(fixtures: Packages) -> None:
         ("email", "email", "query"),
         ("ids", "ids", "query"),
         ("fields", "fields", "query"),
+        ("sort", "sort", "query"),  # pipeDelimited
     ]
     assert events.tool.exclusive == (("user_id", "email"),)
     assert "Give exactly one of `user_id`, `email`." in events.tool.description
     upstream = Upstream()
     with client(gen, upstream) as c:
-        c.events.list_events(user_id="u 1", ids=[1, 2], fields=["a", "b"])
+        c.events.list_events(user_id="u 1", ids=[1, 2], fields=["a", "b"], sort=["-created", "name"])
         c.search.search(where_name="n&m", where_age=3)
         c.exports.get_export(job_query="q", job_path="p/1")
     first, second, third = upstream.requests
-    assert query(first) == [("user_id", "u 1"), ("ids", "1"), ("ids", "2"), ("fields", "a,b")]
+    assert query(first) == [
+        ("user_id", "u 1"),
+        ("ids", "1"),
+        ("ids", "2"),
+        ("fields", "a,b"),
+        ("sort", "-created|name"),
+    ]
+    assert b"fields=a,b&sort=-created%7Cname" in first.url.raw_path  # RFC 6570: the comma delimiter stays
     assert query(second) == [("where[name]", "n&m"), ("where[age]", "3")]
     assert third.url.raw_path == b"/exports/p%2F1?job=q"
     both = await call_tool(gen, upstream, "list_events", {"user_id": "u", "email": "e"})
@@ -781,168 +616,6 @@ async def test_path_values_keep_to_their_segments_in_every_fixture(fixtures: Pac
                 checked.append(f"{stem}.{tool.name}")
     assert "path_segments.delete_file" in checked and "path_segments.get_blob" in checked
     assert len(checked) >= 6, checked
-
-
-# -- the full vendor documents -------------------------------------------------------------
-
-
-def _raw(path: Path) -> dict[str, Any]:
-    from generator.load import load_document
-
-    return dict(load_document(path).raw)
-
-
-@pytest.mark.parametrize(
-    ("doc", "package", "operations"), [(INTERCOM, "intercom_vendor", 231), (DESK365, "desk365_vendor", 41)]
-)
-def test_vendor_generation(vendor: Packages, doc: Path, package: str, operations: int) -> None:
-    gen = vendor.get(doc, package)
-    wanted = count_operations(_raw(doc))
-    assert len(wanted) == operations
-    assert sorted((op.method, op.path) for op in gen.api.operations) == sorted(wanted)  # one tool per operation
-    assert len(gen.module("tools").TOOLS) == operations
-    gen.module("server")
-    gen.module("models")
-    for group in gen.api.groups:
-        gen.module(f"resources.{group.module}")
-    py_files = [p for p in gen.directory.rglob("*.py")]
-    assert gen.formatted == len(py_files) - 1  # every file went through black (models.py: its own formatter)
-    payload = tools_list_payload(gen.api)
-    assert len(payload) == operations
-    # What the SDK's client accepts: every output schema is an object schema.
-    listed = ListToolsResult.model_validate({"tools": payload})
-    assert len(listed.tools) == operations
-    assert all(t.output_schema is None or t.output_schema["type"] == "object" for t in listed.tools)
-    size = len(json.dumps({"tools": payload}, separators=(",", ":"), ensure_ascii=False).encode())
-    assert size < 2_000_000  # FastMCP sends 3.2 MB for Intercom 2.16
-
-
-def test_vendor_warnings(vendor: Packages) -> None:
-    intercom = vendor.get(INTERCOM, "intercom_vendor")
-    # The vendor declares `job_identifier` in the query of a path that has {job_identifier}.
-    assert intercom.warnings == [
-        f"warning: paths./{kind}/reporting_data/{{job_identifier}}.get: path variable {{job_identifier}} has no "
-        "path parameter; added as a required string (the query parameter of that name is sent as well)"
-        for kind in ("export", "download")
-    ]
-    desk365 = vendor.get(DESK365, "desk365_vendor")
-    assert desk365.warnings == [
-        "warning: servers[0]: server has no url; skipped (pass a base URL at run time)",
-        "warning: servers: no usable server URL; the client needs base_url or the BASE_URL variable",
-    ]
-
-
-@pytest.mark.parametrize(("doc", "operations"), [(INTERCOM, 231), (DESK365, 41)])
-def test_tools_command_lists_every_operation(doc: Path, operations: int) -> None:
-    result = CliRunner().invoke(cli, ["tools", str(doc), "--json"])
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
-    assert len(rows) == operations
-    assert len({r["name"] for r in rows}) == operations
-
-
-def test_intercom_vendor_round_trips(vendor: Packages) -> None:
-    gen = vendor.get(INTERCOM, "intercom_vendor")
-    upstream = Upstream(
-        httpx.Response(200, json={"type": "contact", "id": "c/1", "role": "user"}),
-        httpx.Response(200),
-        httpx.Response(200, json={"type": "list", "data": [], "total_count": 0}),
-        httpx.Response(200, content=b"id,name\n", headers={"content-type": "application/octet-stream"}),
-    )
-    with client(gen, upstream) as c:
-        found = c.contacts.show_contact(contact_id="c/1 x", include_merge_history=True, intercom_version="2.16")
-        c.tags.delete_tag(tag_id="42")
-        c.content.search_content(query="refund policy", states=["published", "draft"], tag_ids=[1, 2], per_page=5)
-        c.reporting_data_export.get_download_reporting_data_job_identifier(
-            accept="application/octet-stream", app_id="app 1", job_identifier_query="j1", job_identifier_path="j/1"
-        )
-    assert found.id == "c/1"
-    show, delete, search, download = upstream.requests
-    assert (show.method, show.url.raw_path) == ("GET", b"/contacts/c%2F1%20x?include_merge_history=true")
-    assert show.headers["authorization"] == "Bearer secret-key"
-    assert show.headers["intercom-version"] == "2.16"
-    assert (delete.method, delete.url.raw_path, delete.content) == ("DELETE", b"/tags/42", b"")
-    assert query(search) == [
-        ("query", "refund policy"), ("per_page", "5"), ("states", "published,draft"), ("tag_ids", "1,2"),
-    ]  # fmt: skip
-    assert download.url.raw_path == b"/download/reporting_data/j%2F1?app_id=app%201&job_identifier=j1"
-    assert download.headers["accept"] == "application/octet-stream"
-
-
-@pytest.mark.anyio
-async def test_intercom_vendor_tool_round_trips(vendor: Packages) -> None:
-    gen = vendor.get(INTERCOM, "intercom_vendor")
-    upstream = Upstream(
-        httpx.Response(200, json={"type": "list", "data": []}),
-        httpx.Response(200, json={"type": "event.summary", "events": []}),
-    )
-    query_body = {"field": "email", "operator": "=", "value": "a@b.c"}
-    result = await call_tool(
-        gen,
-        upstream,
-        "search_contacts",
-        {"query": query_body, "pagination": {"per_page": 5}, "Intercom-Version": "2.16"},
-    )
-    assert not result.is_error, text(result)
-    events = await call_tool(gen, upstream, "lis_data_events", {"type": "user", "email": "a@b.c"})
-    assert not events.is_error, text(events)
-    search, listing = upstream.requests
-    assert (search.method, search.url.raw_path) == ("POST", b"/contacts/search")
-    assert json.loads(search.content) == {"query": query_body, "pagination": {"per_page": 5}}
-    assert search.headers["intercom-version"] == "2.16"
-    assert (listing.method, query(listing)) == ("GET", [("type", "user"), ("email", "a@b.c")])
-
-
-def test_desk365_vendor_round_trips(vendor: Packages) -> None:
-    gen = vendor.get(DESK365, "desk365_vendor")
-    upstream = Upstream(httpx.Response(200, json={"ticket_number": 8}))
-    with client(gen, upstream) as c:
-        c.tickets.get_ticket_details(ticket_number="R&D #1")
-        c.tickets.update_ticket_from_api(ticket_number="8", subject="New", priority=10)
-        c.tickets.create_new_ticket_with_attachment_from_api(
-            ticket_object='{"subject": "s"}', file=("log.txt", b"line\n", "text/plain")
-        )
-        c.kb_articles.delete_kb_article(article_name="How to / why")
-    details, update, create, delete = upstream.requests
-    assert (details.method, details.url.raw_path) == ("GET", b"/v3/tickets/details?ticket_number=R%26D%20%231")
-    assert details.headers["authorization"] == "secret-key"  # apiKey in the Authorization header, as declared
-    assert (update.method, query(update), json.loads(update.content)) == (
-        "PUT",
-        [("ticket_number", "8")],
-        {"subject": "New", "priority": 10},
-    )
-    assert create.method == "POST" and query(create) == [("ticket_object", '{"subject": "s"}')]
-    assert create.headers["content-type"].startswith("multipart/form-data; boundary=")
-    assert b'name="file"; filename="log.txt"' in create.content and b"line\n" in create.content
-    assert (delete.method, delete.url.raw_path) == (
-        "DELETE",
-        b"/v3/kb/article/delete?article_name=How%20to%20%2F%20why",
-    )
-
-
-@pytest.mark.anyio
-async def test_desk365_vendor_file_upload_through_the_tool(vendor: Packages) -> None:
-    gen = vendor.get(DESK365, "desk365_vendor")
-    upstream = Upstream(httpx.Response(200, json={"ticket_number": 9}))
-    content = base64.b64encode(b"\x89PNG\r\n").decode()
-    result = await call_tool(
-        gen,
-        upstream,
-        "create_new_ticket_with_attachment_from_api",
-        {"ticket_object": "{}", "file": {"filename": "s.png", "content_type": "image/png", "content_base64": content}},
-    )
-    assert not result.is_error, text(result)
-    request = upstream.request
-    assert (request.method, query(request)) == ("POST", [("ticket_object", "{}")])
-    assert b'name="file"; filename="s.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n' in request.content
-
-
-def test_vendor_fixtures_are_the_vendor_files() -> None:
-    shared = ROOT.parent / "shared" / "reference"
-    if not shared.is_dir():
-        pytest.skip("../shared/reference is not available (a fresh clone)")
-    for name in (INTERCOM.name, DESK365.name):
-        assert (VENDOR / name).read_bytes() == (shared / name).read_bytes(), name
 
 
 def test_generate_command_writes_any_folder(tmp_path: Path) -> None:

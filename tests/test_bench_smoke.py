@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench.catalogue import DOCS, count_operations, load_any
+from tests.bench.catalogue import DOCS, METHODS, count_operations, load_any
 from tests.bench.load import LoadSettings
 from tests.bench.ours import CallRun, tools_breakdown
 from tests.bench.peers import find_peers
@@ -116,3 +116,20 @@ def test_scale_out_run_on_two_processes_once(postgres: PostgresServer, tmp_path:
     assert len(run.end) == 2 and all(m is None or m.peak > 0 for m in run.end)
     text = render_scale(settings, [run])
     assert "2 processes" in text and "errors 0" in text and "peak RSS" in text
+
+
+def test_large_document_is_the_vendor_document_replicated(tmp_path: Path) -> None:
+    """The synthetic large document of ``make bench``: exact size, every reference resolves,
+    every operation a tool with a name of its own."""
+    from generator.load import load_document
+    from generator.pipeline import build
+    from tests.bench.largedoc import write_large_document
+
+    path = write_large_document(tmp_path / "large.json", 300)
+    raw = load_any(path)
+    assert count_operations(raw) == 300
+    ids = [op.get("operationId") for item in raw["paths"].values() for m, op in item.items() if m in METHODS]
+    assert len([i for i in ids if i]) == len({i for i in ids if i})
+    assert "V1contact" in raw["components"]["schemas"] and any(p.startswith("/v1/") for p in raw["paths"])
+    api = build(load_document(path), "large")
+    assert len(api.operations) == 300

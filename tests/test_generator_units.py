@@ -429,7 +429,7 @@ def test_unresolvable_clash_in_an_uncurated_operation_gets_a_hash(tmp_path: Path
         ("name_header", "name", "header"),
         (renamed, "name_query", "query"),
     ]
-    assert [w for w in api.warnings if "servers" not in w] == [  # the document has no servers either
+    assert [w for w in api.warnings if "servers" not in w and "security" not in w] == [  # no servers, no security
         f"warning: paths./a.get.parameters[2]: argument name clashes with paths./a.get.parameters[0]; named {renamed!r}"
     ]
 
@@ -477,7 +477,7 @@ def test_duplicate_uncurated_tool_name_gets_a_stable_hash(tmp_path: Path) -> Non
     api = build(tmp_path, DUPLICATE)
     assert [op.tool.name for op in api.operations] == ["same", with_hash("same", "GET /b")]
     assert api.operations[1].tool.name == "same_db789e"
-    assert [w for w in api.warnings if "servers" not in w] == [
+    assert [w for w in api.warnings if "servers" not in w and "security" not in w] == [
         "warning: paths./b.get: tool name 'same' is already used by paths./a.get; named 'same_db789e'"
     ]
 
@@ -616,6 +616,7 @@ def test_recursive_schema_uses_defs(tmp_path: Path) -> None:
     assert output is not None
     refs = re.findall(r'"#/\$defs/(\w+)"', json.dumps(output))  # every reference it keeps resolves
     assert all(name in output.get("$defs", {}) for name in refs)
+    assert output["properties"]["children"]["type"] == "array"
 
 
 # -- load errors -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from generated.intercom import API as INTERCOM_API
 from generated.intercom import AsyncIntercomClient
 from generated.intercom._runtime.host import ToolHost as IntercomHost
 from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
+from tests.anydoc import Packages, Upstream, call_tool, text
 from tests.mocks import create_app
 
 pytestmark = pytest.mark.anyio
@@ -164,3 +165,23 @@ async def test_intercom_conversation_and_list_views() -> None:
     assert raw.structured_content["conversation_parts"]["conversation_parts"]
     bad = await host.call("get_single_intercom_conversation_by_id", {"conversation_id": 10934855, "fields": 3})
     assert bad.is_error and "fields must be member names" in bad.content[0].text
+
+
+# -- any document ---------------------------------------------------------------------------
+
+
+async def test_a_search_sent_by_post_reads_and_a_create_confirms(fixtures: Packages) -> None:
+    gen = fixtures.fixture("search_by_post")
+    search, create = gen.op("search_orders").tool, gen.op("create_order").tool
+    assert not search.view.write and search.view.items == "data" and search.view.fields == "fields"
+    assert create.view.write and "fields" not in create.input_schema["properties"]
+    orders = [{"id": f"o{i}", "status": "open", "note": "n" * 300, "lines": [{"sku": "a", "quantity": 1}]}
+              for i in range(60)]  # fmt: skip
+    upstream = Upstream(httpx.Response(200, json={"total_count": 60, "data": orders}))
+    picked = await call_tool(gen, upstream, "search_orders", {"status": "open", "fields": "status"})
+    assert json.loads(text(picked))["data"][:2] == [{"id": "o0", "status": "open"}, {"id": "o1", "status": "open"}]
+    whole = json.loads(text(await call_tool(gen, upstream, "search_orders", {"status": "open"})))
+    assert whole["data"] == orders  # 60 items of about 400 bytes: within the default budget
+    upstream = Upstream(httpx.Response(201, json=orders[0]))
+    made = json.loads(text(await call_tool(gen, upstream, "create_order", {"status": "open"})))
+    assert made == {"id": "o0", "status": "open"}  # the identifier and what the call set, not the order

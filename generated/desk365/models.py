@@ -67,10 +67,18 @@ class TicketFilters(BaseModel):
 
 
 class CustomFields(
-    RootModel[dict[Annotated[str, StringConstraints(pattern=r"^cf_")], str | float | bool | None]]
+    RootModel[
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^cf_")],
+            str | float | bool | None,
+        ]
+    ]
 ):
     root: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r"^cf_")], str | float | bool | None],
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^cf_")],
+            str | float | bool | None,
+        ],
         Field(examples=[{"cf_employee_id": 2022542, "cf_department": "IT"}]),
     ]
     """

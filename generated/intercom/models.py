@@ -975,7 +975,11 @@ class ConversationContactReply(
         | ConversationContactReply3
     ]
 ):
-    root: ConversationContactReply1 | ConversationContactReply2 | ConversationContactReply3
+    root: (
+        ConversationContactReply1
+        | ConversationContactReply2
+        | ConversationContactReply3
+    )
     """
     A reply on behalf of a contact, who is named by exactly one of intercom_user_id, email or user_id.
     """
@@ -3759,7 +3763,10 @@ class ManageConversationRequest(
     ]
 ):
     root: Annotated[
-        CloseConversationRequest | SnoozeConversationRequest | OpenConversationRequest | AssignConversationRequest,
+        CloseConversationRequest
+        | SnoozeConversationRequest
+        | OpenConversationRequest
+        | AssignConversationRequest,
         Field(discriminator="message_type"),
     ]
     """
@@ -4074,7 +4081,12 @@ class CreateTagRequest(
         | TagUsersRequest
     ]
 ):
-    root: CreateOrUpdateTagRequest | TagCompaniesRequest | UntagCompaniesRequest | TagUsersRequest
+    root: (
+        CreateOrUpdateTagRequest
+        | TagCompaniesRequest
+        | UntagCompaniesRequest
+        | TagUsersRequest
+    )
     """
     Create or rename a tag, tag or untag companies, or tag users.
     """

@@ -24,6 +24,7 @@ def create_server(
     tags: Sequence[str] | None = None,
     tools: Sequence[str] | None = None,
     allowed_dir: Path | None = None,
+    discovery: bool = False,
 ) -> Any:
     """A low-level MCP Server for the Intercom tools.
 
@@ -33,12 +34,13 @@ def create_server(
         tags: keep only tools carrying one of these tags.
         tools: keep only these tool names.
         allowed_dir: let file arguments name local files inside this directory.
+        discovery: list three tools that search, describe and call the selected tools instead.
     """
     selected = select_tools(TOOLS, methods=methods, tags=tags, names=tools)
     host = ToolHost(
         API, selected, client or AsyncIntercomClient(), allowed_dir=allowed_dir
     )
-    return build_server(host, name="intercom-mcp", version=VERSION)
+    return build_server(host, name="intercom-mcp", version=VERSION, discovery=discovery)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

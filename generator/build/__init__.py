@@ -25,9 +25,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import describe
+from ..compose import settle_contradictions
 from ..errors import Diagnostics, location
 from ..hooks import package_exports, package_plugins
-from ..ir import Api, Group, Operation
+from ..ir import Api, AuthScheme, Group, Operation
 from ..load import Document
 from ..models import model_set, schema_pointer
 from ..namer import Namer
@@ -48,6 +49,7 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
     info = raw.get("info") or {}
     namer = Namer(package, xapi, diags)
     models, hoisted = model_set(raw, namer)
+    models = settle_contradictions(models, doc, diags)
     components = (raw.get("components") or {}).get("schemas") or {}
     conv = Converter(doc, frozenset(schema_pointer(name) for name in components))
     schemes = client.auth_schemes(doc, diags)
@@ -71,6 +73,17 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
     operations = [d.finish(names) for d, names in namer.operations(drafts)]
     servers = client.servers(raw, namer, diags)
     variables = namer.variable_args([(name, env) for s in servers for name, _, env in s.variables])
+    if operations and not any(op.auth for op in operations):
+        env = namer.credential_env
+        if schemes:
+            diags.warning(
+                "security", f"no operation asks for a security scheme the client can fill; {env} is never sent"
+            )
+        else:
+            diags.warning(
+                "components.securitySchemes",
+                f"the document declares no security scheme: calls go without credentials and {env} is not used",
+            )
     return Api(
         package=package,
         app=namer.app,
@@ -86,7 +99,9 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
         variable_args=variables,
         server_arg=namer.server_arg,
         base_url_env=namer.base_url_env,
-        client_doc=client.client_doc(namer, variables, xapi, [s.name for s in servers]),
+        client_doc=client.client_doc(
+            namer, variables, xapi, [s.name for s in servers], basic=_uses_basic(operations, schemes)
+        ),
         server_choice_env=namer.server_choice_env,
         servers=servers,
         default_server=str((xapi.server_choice.default if xapi.server_choice else None) or ""),
@@ -100,6 +115,11 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
         exports=package_exports(operations),
         plugins=package_plugins(operations),
     )
+
+
+def _uses_basic(operations: list[Operation], schemes: tuple[AuthScheme, ...]) -> bool:
+    basic = {s.name for s in schemes if s.kind == "basic"}
+    return any(basic & set(op.auth) for op in operations)
 
 
 def _groups(operations: list[Operation], namer: Namer) -> tuple[Group, ...]:

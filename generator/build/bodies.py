@@ -4,7 +4,9 @@ JSON objects and forms are flattened into one argument per top-level property;
 scalar and array JSON, free-form maps and unions travel whole as ``body``; text
 media take a string and any other media a file. A form that is not an object of
 fields, or a file in an urlencoded form, cannot be sent: the operation is
-skipped with a located warning.
+skipped with a located warning. A form that declares no field at all
+(``properties: {}``) has no arguments: an optional one is not sent, a required
+one goes out empty.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from ..errors import Diagnostics, location
 from ..ir import Body
 from ..load import Document
 from ..namer import Candidate
-from ..schema import Converter, is_binary, media_kind, object_view, shape
+from ..schema import Converter, is_binary, media_kind, object_view
+from ..shapes import shape
+from .parameters import STYLES, encodable
 
 __all__ = ["request_body"]
 
@@ -39,9 +43,38 @@ def request_body(
     candidates: list[Candidate] = []
     exclusive: tuple[tuple[str, ...], ...] = ()
     at_least_one: tuple[tuple[str, ...], ...] = ()
+    encodings = spec.get("encoding") if isinstance(spec, Mapping) else None
     if view is not None:
         props, required, exclusive, at_least_one = view
         for name, sub in props.items():
+            ploc = location(here, "schema", "properties", name)
+            field_required = body_required and name in required
+            rules = encodings.get(name) if kind == "form" and isinstance(encodings, Mapping) else None
+            if isinstance(rules, Mapping):
+                styled = _styled_field(doc, _raw_property(doc, schema_node, name), rules, here, name, diags)
+                if styled is None:
+                    if field_required:
+                        diags.warning(ploc, "a required form field cannot be sent as encoded; operation skipped")
+                        return None
+                    continue
+                if styled:
+                    raw = styled.pop("raw")
+                    converted = sub if raw is None else conv.convert(raw, "request")
+                    candidates.append(
+                        Candidate(
+                            name,
+                            "form",
+                            ploc,
+                            {
+                                "converted": converted,
+                                "raw": raw or _raw_property(doc, schema_node, name),
+                                "required": field_required,
+                                "description": sub.get("description", ""),
+                                **styled,
+                            },
+                        )  # fmt: skip
+                    )
+                    continue
             loc_kind, enc = ("body", "plain") if kind == "json" else ("form", "plain")
             if loc_kind == "form" and is_binary(sub):
                 loc_kind, enc = "file", "file"
@@ -50,6 +83,8 @@ def request_body(
             elif kind == "form" and sub.get("type") == "array" and shape(doc, sub.get("items") or {}) != "object":
                 enc = "plain"  # exploded: name=a&name=b
             elif loc_kind == "form" and sub.get("type") in ("object", "array"):
+                enc = "json"
+            if isinstance(rules, Mapping) and "json" in str(rules.get("contentType", "")).lower():
                 enc = "json"
             if kind == "form" and loc_kind == "file":
                 diags.warning(
@@ -61,11 +96,11 @@ def request_body(
                 Candidate(
                     name,
                     loc_kind,
-                    location(here, "schema", "properties", name),
+                    ploc,
                     {
                         "converted": sub,
                         "raw": _raw_property(doc, schema_node, name),
-                        "required": body_required and name in required,
+                        "required": field_required,
                         "description": sub.get("description", ""),
                         "encoding": enc,
                     },
@@ -74,6 +109,10 @@ def request_body(
         # multipart and urlencoded are sent by their bare media type; JSON as declared.
         body = Body(media if kind == "json" else _kind_media(kind), "flat", body_required)
         return body, candidates, exclusive, at_least_one
+    if kind in ("multipart", "form") and _empty_object(resolved):
+        # ``properties: {}``: no field to send (Stripe's every retrieve and list). Sending
+        # no body satisfies an optional one; a required one goes out empty.
+        return Body(_kind_media(kind), "flat", body_required), [], (), ()
     if kind in ("multipart", "form"):
         diags.warning(here, "a form body must be an object with fixed properties; operation skipped")
         return None
@@ -97,6 +136,48 @@ def request_body(
     )
     sent_as = "application/octet-stream" if "*" in media else media
     return Body(sent_as, "whole", body_required), candidates, exclusive, at_least_one
+
+
+def _styled_field(
+    doc: Document, raw: Any, rules: Mapping[str, Any], here: str, name: str, diags: Diagnostics
+) -> dict[str, Any] | None:
+    """A urlencoded field's payload from its Encoding Object, when that names a style.
+
+    With ``style``, ``explode`` or ``allowReserved`` the field travels as a query
+    parameter of that style would (OpenAPI 3.1.1: ``contentType`` is then ignored);
+    ``{}`` when none is given (the media type's defaults apply). None, with a
+    located warning, when the style cannot send the field's values.
+    """
+    if not any(key in rules for key in ("style", "explode", "allowReserved")):
+        return {}
+    where = location(here, "encoding", name)
+    style = str(rules.get("style") or "form")
+    if style not in STYLES:
+        diags.warning(where, f"form field {name!r}: style {style!r} is not supported; field left out")
+        return None
+    kept, dropped = encodable(doc, raw if raw is not None else {}, style)
+    field = location(here, "schema", "properties", name)
+    if kept is None:
+        diags.warning(field, f"form field {name!r}: {'; '.join(dict.fromkeys(w for _, w in dropped))}; field left out")
+        return None
+    for suffix, why in dropped:
+        diags.warning(field + suffix, f"form field {name!r}: {why}; left out of the tool's schema")
+    return {
+        "encoding": "plain",
+        "style": "" if style == "form" else style,
+        "explode": bool(rules.get("explode", style == "form")),
+        "allow_reserved": rules.get("allowReserved") is True,
+        "raw": kept if kept is not raw else None,  # a union without the branches left out
+    }
+
+
+def _empty_object(node: Mapping[str, Any]) -> bool:
+    """An object schema that declares no property and allows no other (or says nothing)."""
+    if node.get("type", "object") != "object" or node.get("properties"):
+        return False
+    if any(key in node for key in ("allOf", "anyOf", "oneOf", "patternProperties")):
+        return False
+    return node.get("additionalProperties", False) is False
 
 
 def _kind_media(kind: str) -> str:

@@ -113,12 +113,19 @@ def ratelimit(xapi: XApi) -> RateLimitHeaders:
     return RateLimitHeaders(spec.limit, spec.remaining, spec.reset, spec.reset_format)
 
 
-def client_doc(namer: Namer, variables: tuple[tuple[str, str, str], ...], xapi: XApi, names: list[str]) -> str:
-    """The ``Args:`` section of the client classes' docstring; ``names`` are the servers'."""
+def client_doc(
+    namer: Namer, variables: tuple[tuple[str, str, str], ...], xapi: XApi, names: list[str], basic: bool = False
+) -> str:
+    """The ``Args:`` section of the client classes' docstring; ``names`` are the servers';
+    ``basic`` says an operation sends the credential as HTTP Basic."""
     lines = [
         "Args:",
         f"    {namer.credential_arg}: the credential; default: the {namer.credential_env} environment variable.",
     ]
+    if basic:
+        lines.append(
+            "        HTTP Basic takes it as `user:password`; without a colon it is the user, with no password."
+        )
     for name, py, env in variables:
         lines.append(f"    {py}: the `{name}` of the server URL; default: {env}.")
     choice = xapi.server_choice

@@ -29,7 +29,7 @@ from ..load import Document
 from ..namer import BODY_LOCATIONS, Candidate, Namer, OperationNames, Wanted
 from ..naming import snake, tag_name
 from ..runtime.spec import Paging
-from ..schema import FILE_SCHEMA, Converter
+from ..schema import FILE_SCHEMA, REQUEST_BUDGET, Converter
 from .bodies import request_body
 from .client import operation_auth
 from .parameters import operation_parameters
@@ -138,6 +138,14 @@ def draft(
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
     input_schema = conv.finish(input_schema, "request")
+    if conv.summarised is not None:
+        size, parts = conv.summarised
+        shown = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
+        diags.warning(
+            where,
+            f"the tool's input schema ({size:,} bytes) is over the budget of {REQUEST_BUDGET:,} bytes; "
+            f"summarised: {shown or 'nothing could be'}",
+        )
     flat_body: tuple[str, ...] = ()
     body_schema: dict[str, Any] | None = None
     union_sentence = ""
@@ -173,7 +181,7 @@ def draft(
         description += "\n" + hooks.note
     view, paging, output_schema, sentence = result_view(
         xtool=xtool, read_only=read_only, output_schema=hooks.output_schema, transform=hooks.transform,
-        arguments=arguments, where=where, diags=diags,
+        arguments=arguments, where=where, diags=diags, searches=_searches(path, raw_op.get("operationId")),
     )  # fmt: skip
     if view.fields:  # the projection argument: read by the tool host, never sent upstream
         input_schema = {**input_schema, "properties": {**input_schema["properties"], view.fields: {"type": "string"}}}
@@ -220,6 +228,16 @@ def draft(
         checks=hooks.checks,
         paging=paging,
     )
+
+
+_SEARCH_WORDS = re.compile(r"(search|query|find|lookup)", re.IGNORECASE)
+
+
+def _searches(path: str, operation_id: Any) -> bool:
+    """Whether an operation says it searches (``POST /contacts/search``, ``findPets``):
+    its last path segment or its operationId starts with search, query, find or lookup."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(_SEARCH_WORDS.match(last) or (isinstance(operation_id, str) and _SEARCH_WORDS.match(operation_id)))
 
 
 def _flag(intent: Any, name: str, default: bool) -> bool:
@@ -314,7 +332,10 @@ def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Ar
     if encoding == "file":
         schema, py_type = dict(FILE_SCHEMA), "FileInput"
     elif encoding == "files":
-        schema = {"type": "array", "items": dict(FILE_SCHEMA), "minItems": 1}
+        declared = payload.get("converted") or {}
+        schema = {"type": "array", "items": dict(FILE_SCHEMA), "minItems": max(1, declared.get("minItems", 1))}
+        if isinstance(declared.get("maxItems"), int):  # "at most 3 files" is the API's rule, checked before sending
+            schema["maxItems"] = declared["maxItems"]
         py_type = "Sequence[FileInput]"
     elif encoding == "text":
         schema, py_type, encoding = {"type": "string"}, "str", "plain"
@@ -332,4 +353,6 @@ def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Ar
         description=description,
         encoding=encoding,
         explode=bool(payload.get("explode", True)),
+        style=str(payload.get("style") or ""),
+        allow_reserved=bool(payload.get("allow_reserved")),
     )

@@ -1,16 +1,21 @@
 """Parameters -> argument candidates: what the runtime can send, and the path template.
 
 Before naming, :func:`parameter_candidates` decides whether the runtime can send a
-parameter as the document describes it. The runtime sends scalars, arrays of
-scalars in the query (``form``, exploded or comma-joined) and JSON text for
-``content: application/json``. An object in the query is expanded into its
-properties when its style says they travel as separate query parameters
-(``form`` exploded: ``user_id=1``; ``deepObject``: ``filter[user_id]=1``); a
-``oneOf`` of single properties becomes a "give exactly one of" group. Anything
-else (objects in a path or header, ``pipeDelimited`` arrays, nested objects) is
-refused: an optional parameter is left out, a required one skips the operation,
-each with a located warning, so nothing is ever sent in a shape the API did
-not ask for.
+parameter as the document describes it. In the path, a header or a cookie the
+runtime sends scalars (and JSON text for ``content: application/json``). In the
+query it sends what OpenAPI's styles can express exactly (``runtime/serialize``):
+scalars, arrays of scalars (``form``, exploded or comma-joined, ``spaceDelimited``,
+``pipeDelimited``) and objects of scalars (``form``, ``deepObject``). An object of
+fixed scalar properties whose style spreads it into separate parameters (``form``
+exploded: ``user_id=1``; ``deepObject``: ``filter[user_id]=1``) becomes one
+argument per property, and a ``oneOf`` of single properties a "give exactly one
+of" group; any other such value is one argument the runtime encodes by the
+branch its value matches (Stripe's ``created``: ``created=5`` or
+``created[gte]=1&created[lt]=2``). A union branch a style cannot send (an object
+in a header, an array under ``deepObject``, nested objects) is left out of the
+tool's schema; a parameter with nothing left is refused: an optional one is left
+out, a required one skips the operation, each with a located warning, so nothing
+is ever sent in a shape the API did not ask for.
 
 :func:`operation_parameters` merges path-level and operation-level parameters,
 turns ``x-tool-hidden`` ones into constants and makes the path parameters agree
@@ -20,16 +25,16 @@ with the ``{variables}`` of the path.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import Diagnostics, location
 from ..ir import Constant
 from ..load import Document
 from ..namer import Candidate
-from ..schema import flat_object, shape
+from ..shapes import flat_object, shape
 
-__all__ = ["IGNORED_HEADERS", "TEMPLATE_VAR", "operation_parameters", "parameter_candidates"]
+__all__ = ["IGNORED_HEADERS", "STYLES", "TEMPLATE_VAR", "encodable", "operation_parameters", "parameter_candidates"]
 
 # OpenAPI: header parameters with these names are ignored; the runtime sets them.
 IGNORED_HEADERS = frozenset({"content-type", "authorization"})
@@ -138,10 +143,13 @@ def parameter_candidates(
     if pin == "header" and name.lower() in IGNORED_HEADERS:
         diags.warning(where, f"header parameter {name!r} is ignored (OpenAPI: the client sets {name} itself)")
         return [], []
+    style = str(p.get("style") or ("form" if pin in ("query", "cookie") else "simple"))
     base = {
         "required": required,
         "description": p.get("description", ""),
-        "explode": p.get("explode", p.get("style", "form") == "form"),
+        # only query arrays and objects read it; "form" unless said otherwise, as before
+        "explode": bool(p.get("explode", p.get("style", "form") == "form")),
+        "allow_reserved": pin == "query" and p.get("allowReserved") is True,
     }
     content = p.get("content")
     if p.get("schema") is None and isinstance(content, Mapping) and content:
@@ -153,40 +161,148 @@ def parameter_candidates(
         return [Candidate(name, pin, where, {**base, "schema": schema, "encoding": "json"})], []
     schema = p.get("schema") or {}
     kind = shape(doc, schema)
-    style = p.get("style") or ("form" if pin in ("query", "cookie") else "simple")
-    plain: tuple[list[Candidate], list[tuple[str, ...]]] = (
-        [Candidate(name, pin, where, {**base, "schema": schema, "encoding": "plain"})],
-        [],
-    )
+
+    def plain(sent: Any = schema, style: str = "") -> tuple[list[Candidate], list[tuple[str, ...]]]:
+        payload = {**base, "schema": sent, "encoding": "plain", "style": style}
+        return [Candidate(name, pin, where, payload)], []
+
+    if pin == "query":
+        return _query_candidates(doc, p, schema, kind, style, base, where, refuse, plain, diags)
     if kind in ("scalar", "any"):
         if pin == "path" and style != "simple":
             refuse(f"path style {style!r} is not supported (only simple)")
             return None
-        return plain
+        kept = _scalar_branches(doc, schema, f"{pin} parameter {name!r}", where, diags)
+        if kept is None:
+            refuse("no branch of its schema is a scalar")
+            return None if required else ([], [])
+        return plain(kept)
+    refuse(f"{'an array' if kind == 'array' else 'an object'} in the {pin} with style {style!r} is not supported")
+    return None if required else ([], [])
+
+
+def _scalar_branches(doc: Document, schema: Any, what: str, where: str, diags: Diagnostics) -> Any | None:
+    """``schema`` without the union branches a path, header or cookie value cannot be
+    (objects and arrays), each left out with a warning; None when none is left."""
+    node = doc.resolve(schema)
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key) if isinstance(node, Mapping) else None
+        if isinstance(branches, list) and branches:
+            kept = []
+            for i, branch in enumerate(branches):
+                if shape(doc, branch) in ("scalar", "any"):
+                    kept.append(branch)
+                else:
+                    diags.warning(f"{where}.schema.{key}[{i}]", f"{what}: only scalars are sent here; left out")
+            return None if not kept else ({**node, key: kept} if len(kept) < len(branches) else schema)
+    return schema
+
+
+def _query_candidates(
+    doc: Document,
+    p: Mapping[str, Any],
+    schema: Any,
+    kind: str,
+    style: str,
+    base: Mapping[str, Any],
+    where: str,
+    refuse: Callable[[str], None],
+    plain: Callable[[Any, str], tuple[list[Candidate], list[tuple[str, ...]]]],
+    diags: Diagnostics,
+) -> tuple[list[Candidate], list[tuple[str, ...]]] | None:
+    """A query parameter: expanded into its properties, or one argument sent by its style."""
+    name, required = str(p["name"]), bool(base["required"])
+    sent_style = "" if style == "form" or kind == "scalar" else style  # "": the runtime's default
+    if kind == "object" and (style == "deepObject" or (style == "form" and base["explode"])):
+        expanded = _expanded(doc, name, schema, style == "deepObject", base, where)
+        if expanded is not None:
+            return expanded
+    if style not in STYLES:
+        refuse(f"query style {style!r} is not supported")
+        return None if required else ([], [])
+    kept, dropped = encodable(doc, schema, style)
+    if kept is None:
+        refuse("; ".join(dict.fromkeys(why for _, why in dropped)))
+        return None if required else ([], [])
+    for suffix, why in dropped:
+        diags.warning(f"{where}.schema{suffix}", f"query parameter {name!r}: {why}; left out of the tool's schema")
+    return plain(kept, sent_style)
+
+
+# The styles the runtime's encoder sends (``runtime/serialize``).
+STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def encodable(doc: Document, schema: Any, style: str) -> tuple[Any | None, list[tuple[str, str]]]:
+    """What of ``schema`` a query parameter or urlencoded form field can send in ``style``.
+
+    Returns the schema to advertise and the parts left out, as ``(location suffix,
+    why)``: a union keeps the branches the style can send (Stripe's ``created``:
+    an integer, or an object of scalar bounds, under ``deepObject``) and loses the
+    others; ``None`` when nothing can be sent. The runtime encodes a value by the
+    branch it matches (``runtime/serialize``) and refuses what slipped through.
+    """
+    node = doc.resolve(schema)
+    if not isinstance(node, Mapping):
+        return schema, []
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key)
+        if isinstance(branches, list) and branches:
+            kept, dropped = [], []
+            for i, branch in enumerate(branches):
+                why = _style_problem(doc, branch, style)
+                if why is None:
+                    kept.append(branch)
+                else:
+                    dropped.append((f".{key}[{i}]", why))
+            if not kept:
+                return None, dropped
+            return ({**node, key: kept} if dropped else schema), dropped
+    why = _style_problem(doc, schema, style)
+    return (None, [("", why)]) if why else (schema, [])
+
+
+def _style_problem(doc: Document, schema: Any, style: str) -> str | None:
+    """Why a value of ``schema`` (one branch) cannot be sent in ``style``, or None."""
+    kind = shape(doc, schema)
+    node = doc.resolve(schema)
     if kind == "array":
-        item_kind = shape(doc, doc.resolve(schema).get("items", {}))
-        if pin != "query":
-            refuse(f"an array in the {pin} is not supported")
-        elif style != "form":
-            refuse(f"query style {style!r} is not supported (only form)")
-        elif item_kind not in ("scalar", "any"):
-            refuse("an array of objects in the query has no standard form")
-        else:
-            return plain
-        return None if required else ([], [])
-    # An object: only query styles that spread it into separate parameters work.
-    deep = style == "deepObject"
-    if pin != "query" or not (deep or (style == "form" and base["explode"])):
-        refuse(f"an object in the {pin} with style {style!r} is not supported")
-        return None if required else ([], [])
+        if style == "deepObject":
+            return "an array has no deepObject form"
+        if shape(doc, node.get("items", {})) not in ("scalar", "any"):
+            return "an array of objects or arrays has no standard form"
+        return None
+    if kind == "object":
+        values = _member_schemas(doc, node)
+        if values is None or any(shape(doc, v) not in ("scalar", "any") for v in values):
+            return f"an object with nested objects or arrays has no {style} form"
+    return None
+
+
+def _member_schemas(doc: Document, node: Mapping[str, Any]) -> list[Any] | None:
+    """The schemas of an object's values (declared and additional); None for ``allOf``
+    and other compositions this check does not follow."""
+    if any(k in node for k in ("allOf", "anyOf", "oneOf")):
+        return None
+    values = list((node.get("properties") or {}).values())
+    extra = node.get("additionalProperties")
+    if isinstance(extra, Mapping):
+        values.append(extra)
+    return values
+
+
+def _expanded(
+    doc: Document, name: str, schema: Any, deep: bool, base: Mapping[str, Any], where: str
+) -> tuple[list[Candidate], list[tuple[str, ...]]] | None:
+    """An object of fixed scalar properties as one argument per property
+    (``user_id=1``, or ``filter[user_id]=1`` for deepObject); None when it has no such form."""
     flat = flat_object(doc, schema)
     if flat is None:
-        refuse("an object without fixed scalar properties cannot be sent as query parameters")
-        return None if required else ([], [])
+        return None
     props, prop_required, branches = flat
     if deep and any(shape(doc, sub) == "array" for sub in props.values()):
-        refuse("deepObject with array properties has no standard form")
-        return None if required else ([], [])
+        return None
+    required = bool(base["required"])
     out: list[Candidate] = []
     for prop, sub in props.items():
         wire = f"{name}[{prop}]" if deep else str(prop)
@@ -201,6 +317,7 @@ def parameter_candidates(
                     "required": required and prop in prop_required,
                     "description": text,
                     "explode": True,
+                    "allow_reserved": base["allow_reserved"],
                     "schema": sub,
                     "encoding": "plain",
                 },

@@ -8,10 +8,12 @@ one sentence of the tool description that tells the model about it:
 * every answer is compacted (no null or empty members), so output schemas type
   members without ``null``;
 * a write tool (one that is not read-only) whose answer is an object answers with
-  a confirmation: the members ``x-tool.view.confirm`` names, else the identifier-like
-  ones (``id``, ``*_id``, ``*_number``, ``type``, ``state``, ``status``,
-  ``message``), else the scalar ones, plus those the call set; the output schema
-  names just those;
+  a confirmation: the members ``x-tool.view.confirm`` names, else the
+  identifier-like ones (``id``, ``*_id``, ``*_number``, ``type``, ``state``,
+  ``status``, ``message``), else the scalar ones, plus those the call set; the
+  output schema names just those. A search sent by POST (its last path segment or
+  operationId says search, query, find or lookup, and its answer holds a list of
+  items) is not a write: it reads;
 * a read tool whose answer is an object gets a projection argument (``fields``,
   or another name when the operation has a ``fields`` of its own) and leaves out
   the members ``x-tool.view.omit`` marks bulky; its list of items (``x-tool.view.items``,
@@ -50,6 +52,7 @@ def result_view(
     arguments: Sequence[Argument],
     where: str,
     diags: Diagnostics,
+    searches: bool = False,
 ) -> tuple[View, Paging | None, dict[str, Any] | None, str]:
     """The view, how the operation pages, the output schema of the shaped answer and the
     description sentence. The projection argument (``view.fields``) is the caller's to add
@@ -58,7 +61,7 @@ def result_view(
     names = [a.name for a in arguments]
     if not isinstance(props, dict) or output_schema is None:
         return View(), None, output_schema, ""
-    if not read_only:
+    if not read_only and not (searches and _only_list(props) is not None):  # a search by POST reads
         if transform or not props:
             return View(), None, output_schema, ""
         keep = _confirm(xtool, props)

@@ -16,8 +16,9 @@ way to recognise tokens by their hash) replaces secrets in every text, in
 ``structuredContent`` and in ``_meta``. An upstream that echoes the credential
 in a 2xx body therefore shows it to nobody.
 
-:func:`build_server` wraps a host in the SDK's low-level ``Server``;
-:func:`select_tools` applies the start-up filters. This module is the *host*
+:func:`build_server` wraps a host in the SDK's low-level ``Server`` (with
+``discovery``, behind the three tools of ``discovery`` that search, describe and
+call its tools); :func:`select_tools` applies the start-up filters. This module is the *host*
 part of the runtime: it uses the client part and knows nothing of transports,
 which the *hosting* part (``server``, ``httpapp``, ``endpoints``) adds.
 """
@@ -352,10 +353,32 @@ def build_server(
     version: str,
     instructions: str | None = None,
     allowed: Callable[[str], bool] | None = None,
+    discovery: bool = False,
 ) -> Any:
-    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further)."""
+    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further);
+    with ``discovery``, the three tools that search, describe and call them (``discovery``)."""
     from mcp.server import Server
     from mcp.types import ListToolsResult
+
+    if discovery:
+        from .discovery import Discovery
+
+        meta = Discovery(host, allowed)
+
+        async def list_meta(ctx: Any, params: Any) -> Any:
+            return ListToolsResult(tools=meta.listing())
+
+        async def call_meta(ctx: Any, params: Any) -> Any:
+            return await meta.call(params.name, params.arguments)
+
+        return Server(
+            name,
+            version=version,
+            instructions=instructions,
+            get_tool_input_schema=meta.input_schema,
+            on_list_tools=list_meta,
+            on_call_tool=call_meta,
+        )
 
     async def on_list_tools(ctx: Any, params: Any) -> Any:
         tools = host.listing()

@@ -8,7 +8,9 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
 
 * query and path values are percent-encoded by this module (RFC 3986 unreserved
   characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
-  cannot be cut or reinterpreted on the way;
+  cannot be cut or reinterpreted on the way; query parameters and urlencoded form
+  fields travel as their OpenAPI ``style`` / ``explode`` / ``allowReserved`` say,
+  through one encoder (``serialize``), which refuses what a style cannot send;
 * what percent-encoding cannot protect is refused before anything is sent, with
   an :class:`ArgumentError` naming the argument (``wire`` has the rules): a path
   value that is or decodes to a ``.`` / ``..`` segment, or is empty (the request
@@ -64,6 +66,7 @@ from .files import File, LocalFile, to_file
 from .hooks import check_arguments
 from .httpstack import AsyncHttpClient, LazyHttp, SyncHttpClient, address, failure, library_of
 from .ratelimit import RateLimit, parse_ratelimit
+from .serialize import Pair, encode_form, encode_query, jsonable, pairs
 from .spec import ApiSpec, OperationSpec
 from .wire import (
     cookie_text,
@@ -137,14 +140,7 @@ class ApiResponse:
     ratelimit: RateLimit
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+_jsonable = jsonable
 
 
 def encode_value(value: Any, encoding: str = "plain") -> str:
@@ -254,6 +250,9 @@ class _Base:
             check_arguments(op, args)
         path = op.path
         query: list[tuple[str, str]] = []
+        encoded: list[tuple[Pair, bool]] = []  # query parameters, as their style says (serialize)
+        fields: list[tuple[Pair, bool]] = []  # urlencoded form fields, likewise
+        urlencoded = op.media_type == "application/x-www-form-urlencoded"
         headers: dict[str, str] = {
             "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
             "Accept-Encoding": "gzip, deflate",  # what ResponseBody decodes within the size cap
@@ -270,6 +269,7 @@ class _Base:
                 headers[wire] = constant
             elif location == "query":
                 query.append((wire, constant))
+        constants = len(query)  # the constants go first, the credential (``_auth``) last
         for p in op.params:
             value = args.get(p.arg)
             if value is None:
@@ -283,19 +283,17 @@ class _Base:
                     raise ArgumentError(f"{p.arg}: {problem}")
                 path = path.replace("{" + p.wire + "}", _q(text))
             elif p.location == "query":
-                if isinstance(value, list | tuple) and p.encoding != "json":
-                    if p.explode:
-                        query += [(p.wire, encode_value(v)) for v in value]
-                    else:
-                        query.append((p.wire, ",".join(encode_value(v) for v in value)))
-                else:
-                    query.append((p.wire, encode_value(value, p.encoding)))
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                encoded += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "header":
                 headers[p.wire] = header_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "cookie":
                 cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "body":
                 body_props[p.wire] = _jsonable(value)
+            elif p.location == "form" and urlencoded:
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                fields += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "form":
                 form[p.wire] = (
                     encode_value(value, p.encoding)
@@ -315,10 +313,14 @@ class _Base:
                 raise ArgumentError(problem)
         self._auth(op, headers, query, cookies)
         url = self.base_url + path
-        if query:
-            url += "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in query)
+        encoded = [((k, (v,), ""), False) for k, v in query[:constants]] + encoded
+        encoded += [((k, (v,), ""), False) for k, v in query[constants:]]
+        if encoded:
+            url += "?" + encode_query(encoded)
         kwargs: dict[str, Any] = {}
         media = op.media_type or ""
+        if not op.body_required and not (form or fields or files or body_props or has_whole):
+            media = ""  # an optional body of which nothing was given: none is sent
         if media == "multipart/form-data":
             if files:
                 kwargs["files"] = files
@@ -328,7 +330,8 @@ class _Base:
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_fields(form, boundary)
         elif media == "application/x-www-form-urlencoded":
-            kwargs["data"] = form
+            kwargs["content"] = encode_form(fields).encode()
+            headers["Content-Type"] = media
         elif "json" in media:
             if has_whole:
                 kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
@@ -367,10 +370,11 @@ class _Base:
                 cookies[scheme.param] = self._credential
             elif scheme.kind == "bearer":
                 headers["Authorization"] = f"Bearer {self._credential}"
-            elif scheme.kind == "basic":
+            elif scheme.kind == "basic":  # user:password; a key without a colon is the user (RFC 7617 needs one)
                 import base64
 
-                headers["Authorization"] = "Basic " + base64.b64encode(self._credential.encode()).decode()
+                pair = self._credential if ":" in self._credential else self._credential + ":"
+                headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
 
     # -- interpretation -------------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:

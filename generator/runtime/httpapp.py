@@ -498,8 +498,10 @@ def single_endpoint_app(
     stateless: bool = False,
     bind_host: str = "127.0.0.1",
     limits: Limits | None = None,
+    discovery: bool = False,
 ) -> ASGIApp:
-    """The plain HTTP mode: one endpoint at ``path`` serving all of ``host``'s tools, plus
+    """The plain HTTP mode: one endpoint at ``path`` serving all of ``host``'s tools (with
+    ``discovery``: the three that search them), plus
     rate-limit headers, behind the host/origin guard, with bounded sessions; the API client
     is closed at shutdown. The routing is the SDK's own app's (a Starlette route at ``path``)."""
     from starlette.applications import Starlette
@@ -507,7 +509,7 @@ def single_endpoint_app(
 
     limits = limits or Limits()
     budget = _budget(limits, per_endpoint=False)
-    server = build_server(host, name=name, version=version)
+    server = build_server(host, name=name, version=version, discovery=discovery)
     manager = budget.manager(
         server, json_response=json_response, stateless=stateless, max_request_body_size=limits.max_body_bytes
     )
@@ -528,20 +530,22 @@ def endpoints_app(
     admin_token: str | None = None,
     public_url: str | None = None,
     limits: Limits | None = None,
+    discovery: bool = False,
 ) -> ASGIApp:
     """The ``--endpoints`` app over a :class:`~.server.ToolHost`.
 
     Each endpoint's server lists and calls the tools of its scope that the host
     serves (the host holds the start-up filters' selection, so those bound every
-    endpoint). The API client is closed at shutdown. The host's redactor learns the
-    admin token and every endpoint token the app sees, and recognises the others by
-    their hash in the store (see :mod:`.redact`).
+    endpoint), or with ``discovery`` the three that search them. The API client is
+    closed at shutdown. The host's redactor learns the admin token and every endpoint
+    token the app sees, and recognises the others by their hash in the store (see
+    :mod:`.redact`).
     """
     limits = limits or Limits()
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)
-        return build_server(host, name=name, version=version, allowed=allowed.__contains__)
+        return build_server(host, name=name, version=version, allowed=allowed.__contains__, discovery=discovery)
 
     redactor: Redactor = host.redactor
     redactor.add(admin_token, token=False)

@@ -95,6 +95,12 @@ def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentPars
     parser.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
     parser.add_argument(
+        "--discovery",
+        action="store_true",
+        help="list three tools that search, describe and call the API's tools, instead of one tool per "
+        "operation (for large APIs); the filters and endpoint scopes still apply",
+    )
+    parser.add_argument(
         "--base-url", help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}"
     )
     parser.add_argument("--allow-dir", type=Path, help="let file arguments name local files inside this directory")
@@ -138,11 +144,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
+def _missing_config(api: ApiSpec, base_url: str | None, credential: bool = True) -> list[str]:
+    """What must be set to reach the real API; ``credential``: whether any tool sends it."""
     if base_url or os.environ.get(api.base_url_env):
         return []
     missing = []
-    if not os.environ.get(api.credential_env):
+    if credential and not os.environ.get(api.credential_env):
         missing.append(api.credential_env)
     for server in api.servers[:1]:
         missing += [env for _, _, env in server.variables if not os.environ.get(env)]
@@ -203,7 +210,7 @@ def _run(
     if no_url:
         print(f"{prog}: {no_url}", file=sys.stderr)
         return 2
-    missing = _missing_config(api, args.base_url)
+    missing = _missing_config(api, args.base_url, any(t.operation.auth for t in selected))
     if missing:
         print(
             f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, or pass --base-url to use a mock",
@@ -238,7 +245,7 @@ def _run(
 
         # an upstream may echo the credential (a header, an error body) and debug logs print response headers
         install_redaction(redactor=host.redactor)
-        server = build_server(host, name=f"{api.package}-mcp", version=version)
+        server = build_server(host, name=f"{api.package}-mcp", version=version, discovery=args.discovery)
 
         async def run() -> None:
             async with stdio_server() as (read, write):
@@ -266,12 +273,13 @@ def _run(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
             admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
-            limits=bounds,
+            limits=bounds, discovery=args.discovery,
         )  # fmt: skip
     else:
         app = single_endpoint_app(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host, limits=bounds,
+            discovery=args.discovery,
         )  # fmt: skip
         served, path, detail = f"{len(selected)} tools", args.path or "/mcp", ""
     try:

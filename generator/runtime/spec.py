@@ -89,13 +89,19 @@ class ApiSpec:
 @dataclass(frozen=True)
 class Param:
     """Where one argument goes: ``location`` is path / query / header / cookie, a
-    ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body."""
+    ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body.
+
+    A query parameter or urlencoded form field travels as its OpenAPI ``style``
+    (``""``: the location's default, ``form``), ``explode`` and ``allow_reserved``
+    say (``serialize``)."""
 
     arg: str
     wire: str
     location: str
     encoding: str = "plain"
     explode: bool = True
+    style: str = ""
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,8 @@ class OperationSpec:
     params: tuple[Param, ...] = ()
     constants: tuple[tuple[str, str, str], ...] = ()
     media_type: str | None = None
+    body_required: bool = True
+    """False for an optional request body: when no part of it is given, none is sent."""
     success: int = 200
     response_kind: str = "json"
     auth: tuple[str, ...] = ()

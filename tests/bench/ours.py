@@ -50,6 +50,8 @@ __all__ = [
     "generated_at",
     "tool_count",
     "listing_bytes",
+    "discovery_bytes",
+    "tools_command",
     "generate_curated",
     "python_lines",
     "start_ours",
@@ -80,6 +82,11 @@ def generate_warm(doc: Path, package: str, work: Path, *, repeat: int) -> RunRes
     return timed_runs(argv, repeat=repeat, cwd=work)
 
 
+def tools_command(doc: Path, work: Path, *, repeat: int) -> RunResult:
+    """``repeat`` runs of ``helpdesk-mcp tools DOC`` (load and build, nothing written)."""
+    return timed_runs([*cli_argv(), "tools", str(doc)], repeat=repeat, cwd=work)
+
+
 def generated_at(package: str, work: Path) -> Path:
     """The folder to put on PYTHONPATH to import what :func:`generate_cold` wrote."""
     return work / f"ours-{package}"
@@ -94,6 +101,12 @@ def tool_count(stdout: str) -> int | None:
 def listing_bytes(stdout: str) -> int | None:
     """The tools/list size our generator reports (``tools/list N bytes``)."""
     match = re.search(r"tools/list ([\d,]+) bytes", stdout)
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+def discovery_bytes(stdout: str) -> int | None:
+    """The tools/list size in discovery mode our generator reports (``(N with --discovery)``)."""
+    match = re.search(r"\(([\d,]+) with --discovery\)", stdout)
     return int(match.group(1).replace(",", "")) if match else None
 
 

@@ -34,7 +34,7 @@ from .report import render
 from .series import RunResult, StartRun, merge_runs, merge_starts
 from .stats import Failed, Series
 
-__all__ = ["Settings", "DocResult", "CallResult", "Results", "measure", "main"]
+__all__ = ["Settings", "DocResult", "CallResult", "LargeResult", "Results", "measure", "main"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,9 @@ class Settings:
     ``BENCH_PEERS=0`` (ours only), ``BENCH_VENDOR=0`` (curated documents only),
     ``BENCH_DOCS`` (comma-separated keys: desk365, desk365-vendor, intercom,
     intercom-full), ``BENCH_VENV`` (the peers' virtualenv, default
-    .cache/bench-venv), ``BENCH_QUICK=1`` (defaults of 1 / 1 / 20, no vendor
-    documents; explicit values still win).
+    .cache/bench-venv), ``BENCH_LARGE=0`` (no synthetic large documents, see
+    :mod:`.largedoc`), ``BENCH_QUICK=1`` (defaults of 1 / 1 / 20, no vendor or
+    large documents; explicit values still win).
     """
 
     repeat: int = 7
@@ -59,11 +60,12 @@ class Settings:
     docs: tuple[str, ...] = ()
     venv: Path = ROOT / ".cache" / "bench-venv"
     warmup: int = 10
+    large: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         quick = env.get("BENCH_QUICK", "0") == "1"
-        base = cls(repeat=1, gen_repeat=1, calls=20, vendor=False) if quick else cls()
+        base = cls(repeat=1, gen_repeat=1, calls=20, vendor=False, large=False) if quick else cls()
 
         def count(name: str, default: int) -> int:
             raw = env.get(name, "").strip()
@@ -90,6 +92,7 @@ class Settings:
             calls=count("BENCH_CALLS", base.calls),
             peers=flag("BENCH_PEERS", base.peers),
             vendor=flag("BENCH_VENDOR", base.vendor),
+            large=flag("BENCH_LARGE", base.large),
             docs=keys,
             venv=Path(env["BENCH_VENV"]).resolve() if env.get("BENCH_VENV") else base.venv,
         )
@@ -126,10 +129,28 @@ class CallResult:
 
 
 @dataclass
+class LargeResult:
+    """The synthetic large documents (:mod:`.largedoc`): cold generation of one of
+    :data:`LARGE_OPERATIONS` operations, ours and openapi-python-client's; and
+    ``helpdesk-mcp tools`` on one of :data:`TOOLS_OPERATIONS`."""
+
+    operations: int
+    cold: RunResult
+    opc: RunResult | None
+    tools_operations: int
+    tools: RunResult
+
+
+LARGE_OPERATIONS = 771  # the issue's code-hosting API
+TOOLS_OPERATIONS = 1000
+
+
+@dataclass
 class Results:
     settings: Settings
     peers: peers.Peers | str
     docs: list[DocResult] = field(default_factory=list)
+    large: LargeResult | None = None
     calls: list[CallResult] = field(default_factory=list)
     curated: tuple[RunResult, RunResult | None] | None = None
     profile: list[str] = field(default_factory=list)
@@ -217,6 +238,28 @@ def measure_calls(case: CallCase, label: str, s: Settings, work: Path, peer: pee
     return CallResult(case, label, mine, theirs)
 
 
+def measure_large(s: Settings, work: Path, peer: peers.Peers | None) -> LargeResult:
+    """Generation of a 771-operation document (ours, then openapi-python-client's, in
+    alternating rounds) and the ``tools`` command on a 1,000-operation one."""
+    from .largedoc import write_large_document
+
+    doc = write_large_document(work / f"large-{LARGE_OPERATIONS}.json", LARGE_OPERATIONS)
+    cold: RunResult | None = None
+    opc_run: RunResult | None = None
+    for i in range(s.gen_repeat):
+        _log(f"large document ({LARGE_OPERATIONS} operations): generation round {i + 1}/{s.gen_repeat}")
+        if cold is None or _ok(cold):
+            cold = merge_runs(cold, ours.generate_cold(doc, "bench_large", work, repeat=1))
+        if peer and (opc_run is None or _ok(opc_run)):
+            large = Doc("large", "large", doc, "bench_large")
+            opc_run = merge_runs(opc_run, peers.opc_generate(peer, large, doc, work, repeat=1))
+    assert cold is not None
+    many = write_large_document(work / f"large-{TOOLS_OPERATIONS}.json", TOOLS_OPERATIONS)
+    _log(f"large document ({TOOLS_OPERATIONS} operations): helpdesk-mcp tools")
+    tools = ours.tools_command(many, work, repeat=s.gen_repeat)
+    return LargeResult(LARGE_OPERATIONS, cold, opc_run, TOOLS_OPERATIONS, tools)
+
+
 def measure(s: Settings, work: Path) -> Results:
     """Run every selected measurement; the report is :func:`report.render` of the result."""
     started = time.perf_counter()
@@ -231,6 +274,8 @@ def measure(s: Settings, work: Path) -> Results:
     for case in CALL_CASES:
         if case.doc in labels:
             results.calls.append(measure_calls(case, labels[case.doc], s, work, peer))
+    if s.large and not s.docs:
+        results.large = measure_large(s, work, peer)
     if all(d.key in labels for d in DOCS if d.checked_in):
         _log("all curated documents: generation")
         results.curated = ours.generate_curated(work, repeat=s.gen_repeat)
@@ -245,7 +290,7 @@ def measure(s: Settings, work: Path) -> Results:
 def environment_line(found: peers.Peers | str) -> str:
     from importlib.metadata import version
 
-    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx2", "pydantic", "black"))
+    mine = ", ".join(f"{n} {version(n)}" for n in ("mcp", "httpx2", "pydantic", "ruff"))
     line = f"python {platform.python_version()} on {os.cpu_count()} cores; ours: {mine}"
     if isinstance(found, peers.Peers):
         theirs = ", ".join(f"{n} {v}" for n, v in found.versions.items())

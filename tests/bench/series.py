@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,10 @@ from typing import Any
 from .probe import ProbeError, probe_stdio
 from .stats import Failed, Series
 
-__all__ = ["StartRun", "RunResult", "start_series", "timed_runs", "last_lines", "fresh", "merge_runs", "merge_starts"]
+__all__ = [
+    "StartRun", "RunResult", "start_series", "timed_runs", "run_measured", "last_lines", "fresh", "merge_runs",
+    "merge_starts",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,13 @@ def start_series(argv: Sequence[str], *, env: Mapping[str, str], cwd: Path, repe
 
 @dataclass(frozen=True)
 class RunResult:
-    """Wall times of a command run ``repeat`` times (or its failure) and its last output."""
+    """Wall times of a command run ``repeat`` times (or its failure), the peak RSS of
+    each run (VmHWM, KiB; shown in MiB), and its last output."""
 
     seconds: Series | Failed
     stdout: str = ""
     stderr: str = ""
+    rss: Series | None = None
 
 
 def last_lines(text: str, n: int = 3) -> str:
@@ -87,21 +93,38 @@ def timed_runs(
     and returns the message to print.
     """
     samples: list[float] = []
+    peaks: list[float] = []
     done: subprocess.CompletedProcess[str] | None = None
     for _ in range(repeat):
         if before is not None:
             before()
         started = time.perf_counter()
-        done = subprocess.run(
-            list(argv), cwd=cwd, env=dict(env or os.environ), capture_output=True, text=True, check=False
-        )
+        done, peak = run_measured(argv, cwd=cwd, env=env)
         elapsed = time.perf_counter() - started
         problem = failure(done) if failure else (last_lines(done.stderr or done.stdout) if done.returncode else None)
         if problem is not None:
             return RunResult(Failed(problem or f"exit status {done.returncode}", elapsed), done.stdout, done.stderr)
         samples.append(elapsed)
+        if peak:
+            peaks.append(peak)
     assert done is not None
-    return RunResult(Series.of(samples, "s"), done.stdout, done.stderr)
+    return RunResult(Series.of(samples, "s"), done.stdout, done.stderr, Series.of(peaks, "MiB") if peaks else None)
+
+
+def run_measured(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run ``argv`` to its end; its output, and its peak RSS in KiB (its own, from
+    ``wait4``'s resource usage: the largest of the process and its waited children)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=dict(env or os.environ), stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    done = subprocess.CompletedProcess(list(argv), proc.returncode, stdout, stderr)
+    return done, float(usage.ru_maxrss)  # KiB on Linux
 
 
 def fresh(path: Path) -> Callable[[], None]:
@@ -126,7 +149,9 @@ def merge_runs(a: RunResult | None, b: RunResult) -> RunResult:
     """Two rounds of the same command as one result (the first failure wins)."""
     if a is not None and isinstance(a.seconds, Failed):
         return a
-    return RunResult(_join(a.seconds if a else None, b.seconds), b.stdout, b.stderr)
+    rss = a.rss if a is not None else None
+    rss = Series(rss.values + b.rss.values, rss.unit) if rss and b.rss else (rss or b.rss)
+    return RunResult(_join(a.seconds if a else None, b.seconds), b.stdout, b.stderr, rss)
 
 
 def merge_starts(a: StartRun | None, b: StartRun) -> StartRun:

@@ -127,19 +127,13 @@ def parse_expiry(value: str | datetime | None, now: datetime) -> datetime | None
                 f"expires_at: {value!r} is not an ISO 8601 date-time (e.g. 2026-12-01T17:00:00Z)"
             ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise EndpointError(
-            f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)"
-        )
+        raise EndpointError(f"expires_at: {value!s} has no UTC offset; add Z or +hh:mm (e.g. 2026-12-01T17:00:00Z)")
     try:  # 9999-12-31T23:59:59-14:00 falls in year 10000 in UTC, 0001-01-01T00:00:00+14:00 in year 0
         moment = moment.astimezone(UTC)
     except OverflowError:
-        raise EndpointError(
-            f"expires_at: {value!s} is outside the years 1 to 9999 in UTC"
-        ) from None
+        raise EndpointError(f"expires_at: {value!s} is outside the years 1 to 9999 in UTC") from None
     if moment <= now:
-        raise EndpointError(
-            f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})"
-        )
+        raise EndpointError(f"expires_at: {_iso(moment)} is not in the future (now {_iso(now)})")
     return moment
 
 
@@ -158,16 +152,12 @@ def parse_duration(value: str | int | None) -> timedelta | None:
         return None
     example = "e.g. 7d, 12h, 1d12h or 90m"
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise EndpointError(
-            f"expires_in: expected a duration ({example}) or a number of seconds"
-        )
+        raise EndpointError(f"expires_in: expected a duration ({example}) or a number of seconds")
     text = str(value).strip().lower()
     if text.isdigit():
         seconds = int(text)
     elif _DURATION.sub("", text) == "" and text:
-        seconds = sum(
-            int(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION.findall(text)
-        )
+        seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION.findall(text))
     else:
         raise EndpointError(f"expires_in: {value!r} is not a duration ({example})")
     if seconds <= 0:
@@ -285,7 +275,9 @@ CREATE TABLE IF NOT EXISTS mcp_endpoints (
 );
 CREATE INDEX IF NOT EXISTS mcp_endpoints_namespace ON mcp_endpoints (namespace, created_at);
 """
-_COLUMNS = "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+_COLUMNS = (
+    "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+)
 
 
 class SqliteEndpointStore:
@@ -302,9 +294,7 @@ class SqliteEndpointStore:
     :class:`StoreUnavailable` too, naming the file.
     """
 
-    def __init__(
-        self, path: str | Path, namespace: str, *, create: bool = True
-    ) -> None:
+    def __init__(self, path: str | Path, namespace: str, *, create: bool = True) -> None:
         self.path = Path(path)
         self.namespace = namespace
         self._memory = str(path) == ":memory:"
@@ -312,17 +302,13 @@ class SqliteEndpointStore:
         self._db: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
         if not create and not self._memory and not self.path.exists():
-            raise StoreUnavailable(
-                f"the endpoint store {self.path} does not exist (`endpoints create` starts one)"
-            )
+            raise StoreUnavailable(f"the endpoint store {self.path} does not exist (`endpoints create` starts one)")
         try:
             if not self._memory and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.path.touch(mode=0o600)
         except OSError as exc:
-            raise StoreUnavailable(
-                f"cannot create the endpoint store {self.path}: {exc}"
-            ) from None
+            raise StoreUnavailable(f"cannot create the endpoint store {self.path}: {exc}") from None
         with self._lock:
             self._connection()
 
@@ -341,12 +327,7 @@ class SqliteEndpointStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(
-                str(self.path),
-                timeout=10.0,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            db = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False)
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA secure_delete=ON")
@@ -358,9 +339,7 @@ class SqliteEndpointStore:
         except (sqlite3.Error, OSError) as exc:
             raise self._unavailable(exc) from None
         self._db = db
-        self._identity = (
-            None if identity is None else (identity.st_dev, identity.st_ino)
-        )
+        self._identity = None if identity is None else (identity.st_dev, identity.st_ino)
         return db
 
     def _connection(self) -> sqlite3.Connection:
@@ -378,25 +357,19 @@ class SqliteEndpointStore:
         except OSError as exc:
             raise self._unavailable(exc) from None
         if self._db is not None and (now.st_dev, now.st_ino) != self._identity:
-            logger.warning(
-                "endpoint store %s: the file was replaced; reopening it", self.path
-            )
+            logger.warning("endpoint store %s: the file was replaced; reopening it", self.path)
             self._drop()
         return self._db or self._open()
 
     def _unavailable(self, exc: BaseException) -> StoreUnavailable:
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-            exc, sqlite3.OperationalError
-        ):
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
             return StoreUnavailable(
                 f"the endpoint store {self.path} cannot be read ({exc}); it may be corrupted: restore it "
                 "from a backup, or move it away to start an empty one"
             )
         return StoreUnavailable(f"the endpoint store {self.path}: {exc}")
 
-    def _execute(
-        self, sql: str, params: Sequence[Any] = (), *, rows: bool = False
-    ) -> Any:
+    def _execute(self, sql: str, params: Sequence[Any] = (), *, rows: bool = False) -> Any:
         with self._lock:
             db = self._connection()
             try:
@@ -413,26 +386,11 @@ class SqliteEndpointStore:
                 raise self._unavailable(exc) from None
 
     def _row(self, row: Sequence[Any]) -> Endpoint:
-        (
-            ident,
-            name,
-            methods,
-            tags,
-            tools,
-            expires,
-            auth,
-            api_hash,
-            created,
-            token_hash,
-        ) = row
+        ident, name, methods, tags, tools, expires, auth, api_hash, created, token_hash = row
         return Endpoint(
             id=ident,
             name=name,
-            scope=EndpointScope(
-                tuple(json.loads(methods)),
-                tuple(json.loads(tags)),
-                tuple(json.loads(tools)),
-            ),
+            scope=EndpointScope(tuple(json.loads(methods)), tuple(json.loads(tags)), tuple(json.loads(tools))),
             expires_at=datetime.fromisoformat(expires) if expires else None,
             require_api_token_auth=bool(auth),
             created_at=datetime.fromisoformat(created),
@@ -470,10 +428,7 @@ class SqliteEndpointStore:
         return [self._row(r) for r in rows]
 
     def remove(self, endpoint_id: str) -> bool:
-        count = self._execute(
-            "DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?",
-            (endpoint_id, self.namespace),
-        )
+        count = self._execute("DELETE FROM mcp_endpoints WHERE id = ? AND namespace = ?", (endpoint_id, self.namespace))
         return bool(count > 0)
 
     def purge(self, now: datetime) -> int:
@@ -514,11 +469,7 @@ class EndpointRegistry:
     """
 
     def __init__(
-        self,
-        store: EndpointStore,
-        catalog: Sequence[ToolSpec],
-        *,
-        clock: Callable[[], datetime] = utc_now,
+        self, store: EndpointStore, catalog: Sequence[ToolSpec], *, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self.store = store
         self.catalog = tuple(catalog)
@@ -535,33 +486,23 @@ class EndpointRegistry:
         tools: Iterable[str] | str | None = None,
     ) -> EndpointScope:
         """A validated scope; unknown names and a scope that admits no tool are errors."""
-        scope = EndpointScope(
-            _names(methods, "methods"), _names(tags, "tags"), _names(tools, "tools")
-        )
+        scope = EndpointScope(_names(methods, "methods"), _names(tags, "tags"), _names(tools, "tools"))
         bad = [m for m in scope.methods if m not in CATEGORIES]
         if bad:
-            raise EndpointError(
-                f"methods: unknown category {', '.join(map(repr, bad))}; use read, write or custom"
-            )
+            raise EndpointError(f"methods: unknown category {', '.join(map(repr, bad))}; use read, write or custom")
         bad = [t for t in scope.tags if t not in self._tags]
         if bad:
-            raise EndpointError(
-                f"tags: unknown tag {', '.join(map(repr, bad))}; known tags: {', '.join(self._tags)}"
-            )
+            raise EndpointError(f"tags: unknown tag {', '.join(map(repr, bad))}; known tags: {', '.join(self._tags)}")
         known = {t.name for t in self.catalog}
         bad = [n for n in scope.tools if n not in known]
         if bad:
             raise EndpointError(f"tools: unknown tool {', '.join(map(repr, bad))}")
         if not any(scope.admits(t) for t in self.catalog):
-            raise EndpointError(
-                "methods, tags and tools together admit no tool (they combine with AND)"
-            )
+            raise EndpointError("methods, tags and tools together admit no tool (they combine with AND)")
         return scope
 
     @staticmethod
-    def expiry(
-        now: datetime, expires_at: str | datetime | None, expires_in: str | int | None
-    ) -> datetime | None:
+    def expiry(now: datetime, expires_at: str | datetime | None, expires_in: str | int | None) -> datetime | None:
         """The expiry instant of an endpoint created ``now`` (None: never)."""
         lifetime = parse_duration(expires_in)
         if lifetime is not None and expires_at not in (None, ""):
@@ -587,13 +528,8 @@ class EndpointRegistry:
     ) -> IssuedEndpoint:
         """Validate, store (hashes only) and return the new endpoint with its tokens.
 
-        The expiry is ``expires_at`` (an instant) or ``expires_in`` (a duration from now), not both.
-        """
-        if (
-            not isinstance(name, str)
-            or not name.strip()
-            or len(name.strip()) > _NAME_MAX
-        ):
+        The expiry is ``expires_at`` (an instant) or ``expires_in`` (a duration from now), not both."""
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > _NAME_MAX:
             raise EndpointError(f"name: required, 1 to {_NAME_MAX} characters")
         if not isinstance(require_api_token_auth, bool):
             raise EndpointError("require_api_token_auth: must be true or false")
@@ -601,9 +537,7 @@ class EndpointRegistry:
         now = self.now()
         expiry = self.expiry(now, expires_at, expires_in)
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        api_token = (
-            secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None
-        )
+        api_token = secrets.token_urlsafe(TOKEN_BYTES) if require_api_token_auth else None
         endpoint = Endpoint(
             id="ep_" + secrets.token_hex(8),
             name=name.strip(),
@@ -644,9 +578,7 @@ class EndpointRegistry:
         scheme, _, presented = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             return False
-        return hmac.compare_digest(
-            token_digest(presented.strip()), endpoint.api_token_sha256
-        )
+        return hmac.compare_digest(token_digest(presented.strip()), endpoint.api_token_sha256)
 
     def list(self) -> list[Endpoint]:
         """The live endpoints; expired ones are purged first."""

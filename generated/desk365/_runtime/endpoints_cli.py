@@ -23,13 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .endpoints import (
-    EndpointError,
-    EndpointRegistry,
-    SqliteEndpointStore,
-    StoreUnavailable,
-    utc_now,
-)
+from .endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore, StoreUnavailable, utc_now
 from .settings import default_store, injected_clock, mcp_env, store_location
 from .spec import ApiSpec, ToolSpec
 from .stores import open_store
@@ -49,31 +43,15 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         help=f"the endpoint store: a SQLite file or a postgresql:// URL; default ${mcp_env(api, 'ENDPOINTS_DB')}, "
         f"else {default_store(api)}",
     )
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{create,list,revoke}"
-    )
-    create = commands.add_parser(
-        "create", parents=[common], help="create an endpoint; prints its URL once"
-    )
-    create.add_argument(
-        "--name", required=True, help="a label for people (1-200 characters)"
-    )
-    create.add_argument(
-        "--methods", help="only tools of these categories: read,write,custom"
-    )
-    create.add_argument(
-        "--tags", help="only tools carrying one of these tags (comma-separated)"
-    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{create,list,revoke}")
+    create = commands.add_parser("create", parents=[common], help="create an endpoint; prints its URL once")
+    create.add_argument("--name", required=True, help="a label for people (1-200 characters)")
+    create.add_argument("--methods", help="only tools of these categories: read,write,custom")
+    create.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     create.add_argument("--tools", help="only these tools (comma-separated names)")
     expiry = create.add_mutually_exclusive_group()
-    expiry.add_argument(
-        "--expires-in",
-        help="a lifetime from now: 7d, 12h, 1d12h, 90m, 2w (default: never expires)",
-    )
-    expiry.add_argument(
-        "--expires-at",
-        help="an ISO 8601 date-time with a UTC offset, e.g. 2031-12-01T17:00:00Z",
-    )
+    expiry.add_argument("--expires-in", help="a lifetime from now: 7d, 12h, 1d12h, 90m, 2w (default: never expires)")
+    expiry.add_argument("--expires-at", help="an ISO 8601 date-time with a UTC offset, e.g. 2031-12-01T17:00:00Z")
     create.add_argument(
         "--require-api-token-auth",
         action="store_true",
@@ -84,24 +62,16 @@ def _parser(api: ApiSpec, prog: str) -> argparse.ArgumentParser:
         help=f"base of the printed URL; default ${mcp_env(api, 'PUBLIC_URL')}, else http://127.0.0.1:8000",
     )
     create.add_argument("--json", action="store_true", help="print one JSON object")
-    listing = commands.add_parser(
-        "list",
-        parents=[common],
-        help="list live endpoints (no tokens); purges expired ones",
-    )
+    listing = commands.add_parser("list", parents=[common], help="list live endpoints (no tokens); purges expired ones")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     revoke = commands.add_parser(
-        "revoke",
-        parents=[common],
-        help="delete an endpoint: its URL answers 404 from the next request",
+        "revoke", parents=[common], help="delete an endpoint: its URL answers 404 from the next request"
     )
     revoke.add_argument("id", help="the endpoint id (ep_...), from list")
     return parser
 
 
-def run(
-    api: ApiSpec, catalog: Sequence[ToolSpec], prog: str, argv: Sequence[str]
-) -> int:
+def run(api: ApiSpec, catalog: Sequence[ToolSpec], prog: str, argv: Sequence[str]) -> int:
     """Run the ``endpoints`` command; returns the exit status."""
     import os
 
@@ -131,11 +101,7 @@ def run(
     try:
         if args.command == "create":
             issued = registry.create(**fields)
-            base = (
-                args.public_url
-                or os.environ.get(mcp_env(api, "PUBLIC_URL"))
-                or "http://127.0.0.1:8000"
-            )
+            base = args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")) or "http://127.0.0.1:8000"
             endpoint, url = issued.endpoint, issued.url(base)
             if args.json:
                 out = {**endpoint.describe(), "url": url}
@@ -148,9 +114,7 @@ def run(
             print(f"  expires at: {endpoint.describe()['expires_at'] or 'never'}")
             print(f"  URL:        {url}")
             if issued.api_token:
-                print(
-                    f"  API token:  {issued.api_token}  (send Authorization: Bearer <api token>)"
-                )
+                print(f"  API token:  {issued.api_token}  (send Authorization: Bearer <api token>)")
             print("Shown once: the store keeps only SHA-256 hashes of the tokens.")
             return 0
         if args.command == "list":
@@ -162,15 +126,9 @@ def run(
                 print("no endpoints")
             for e in endpoints:
                 view = e.describe()
-                scope = " ".join(
-                    f"{k}={','.join(v)}"
-                    for k, v in view["config"].items()
-                    if isinstance(v, list) and v
-                )
+                scope = " ".join(f"{k}={','.join(v)}" for k, v in view["config"].items() if isinstance(v, list) and v)
                 auth = " api-token" if e.require_api_token_auth else ""
-                print(
-                    f"{e.id}  {e.name!r}  expires={view['expires_at'] or 'never'}{auth}  {scope or 'all tools'}"
-                )
+                print(f"{e.id}  {e.name!r}  expires={view['expires_at'] or 'never'}{auth}  {scope or 'all tools'}")
             return 0
         if registry.revoke(args.id):
             print(f"revoked {args.id}")

@@ -47,9 +47,7 @@ class ApiError(ClientError):
         self.body = body
         self.message = message
         self.ratelimit = ratelimit
-        self.headers: dict[str, str] = {
-            k.lower(): v for k, v in (headers or {}).items()
-        }
+        self.headers: dict[str, str] = {k.lower(): v for k, v in (headers or {}).items()}
         text = f"{api} answered HTTP {status}"
         if message:
             text += f": {message}"
@@ -72,9 +70,7 @@ class ResponseError(ClientError):
     """The upstream answered, but the body is not what the document describes
     (not JSON, truncated, or failing the response model)."""
 
-    def __init__(
-        self, message: str, *, status: int | None = None, body: Any = None
-    ) -> None:
+    def __init__(self, message: str, *, status: int | None = None, body: Any = None) -> None:
         self.status = status
         self.body = body
         super().__init__(message)

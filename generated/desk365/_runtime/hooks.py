@@ -34,31 +34,18 @@ from .errors import ArgumentError
 from .quirks import MODULES
 from .spec import Check, OperationSpec, ToolSpec, Transform
 
-__all__ = [
-    "CHECKS",
-    "TRANSFORMS",
-    "argument_problems",
-    "check_arguments",
-    "error_hint",
-    "transform_result",
-]
+__all__ = ["CHECKS", "TRANSFORMS", "argument_problems", "check_arguments", "error_hint", "transform_result"]
 
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".server")
 
-CHECKS: dict[str, Check] = {
-    name: check for module in MODULES for name, check in module.CHECKS.items()
-}
+CHECKS: dict[str, Check] = {name: check for module in MODULES for name, check in module.CHECKS.items()}
 """Argument checks by name, from every plug-in the package carries."""
 
-TRANSFORMS: dict[str, Transform] = {
-    name: t for module in MODULES for name, t in module.TRANSFORMS.items()
-}
+TRANSFORMS: dict[str, Transform] = {name: t for module in MODULES for name, t in module.TRANSFORMS.items()}
 """Result transforms by name, from every plug-in the package carries."""
 
 
-def argument_problems(
-    checks: Sequence[tuple[str, str]], arguments: Mapping[str, Any]
-) -> list[str]:
+def argument_problems(checks: Sequence[tuple[str, str]], arguments: Mapping[str, Any]) -> list[str]:
     """The problems the named checks find in ``arguments`` (absent arguments are skipped)."""
     problems: list[str] = []
     for argument, name in checks:
@@ -84,9 +71,7 @@ def transform_result(tool: ToolSpec, data: Any, arguments: Mapping[str, Any]) ->
         return data
     try:
         return TRANSFORMS[tool.transform].function(data, arguments, tool.name)
-    except (
-        Exception
-    ) as exc:  # a transform must never cost the caller the upstream answer itself
+    except Exception as exc:  # a transform must never cost the caller the upstream answer itself
         logger.warning("result transform %s of %s failed (%s); returning the raw answer",
                        tool.transform, tool.name, type(exc).__name__)  # fmt: skip
         return data

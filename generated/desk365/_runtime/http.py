@@ -9,7 +9,9 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
 
 * query and path values are percent-encoded by this module (RFC 3986 unreserved
   characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
-  cannot be cut or reinterpreted on the way;
+  cannot be cut or reinterpreted on the way; query parameters and urlencoded form
+  fields travel as their OpenAPI ``style`` / ``explode`` / ``allowReserved`` say,
+  through one encoder (``serialize``), which refuses what a style cannot send;
 * what percent-encoding cannot protect is refused before anything is sent, with
   an :class:`ArgumentError` naming the argument (``wire`` has the rules): a path
   value that is or decodes to a ``.`` / ``..`` segment, or is empty (the request
@@ -63,15 +65,9 @@ from .errors import (
 )  # fmt: skip
 from .files import File, LocalFile, to_file
 from .hooks import check_arguments
-from .httpstack import (
-    AsyncHttpClient,
-    LazyHttp,
-    SyncHttpClient,
-    address,
-    failure,
-    library_of,
-)
+from .httpstack import AsyncHttpClient, LazyHttp, SyncHttpClient, address, failure, library_of
 from .ratelimit import RateLimit, parse_ratelimit
+from .serialize import Pair, encode_form, encode_query, jsonable, pairs
 from .spec import ApiSpec, OperationSpec
 from .wire import (
     cookie_text,
@@ -145,14 +141,7 @@ class ApiResponse:
     ratelimit: RateLimit
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+_jsonable = jsonable
 
 
 def encode_value(value: Any, encoding: str = "plain") -> str:
@@ -199,9 +188,7 @@ class _Base:
     classes for the user-facing documentation of each argument)."""
 
     _api: ApiSpec
-    _library: (
-        Any  # the module that made the HTTP client: httpx2, or httpx (``httpstack``)
-    )
+    _library: Any  # the module that made the HTTP client: httpx2, or httpx (``httpstack``)
 
     def __init__(
         self,
@@ -218,9 +205,7 @@ class _Base:
         headers: Mapping[str, str] | None,
     ) -> None:
         self._api = api
-        self._credential: str | None = (
-            credential if credential is not None else os.environ.get(api.credential_env)
-        )
+        self._credential: str | None = credential if credential is not None else os.environ.get(api.credential_env)
         self.base_url = self._resolve_base_url(base_url, variables, server)
         self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
         self.max_response_bytes = max_response_bytes or DEFAULT_MAX_RESPONSE_BYTES
@@ -231,37 +216,22 @@ class _Base:
     def __repr__(self) -> str:  # never show the credential
         return f"<{type(self).__name__} base_url={self.base_url!r}>"
 
-    def _resolve_base_url(
-        self,
-        base_url: str | None,
-        variables: Mapping[str, str | None],
-        server: str | None,
-    ) -> str:
+    def _resolve_base_url(self, base_url: str | None, variables: Mapping[str, str | None], server: str | None) -> str:
         api = self._api
         explicit = base_url or os.environ.get(api.base_url_env)
         if explicit:
             return explicit.rstrip("/")
         if not api.servers:
-            raise ClientError(
-                f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}"
-            )
+            raise ClientError(f"{api.title}: no server URL is known; pass base_url or set {api.base_url_env}")
         wanted = (
-            server
-            or (
-                os.environ.get(api.server_choice_env) if api.server_choice_env else None
-            )
-            or api.default_server
+            server or (os.environ.get(api.server_choice_env) if api.server_choice_env else None) or api.default_server
         )
         chosen = api.servers[0]
         if wanted:
             names = [s.name for s in api.servers]
             if wanted.lower() not in names:
-                given = (
-                    f"{api.server_choice_env}={wanted}" if not server else repr(wanted)
-                )
-                raise ClientError(
-                    f"{api.title}: unknown server {given}; choose one of {', '.join(names)}"
-                )
+                given = f"{api.server_choice_env}={wanted}" if not server else repr(wanted)
+                raise ClientError(f"{api.title}: unknown server {given}; choose one of {', '.join(names)}")
             chosen = api.servers[names.index(wanted.lower())]
         url = chosen.url
         for name, default, env in chosen.variables:
@@ -271,22 +241,19 @@ class _Base:
 
     # -- encoding ---------------------------------------------------------------------
     def _build(
-        self,
-        op: OperationSpec,
-        args: Mapping[str, Any],
-        checked: bool = False,
-        opened: list[Any] | None = None,
+        self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False, opened: list[Any] | None = None
     ) -> httpx2.Request:
         """The request for ``op`` (raises :class:`ArgumentError` before sending anything).
 
         Local files are streamed: their readers are appended to ``opened`` for the
         caller to close once the request is done."""
-        if (
-            not checked
-        ):  # the document's named rules (x-tool.checks); raises before anything is sent
+        if not checked:  # the document's named rules (x-tool.checks); raises before anything is sent
             check_arguments(op, args)
         path = op.path
         query: list[tuple[str, str]] = []
+        encoded: list[tuple[Pair, bool]] = []  # query parameters, as their style says (serialize)
+        fields: list[tuple[Pair, bool]] = []  # urlencoded form fields, likewise
+        urlencoded = op.media_type == "application/x-www-form-urlencoded"
         headers: dict[str, str] = {
             "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
             "Accept-Encoding": "gzip, deflate",  # what ResponseBody decodes within the size cap
@@ -303,12 +270,11 @@ class _Base:
                 headers[wire] = constant
             elif location == "query":
                 query.append((wire, constant))
+        constants = len(query)  # the constants go first, the credential (``_auth``) last
         for p in op.params:
             value = args.get(p.arg)
             if value is None:
-                if (
-                    p.location == "body" and p.arg in args
-                ):  # an explicit null (see the module docstring)
+                if p.location == "body" and p.arg in args:  # an explicit null (see the module docstring)
                     body_props[p.wire] = None
                 continue
             if p.location == "path":
@@ -318,19 +284,17 @@ class _Base:
                     raise ArgumentError(f"{p.arg}: {problem}")
                 path = path.replace("{" + p.wire + "}", _q(text))
             elif p.location == "query":
-                if isinstance(value, list | tuple) and p.encoding != "json":
-                    if p.explode:
-                        query += [(p.wire, encode_value(v)) for v in value]
-                    else:
-                        query.append((p.wire, ",".join(encode_value(v) for v in value)))
-                else:
-                    query.append((p.wire, encode_value(value, p.encoding)))
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                encoded += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "header":
                 headers[p.wire] = header_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "cookie":
                 cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
             elif p.location == "body":
                 body_props[p.wire] = _jsonable(value)
+            elif p.location == "form" and urlencoded:
+                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
+                fields += [(pair, p.allow_reserved) for pair in found]
             elif p.location == "form":
                 form[p.wire] = (
                     encode_value(value, p.encoding)
@@ -350,10 +314,14 @@ class _Base:
                 raise ArgumentError(problem)
         self._auth(op, headers, query, cookies)
         url = self.base_url + path
-        if query:
-            url += "?" + "&".join(f"{_q(k)}={_q(v)}" for k, v in query)
+        encoded = [((k, (v,), ""), False) for k, v in query[:constants]] + encoded
+        encoded += [((k, (v,), ""), False) for k, v in query[constants:]]
+        if encoded:
+            url += "?" + encode_query(encoded)
         kwargs: dict[str, Any] = {}
         media = op.media_type or ""
+        if not op.body_required and not (form or fields or files or body_props or has_whole):
+            media = ""  # an optional body of which nothing was given: none is sent
         if media == "multipart/form-data":
             if files:
                 kwargs["files"] = files
@@ -363,12 +331,11 @@ class _Base:
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_fields(form, boundary)
         elif media == "application/x-www-form-urlencoded":
-            kwargs["data"] = form
+            kwargs["content"] = encode_form(fields).encode()
+            headers["Content-Type"] = media
         elif "json" in media:
             if has_whole:
-                kwargs["content"] = json.dumps(
-                    _jsonable(whole), ensure_ascii=False
-                ).encode()
+                kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
                 headers["Content-Type"] = media
             elif body_props or op.method in ("POST", "PUT", "PATCH"):
                 kwargs["content"] = json.dumps(body_props, ensure_ascii=False).encode()
@@ -379,25 +346,17 @@ class _Base:
             elif isinstance(whole, File):
                 kwargs["content"] = whole.content
             elif isinstance(whole, LocalFile):
-                kwargs["content"] = (
-                    whole.read()
-                )  # bounded by the cap it was checked against
+                kwargs["content"] = whole.read()  # bounded by the cap it was checked against
             else:
                 kwargs["content"] = to_file(whole, "body").content
             headers["Content-Type"] = media or "application/octet-stream"
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        request: httpx2.Request = self._library.Request(
-            op.method, url, headers=headers, **kwargs
-        )
+        request: httpx2.Request = self._library.Request(op.method, url, headers=headers, **kwargs)
         return request
 
     def _auth(
-        self,
-        op: OperationSpec,
-        headers: dict[str, str],
-        query: list[tuple[str, str]],
-        cookies: dict[str, str],
+        self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
         if not op.auth or not self._credential:
             return
@@ -412,12 +371,11 @@ class _Base:
                 cookies[scheme.param] = self._credential
             elif scheme.kind == "bearer":
                 headers["Authorization"] = f"Bearer {self._credential}"
-            elif scheme.kind == "basic":
+            elif scheme.kind == "basic":  # user:password; a key without a colon is the user (RFC 7617 needs one)
                 import base64
 
-                headers["Authorization"] = (
-                    "Basic " + base64.b64encode(self._credential.encode()).decode()
-                )
+                pair = self._credential if ":" in self._credential else self._credential + ":"
+                headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
 
     # -- interpretation -------------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:
@@ -428,14 +386,10 @@ class _Base:
 
     # The errors of a send, worded once for the sync and the async client.
     def _no_answer(self) -> TimeoutError_:
-        return TimeoutError_(
-            f"{self._api.title} did not answer within {self.timeout:g} s"
-        )
+        return TimeoutError_(f"{self._api.title} did not answer within {self.timeout:g} s")
 
     def _unfinished(self) -> TimeoutError_:
-        return TimeoutError_(
-            f"{self._api.title} did not finish its answer within {self.timeout:g} s"
-        )
+        return TimeoutError_(f"{self._api.title} did not finish its answer within {self.timeout:g} s")
 
     def _unreachable(self, request: httpx2.Request, exc: Exception) -> TransportError:
         where = f"{self._api.title} at {address(request.url)}"
@@ -445,9 +399,7 @@ class _Base:
         where = f"{self._api.title} at {address(request.url)}"
         return ResponseError(f"{where}: {failure(exc, answering=True)}")
 
-    def _interpret(
-        self, op: OperationSpec, response: httpx2.Response, content: bytes
-    ) -> ApiResponse:
+    def _interpret(self, op: OperationSpec, response: httpx2.Response, content: bytes) -> ApiResponse:
         status = response.status_code
         headers = response.headers
         ratelimit = parse_ratelimit(headers, self._api.ratelimit)
@@ -475,8 +427,7 @@ class _Base:
                     ) from None
                 except ResponseError as exc:  # nested too deep (see decode_json)
                     raise ResponseError(
-                        f"{self._api.title} answered HTTP {status} with a body {exc}",
-                        status=status,
+                        f"{self._api.title} answered HTTP {status} with a body {exc}", status=status
                     ) from None
         elif op.response_kind == "text":
             data = content.decode(response.encoding or "utf-8", "replace")
@@ -486,29 +437,18 @@ class _Base:
             data = None
         return ApiResponse(status, dict(headers), data, ratelimit)
 
-    def _retry_wait(
-        self, error: ApiError, attempt: int, started: float
-    ) -> float | None:
+    def _retry_wait(self, error: ApiError, attempt: int, started: float) -> float | None:
         if attempt >= self.max_retries or error.status not in _RETRY_STATUSES:
             return None
         hinted = error.ratelimit.reset
         wait = float(hinted) if hinted is not None else 0.5 * (2**attempt)
         wait += random.uniform(0, 0.1 + 0.1 * wait)
-        if (
-            self.retry_deadline is not None
-            and time.monotonic() + wait > started + self.retry_deadline
-        ):
+        if self.retry_deadline is not None and time.monotonic() + wait > started + self.retry_deadline:
             return None
         return wait
 
     def _log(self, op: OperationSpec, outcome: str, started: float) -> None:
-        logger.debug(
-            "%s %s -> %s in %.0f ms",
-            op.method,
-            op.path,
-            outcome,
-            (time.monotonic() - started) * 1000,
-        )
+        logger.debug("%s %s -> %s in %.0f ms", op.method, op.path, outcome, (time.monotonic() - started) * 1000)
 
     @staticmethod
     def _parse(data: Any, model: type[M]) -> M:
@@ -531,9 +471,7 @@ def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
     parts = []
     for name, value in form.items():
         for v in value if isinstance(value, list) else [value]:
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{form_param(name)}"\r\n\r\n{v}\r\n'
-            )
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{form_param(name)}"\r\n\r\n{v}\r\n')
     return ("".join(parts) + f"--{boundary}--\r\n").encode()
 
 
@@ -541,23 +479,11 @@ def _error_message(body: Any) -> str:
     if isinstance(body, Mapping):
         errors = body.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return "; ".join(
-                str(e.get("message") or e.get("code") or "")
-                for e in errors
-                if isinstance(e, Mapping)
-            )
+            return "; ".join(str(e.get("message") or e.get("code") or "") for e in errors if isinstance(e, Mapping))
         for key in ("message", "error_description", "error", "detail", "title"):
             if isinstance(body.get(key), str) and body[key]:
-                extra = (
-                    body.get("error")
-                    if key == "message" and isinstance(body.get("error"), str)
-                    else None
-                )
-                return (
-                    f"{body[key]} ({extra})"
-                    if extra and extra != body[key]
-                    else str(body[key])
-                )
+                extra = body.get("error") if key == "message" and isinstance(body.get("error"), str) else None
+                return f"{body[key]} ({extra})" if extra and extra != body[key] else str(body[key])
     if isinstance(body, str):
         return body.strip()[:300]
     return ""
@@ -566,14 +492,11 @@ def _error_message(body: Any) -> str:
 class SyncClient(_Base):
     """Base of the generated synchronous clients."""
 
-    def __init__(
-        self, api: ApiSpec, *, http_client: SyncHttpClient | None = None, **options: Any
-    ) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: SyncHttpClient | None = None, **options: Any) -> None:
         super().__init__(api, **options)
         self._library = library_of(http_client)
         self._lazy: LazyHttp[SyncHttpClient] = LazyHttp(
-            http_client,
-            lambda: httpx2.Client(timeout=self.timeout, follow_redirects=False),
+            http_client, lambda: httpx2.Client(timeout=self.timeout, follow_redirects=False)
         )
 
     def __enter__(self) -> SyncClient:
@@ -587,9 +510,7 @@ class SyncClient(_Base):
         if self._lazy.made is not None:
             self._lazy.made.close()
 
-    def request(
-        self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False
-    ) -> ApiResponse:
+    def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
 
         ``checked`` says the caller already ran the operation's named checks (the MCP
@@ -613,9 +534,7 @@ class SyncClient(_Base):
             for reader in opened:
                 reader.close()
 
-    def _send(
-        self, op: OperationSpec, request: httpx2.Request, started: float
-    ) -> ApiResponse:
+    def _send(self, op: OperationSpec, request: httpx2.Request, started: float) -> ApiResponse:
         deadline = time.monotonic() + self.timeout
         library = self._library
         try:
@@ -631,11 +550,7 @@ class SyncClient(_Base):
             if declared > self.max_response_bytes:
                 raise self._too_large(declared)
             body = ResponseBody(self, response)
-            for chunk in (
-                [response.content]
-                if response.is_stream_consumed
-                else response.iter_raw()
-            ):
+            for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
                 body.add(chunk)
                 if time.monotonic() > deadline:
                     raise self._unfinished()
@@ -652,27 +567,18 @@ class SyncClient(_Base):
     def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return self.request(op, _given(args)).data
 
-    def _call_model(
-        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
-    ) -> M:
+    def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
         return self._parse(self.request(op, _given(args)).data, model)
 
 
 class AsyncClient(_Base):
     """Base of the generated asynchronous clients."""
 
-    def __init__(
-        self,
-        api: ApiSpec,
-        *,
-        http_client: AsyncHttpClient | None = None,
-        **options: Any,
-    ) -> None:
+    def __init__(self, api: ApiSpec, *, http_client: AsyncHttpClient | None = None, **options: Any) -> None:
         super().__init__(api, **options)
         self._library = library_of(http_client)
         self._lazy: LazyHttp[AsyncHttpClient] = LazyHttp(
-            http_client,
-            lambda: httpx2.AsyncClient(timeout=self.timeout, follow_redirects=False),
+            http_client, lambda: httpx2.AsyncClient(timeout=self.timeout, follow_redirects=False)
         )
 
     async def __aenter__(self) -> AsyncClient:
@@ -686,9 +592,7 @@ class AsyncClient(_Base):
         if self._lazy.made is not None:
             await self._lazy.made.aclose()
 
-    async def request(
-        self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False
-    ) -> ApiResponse:
+    async def request(self, op: OperationSpec, args: Mapping[str, Any], *, checked: bool = False) -> ApiResponse:
         """Send ``op`` with ``args`` (keyed by argument name); return the decoded answer.
 
         ``checked`` says the caller already ran the operation's named checks (the MCP
@@ -718,9 +622,7 @@ class AsyncClient(_Base):
             for reader in opened:
                 reader.close()
 
-    async def _send(
-        self, op: OperationSpec, request: httpx2.Request, started: float
-    ) -> ApiResponse:
+    async def _send(self, op: OperationSpec, request: httpx2.Request, started: float) -> ApiResponse:
         library = self._library
         try:
             response = await self._lazy.get().send(request, stream=True)
@@ -753,9 +655,7 @@ class AsyncClient(_Base):
     async def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return (await self.request(op, _given(args))).data
 
-    async def _call_model(
-        self, op: OperationSpec, args: Mapping[str, Any], model: type[M]
-    ) -> M:
+    async def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
         return self._parse((await self.request(op, _given(args))).data, model)
 
 

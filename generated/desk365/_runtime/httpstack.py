@@ -39,14 +39,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import httpx2
 
-__all__ = [
-    "AsyncHttpClient",
-    "LazyHttp",
-    "SyncHttpClient",
-    "address",
-    "failure",
-    "library_of",
-]
+__all__ = ["AsyncHttpClient", "LazyHttp", "SyncHttpClient", "address", "failure", "library_of"]
 
 _LIBRARIES = ("httpx2", "httpx")
 
@@ -140,10 +133,7 @@ def failure(exc: BaseException, *, answering: bool) -> str:
             return "the TLS handshake failed" + _detail(cause)
         if isinstance(cause, ConnectionResetError):
             return f"the connection was reset {moment}"
-        if isinstance(cause, OSError) and cause.errno in (
-            errno.ENETUNREACH,
-            errno.EHOSTUNREACH,
-        ):
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
             return "unreachable from here" + _detail(cause)
     names = {type(cause).__name__ for cause in chain}
     if "RemoteProtocolError" in names:

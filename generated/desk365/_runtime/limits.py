@@ -126,16 +126,10 @@ SETTINGS: tuple[Setting, ...] = (
 def add_options(parser: argparse.ArgumentParser, api: ApiSpec) -> None:
     """Add the limits as a group of options (each also read from its environment variable)."""
     group = parser.add_argument_group(
-        "limits and network policy",
-        "each also from an environment variable: see below; an option wins",
+        "limits and network policy", "each also from an environment variable: see below; an option wins"
     )
     for setting in SETTINGS:
-        group.add_argument(
-            setting.option,
-            dest=f"limit_{setting.field}",
-            metavar=setting.metavar,
-            help=setting.help,
-        )
+        group.add_argument(setting.option, dest=f"limit_{setting.field}", metavar=setting.metavar, help=setting.help)
 
 
 def env_help(api: ApiSpec) -> list[str]:

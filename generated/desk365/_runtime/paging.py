@@ -30,16 +30,7 @@ from .spec import OperationSpec, Paging
 if TYPE_CHECKING:
     from .http import AsyncClient, SyncClient
 
-__all__ = [
-    "async_pages",
-    "change",
-    "get_path",
-    "next_arguments",
-    "next_url",
-    "offset_of",
-    "page_size",
-    "pages",
-]
+__all__ = ["async_pages", "change", "get_path", "next_arguments", "next_url", "offset_of", "page_size", "pages"]
 
 P = TypeVar("P")
 
@@ -58,13 +49,10 @@ def next_url(paging: Paging, data: Any) -> bool:
     return bool(paging.next) and "://" in str(get_path(data, paging.next or "") or "")
 
 
-def next_arguments(
-    paging: Paging, data: Any, arguments: Mapping[str, Any]
-) -> dict[str, Any] | None:
+def next_arguments(paging: Paging, data: Any, arguments: Mapping[str, Any]) -> dict[str, Any] | None:
     """The arguments that change for the page after ``data`` (the answer to a call with
     ``arguments``): ``{"offset": "30"}``, ``{"starting_after": "..."}``; a dotted
-    argument (a body member) comes whole, with the call's other members. None: the last page.
-    """
+    argument (a body member) comes whole, with the call's other members. None: the last page."""
     position: Any = _next_position(paging, data)
     if position is None and paging.style == "offset" and not paging.next:
         items = get_path(data, paging.items) if paging.items else None
@@ -87,12 +75,9 @@ def page_size(paging: Paging, arguments: Mapping[str, Any]) -> int | None:
     return _number(given) or paging.size
 
 
-def change(
-    path: str, value: Any, arguments: Mapping[str, Any], text: bool
-) -> dict[str, Any]:
+def change(path: str, value: Any, arguments: Mapping[str, Any], text: bool) -> dict[str, Any]:
     """The argument at dotted ``path`` set to ``value`` (a string when ``text``), as the
-    top-level argument to send: a body object's member comes with the object's others.
-    """
+    top-level argument to send: a body object's member comes with the object's others."""
     value = str(value) if text else (int(value) if str(value).isdigit() else value)
     head, _, rest = path.partition(".")
     if not rest:
@@ -119,9 +104,7 @@ def _next_position(paging: Paging, data: Any) -> Any:
     if found is None or found == "":
         return None
     if paging.style == "offset" and isinstance(found, str) and "://" in found:
-        return dict(parse_qsl(urlsplit(found).query)).get(
-            paging.argument.rsplit(".", 1)[-1]
-        )
+        return dict(parse_qsl(urlsplit(found).query)).get(paging.argument.rsplit(".", 1)[-1])
     return found
 
 
@@ -135,12 +118,7 @@ def _number(value: Any) -> int:
 # -- the typed clients' iterators ---------------------------------------------------------
 
 
-def pages(
-    client: SyncClient,
-    op: OperationSpec,
-    arguments: Mapping[str, Any],
-    model: type[P] | None,
-) -> Iterator[P]:
+def pages(client: SyncClient, op: OperationSpec, arguments: Mapping[str, Any], model: type[P] | None) -> Iterator[P]:
     """Every page of ``op`` from ``arguments`` on, each parsed as ``model`` (None: as it came)."""
     paging = _paging_of(op)
     args = dict(arguments)
@@ -155,10 +133,7 @@ def pages(
 
 
 async def async_pages(
-    client: AsyncClient,
-    op: OperationSpec,
-    arguments: Mapping[str, Any],
-    model: type[P] | None,
+    client: AsyncClient, op: OperationSpec, arguments: Mapping[str, Any], model: type[P] | None
 ) -> AsyncIterator[P]:
     """The asynchronous :func:`pages`."""
     paging = _paging_of(op)
@@ -179,9 +154,7 @@ def _paging_of(op: OperationSpec) -> Paging:
     return op.paging
 
 
-def _step(
-    paging: Paging, data: Any, args: dict[str, Any], seen: set[str]
-) -> dict[str, Any] | None:
+def _step(paging: Paging, data: Any, args: dict[str, Any], seen: set[str]) -> dict[str, Any] | None:
     """The next call's arguments, or None at the end (or when a position repeats: an API
     that hands back the same cursor would otherwise be followed for ever)."""
     items = get_path(data, paging.items) if paging.items else None

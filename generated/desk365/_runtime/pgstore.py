@@ -92,17 +92,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 """The schema, one tuple of statements per version (version ``n`` is ``MIGRATIONS[n - 1]``)."""
 
-_COLUMNS = "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+_COLUMNS = (
+    "id, name, methods, tags, tools, expires_at, require_api_token_auth, api_token_sha256, created_at, token_sha256"
+)
 _DOWN_WAIT = 0.5  # seconds a request waits for a connection while the database is known to be down
 
 
 def _lock_key(purpose: str) -> int:
     """A stable signed 64-bit advisory-lock key for ``purpose``."""
-    return int.from_bytes(
-        hashlib.sha256(f"helpdesk-mcp {purpose}".encode()).digest()[:8],
-        "big",
-        signed=True,
-    )
+    return int.from_bytes(hashlib.sha256(f"helpdesk-mcp {purpose}".encode()).digest()[:8], "big", signed=True)
 
 
 _MIGRATION_LOCK = _lock_key("endpoint schema migration")
@@ -121,9 +119,7 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
             "CREATE TABLE IF NOT EXISTS mcp_schema_migrations "
             "(version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
-        row = conn.execute(
-            "SELECT coalesce(max(version), 0) FROM mcp_schema_migrations"
-        ).fetchone()
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM mcp_schema_migrations").fetchone()
         found = int(row[0]) if row else 0
         if found > len(MIGRATIONS):
             raise StoreVersionError(
@@ -133,9 +129,7 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
         for version in range(found + 1, len(MIGRATIONS) + 1):
             for statement in MIGRATIONS[version - 1]:
                 conn.execute(statement)
-            conn.execute(
-                "INSERT INTO mcp_schema_migrations (version) VALUES (%s)", (version,)
-            )
+            conn.execute("INSERT INTO mcp_schema_migrations (version) VALUES (%s)", (version,))
     return found
 
 
@@ -149,15 +143,7 @@ class PostgresEndpointStore:
     :class:`~.endpoints.StoreUnavailable`.
     """
 
-    def __init__(
-        self,
-        url: str,
-        namespace: str,
-        *,
-        where: str = "",
-        pool_size: int = 10,
-        wait: float = 2.0,
-    ) -> None:
+    def __init__(self, url: str, namespace: str, *, where: str = "", pool_size: int = 10, wait: float = 2.0) -> None:
         self.namespace = namespace
         self.where = where or "PostgreSQL"
         self.wait = wait
@@ -169,9 +155,7 @@ class PostgresEndpointStore:
             with psycopg.connect(url, **options) as conn:
                 migrate(conn)
         except psycopg.Error as exc:
-            raise StoreUnavailable(
-                f"cannot use the endpoint store {self.where}: {_reason(exc)}"
-            ) from None
+            raise StoreUnavailable(f"cannot use the endpoint store {self.where}: {_reason(exc)}") from None
         self._pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=False, timeout=wait, kwargs=options,
             check=ConnectionPool.check_connection, name=f"{namespace}-endpoints",
@@ -184,35 +168,18 @@ class PostgresEndpointStore:
 
     def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
         try:
-            with self._pool.connection(
-                timeout=_DOWN_WAIT if self._down else self.wait
-            ) as conn:
+            with self._pool.connection(timeout=_DOWN_WAIT if self._down else self.wait) as conn:
                 result = work(conn)
         except psycopg.IntegrityError:
             raise  # a duplicate id or hash: a bug, not an outage
-        except (
-            psycopg.Error
-        ) as exc:  # connection refused or lost, pool timeout, server shutting down, ...
+        except psycopg.Error as exc:  # connection refused or lost, pool timeout, server shutting down, ...
             self._down = True
-            raise StoreUnavailable(
-                f"the endpoint store {self.where} is unavailable: {_reason(exc)}"
-            ) from None
+            raise StoreUnavailable(f"the endpoint store {self.where} is unavailable: {_reason(exc)}") from None
         self._down = False
         return result
 
     def _endpoint(self, row: tuple[Any, ...]) -> Endpoint:
-        (
-            ident,
-            name,
-            methods,
-            tags,
-            tools,
-            expires,
-            auth,
-            api_hash,
-            created,
-            token_hash,
-        ) = row
+        ident, name, methods, tags, tools, expires, auth, api_hash, created, token_hash = row
         return Endpoint(
             id=ident,
             name=name,
@@ -250,31 +217,24 @@ class PostgresEndpointStore:
 
     def all(self) -> list[Endpoint]:
         rows = self._rows(
-            f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE namespace = %s ORDER BY created_at, id",
-            (self.namespace,),
+            f"SELECT {_COLUMNS} FROM mcp_endpoints WHERE namespace = %s ORDER BY created_at, id", (self.namespace,)
         )
         return [self._endpoint(r) for r in rows]
 
     def remove(self, endpoint_id: str) -> bool:
         return (
-            self._change(
-                "DELETE FROM mcp_endpoints WHERE id = %s AND namespace = %s",
-                (endpoint_id, self.namespace),
-            )
+            self._change("DELETE FROM mcp_endpoints WHERE id = %s AND namespace = %s", (endpoint_id, self.namespace))
             > 0
         )
 
     def purge(self, now: datetime) -> int | None:
         def work(conn: psycopg.Connection[Any]) -> int | None:
             with conn.transaction():
-                row = conn.execute(
-                    "SELECT pg_try_advisory_xact_lock(%s)", (self._purge_lock,)
-                ).fetchone()
+                row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (self._purge_lock,)).fetchone()
                 if not row or not row[0]:
                     return None  # another process is purging this namespace right now
                 return conn.execute(
-                    "DELETE FROM mcp_endpoints WHERE namespace = %s AND expires_at <= %s",
-                    (self.namespace, now),
+                    "DELETE FROM mcp_endpoints WHERE namespace = %s AND expires_at <= %s", (self.namespace, now)
                 ).rowcount
 
         return self._run(work)

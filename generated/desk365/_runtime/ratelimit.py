@@ -20,11 +20,7 @@ __all__ = ["RateLimit", "parse_ratelimit", "retry_after_seconds"]
 
 _FALLBACK = {
     "limit": ("x-ratelimit-limit", "ratelimit-limit", "x-rate-limit-limit"),
-    "remaining": (
-        "x-ratelimit-remaining",
-        "ratelimit-remaining",
-        "x-rate-limit-remaining",
-    ),
+    "remaining": ("x-ratelimit-remaining", "ratelimit-remaining", "x-rate-limit-remaining"),
     "reset": ("x-ratelimit-reset", "ratelimit-reset", "x-rate-limit-reset"),
 }
 _EPOCH_THRESHOLD = 1_000_000_000  # a "reset" this large is a Unix time, not a delay
@@ -41,11 +37,7 @@ class RateLimit:
     def as_fields(self) -> dict[str, int]:
         """``{"ratelimit-limit": ..., ...}`` with the fields the upstream sent."""
         out: dict[str, int] = {}
-        for key, value in (
-            ("limit", self.limit),
-            ("remaining", self.remaining),
-            ("reset", self.reset),
-        ):
+        for key, value in (("limit", self.limit), ("remaining", self.remaining), ("reset", self.reset)):
             if value is not None:
                 out[f"ratelimit-{key}"] = value
         return out
@@ -63,19 +55,14 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def parse_ratelimit(
-    headers: Mapping[str, str], spec: RateLimitSpec, now: float | None = None
-) -> RateLimit:
+def parse_ratelimit(headers: Mapping[str, str], spec: RateLimitSpec, now: float | None = None) -> RateLimit:
     """Read the vendor's headers (named by ``spec``, else the common spellings)."""
     lower = {k.lower(): v for k, v in headers.items()}
     found: dict[str, int | None] = {}
     for key in ("limit", "remaining", "reset"):
         names = [getattr(spec, key)] if getattr(spec, key) else []
         names += list(_FALLBACK[key])
-        found[key] = next(
-            (v for v in (_int(lower.get(n.lower())) for n in names) if v is not None),
-            None,
-        )
+        found[key] = next((v for v in (_int(lower.get(n.lower())) for n in names) if v is not None), None)
     reset = found["reset"]
     if reset is not None and (spec.reset_format == "unix" or reset >= _EPOCH_THRESHOLD):
         reset = max(0, int(reset - (time.time() if now is None else now)))

@@ -33,14 +33,7 @@ from . import limits
 from .host import ToolHost, build_server, select_tools
 from .settings import default_store, mcp_env
 from .spec import ApiSpec, ToolSpec
-from .startup import (
-    credential_warning,
-    guarded,
-    http_url,
-    serve_http,
-    server_url_problem,
-    version_line,
-)
+from .startup import credential_warning, guarded, http_url, serve_http, server_url_problem, version_line
 
 __all__ = ["ToolHost", "build_server", "main", "select_tools"]
 
@@ -51,23 +44,15 @@ def _csv(value: str | None) -> list[str] | None:
 
 def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentParser:
     variables = sorted({env for s in api.servers for _, _, env in s.variables})
-    env_lines = [
-        f"  {api.credential_env}  the API credential (required for the real API)"
-    ]
+    env_lines = [f"  {api.credential_env}  the API credential (required for the real API)"]
     env_lines += [f"  {env}  server URL variable" for env in variables]
     if api.server_choice_env:
         names = ", ".join(s.name for s in api.servers)
         env_lines.append(f"  {api.server_choice_env}  which server to use ({names})")
     env_lines.append(f"  {api.base_url_env}  override the base URL (a mock, a proxy)")
-    env_lines.append(
-        f"  {mcp_env(api, 'ENDPOINTS_DB')}  the endpoint store (see --endpoints-db)"
-    )
-    env_lines.append(
-        f"  {mcp_env(api, 'ADMIN_TOKEN')}  enables the management API (see --admin-token-file)"
-    )
-    env_lines.append(
-        f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)"
-    )
+    env_lines.append(f"  {mcp_env(api, 'ENDPOINTS_DB')}  the endpoint store (see --endpoints-db)")
+    env_lines.append(f"  {mcp_env(api, 'ADMIN_TOKEN')}  enables the management API (see --admin-token-file)")
+    env_lines.append(f"  {mcp_env(api, 'PUBLIC_URL')}  base of endpoint URLs (see --public-url)")
     env_lines += limits.env_help(api)
     parser = argparse.ArgumentParser(
         prog=prog,
@@ -78,21 +63,11 @@ def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentPars
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--transport",
-        choices=("stdio", "http"),
-        default="stdio",
-        help="stdio (default) or streamable HTTP",
+        "--transport", choices=("stdio", "http"), default="stdio", help="stdio (default) or streamable HTTP"
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port", type=_port, default=8000, help="HTTP: port (default 8000)"
-    )
-    parser.add_argument(
-        "--path",
-        help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)",
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP: address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="HTTP: port (default 8000)")
+    parser.add_argument("--path", help="HTTP: the single endpoint's path (default /mcp; not with --endpoints)")
     parser.add_argument(
         "--endpoints",
         action="store_true",
@@ -114,48 +89,30 @@ def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentPars
         help="with --endpoints: base of the URLs the management API returns (default: the request's own)",
     )
     parser.add_argument(
-        "--json-response",
-        action="store_true",
-        help="HTTP: answer with plain JSON instead of an SSE stream",
+        "--json-response", action="store_true", help="HTTP: answer with plain JSON instead of an SSE stream"
     )
-    parser.add_argument(
-        "--stateless",
-        action="store_true",
-        help="HTTP: no sessions (each request stands alone)",
-    )
-    parser.add_argument(
-        "--methods", help="only tools of these categories: read,write,custom"
-    )
-    parser.add_argument(
-        "--tags", help="only tools carrying one of these tags (comma-separated)"
-    )
+    parser.add_argument("--stateless", action="store_true", help="HTTP: no sessions (each request stands alone)")
+    parser.add_argument("--methods", help="only tools of these categories: read,write,custom")
+    parser.add_argument("--tags", help="only tools carrying one of these tags (comma-separated)")
     parser.add_argument("--tools", help="only these tools (comma-separated names)")
     parser.add_argument(
-        "--base-url",
-        help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}",
+        "--discovery",
+        action="store_true",
+        help="list three tools that search, describe and call the API's tools, instead of one tool per "
+        "operation (for large APIs); the filters and endpoint scopes still apply",
     )
     parser.add_argument(
-        "--allow-dir",
-        type=Path,
-        help="let file arguments name local files inside this directory",
+        "--base-url", help=f"send requests here instead of the real API (e.g. a mock); also {api.base_url_env}"
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        help="seconds per upstream call (default 30)",
-    )
+    parser.add_argument("--allow-dir", type=Path, help="let file arguments name local files inside this directory")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per upstream call (default 30)")
     parser.add_argument(
         "--max-response-bytes",
         type=int,
         default=8 * 1024 * 1024,
         help="refuse upstream answers larger than this (default 8 MiB)",
     )
-    parser.add_argument(
-        "--list-tools",
-        action="store_true",
-        help="print the selected tool names and exit",
-    )
+    parser.add_argument("--list-tools", action="store_true", help="print the selected tool names and exit")
     parser.add_argument(
         "--log-level",
         default="warning",
@@ -177,9 +134,7 @@ def _log_level(text: str) -> str:
     """A ``--log-level`` value, lower-cased; an unknown one is a usage error (exit 2)."""
     level = text.strip().lower()
     if level not in LOG_LEVELS:
-        raise argparse.ArgumentTypeError(
-            f"unknown level {text!r}; use one of {', '.join(LOG_LEVELS)}"
-        )
+        raise argparse.ArgumentTypeError(f"unknown level {text!r}; use one of {', '.join(LOG_LEVELS)}")
     return level
 
 
@@ -190,11 +145,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _missing_config(api: ApiSpec, base_url: str | None) -> list[str]:
+def _missing_config(api: ApiSpec, base_url: str | None, credential: bool = True) -> list[str]:
+    """What must be set to reach the real API; ``credential``: whether any tool sends it."""
     if base_url or os.environ.get(api.base_url_env):
         return []
     missing = []
-    if not os.environ.get(api.credential_env):
+    if credential and not os.environ.get(api.credential_env):
         missing.append(api.credential_env)
     for server in api.servers[:1]:
         missing += [env for _, _, env in server.variables if not os.environ.get(env)]
@@ -212,20 +168,8 @@ def main(
     source: str = "",
 ) -> int:
     """The command line of a generated server (see ``--help``); ``version`` is the document's,
-    ``source`` its file name. A problem found while starting is one line on stderr (``startup``).
-    """
-    return guarded(
-        prog,
-        lambda: _run(
-            api,
-            tools,
-            client_factory,
-            version=version,
-            prog=prog,
-            argv=argv,
-            source=source,
-        ),
-    )
+    ``source`` its file name. A problem found while starting is one line on stderr (``startup``)."""
+    return guarded(prog, lambda: _run(api, tools, client_factory, version=version, prog=prog, argv=argv, source=source))
 
 
 def _run(
@@ -243,9 +187,7 @@ def _run(
         from .endpoints_cli import run as endpoints_command
 
         return endpoints_command(api, tools, f"{prog} endpoints", argv[1:])
-    args = _parser(
-        api, prog, version_line(api.package, source, version) if source else ""
-    ).parse_args(argv)
+    args = _parser(api, prog, version_line(api.package, source, version) if source else "").parse_args(argv)
     logging.addLevelName(_TRACE, "TRACE")
     logging.basicConfig(
         level=_TRACE if args.log_level == "trace" else args.log_level.upper(),
@@ -258,12 +200,7 @@ def _run(
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     try:
-        selected = select_tools(
-            tools,
-            methods=_csv(args.methods),
-            tags=_csv(args.tags),
-            names=_csv(args.tools),
-        )
+        selected = select_tools(tools, methods=_csv(args.methods), tags=_csv(args.tags), names=_csv(args.tools))
     except ValueError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2
@@ -274,7 +211,7 @@ def _run(
     if no_url:
         print(f"{prog}: {no_url}", file=sys.stderr)
         return 2
-    missing = _missing_config(api, args.base_url)
+    missing = _missing_config(api, args.base_url, any(t.operation.auth for t in selected))
     if missing:
         print(
             f"{prog}: set {', '.join(missing)} to reach the real {api.title} API, or pass --base-url to use a mock",
@@ -282,9 +219,7 @@ def _run(
         )
         return 2
     if args.allow_dir is not None and not args.allow_dir.is_dir():
-        print(
-            f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr
-        )
+        print(f"{prog}: --allow-dir {args.allow_dir} is not a directory", file=sys.stderr)
         return 2
     problem = _http_option_problem(args)
     if problem:
@@ -297,11 +232,7 @@ def _run(
         except (OSError, ValueError) as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return 2
-    client = client_factory(
-        base_url=args.base_url,
-        timeout=args.timeout,
-        max_response_bytes=args.max_response_bytes,
-    )
+    client = client_factory(base_url=args.base_url, timeout=args.timeout, max_response_bytes=args.max_response_bytes)
     warning = credential_warning(api, args.base_url, selected)
     if warning:
         print(f"{prog}: {warning}", file=sys.stderr, flush=True)
@@ -315,7 +246,7 @@ def _run(
 
         # an upstream may echo the credential (a header, an error body) and debug logs print response headers
         install_redaction(redactor=host.redactor)
-        server = build_server(host, name=f"{api.package}-mcp", version=version)
+        server = build_server(host, name=f"{api.package}-mcp", version=version, discovery=args.discovery)
 
         async def run() -> None:
             async with stdio_server() as (read, write):
@@ -333,30 +264,23 @@ def _run(
         from .httpapp import endpoints_app
 
         try:
-            registry, store_secrets, where = _endpoint_registry(
-                api, tools, args.endpoints_db
-            )
+            registry, store_secrets, where = _endpoint_registry(api, tools, args.endpoints_db)
             active = len(registry.list())
-        except (
-            StoreUnavailable
-        ) as exc:  # unreachable, unreadable, a newer schema: say why and stop
+        except StoreUnavailable as exc:  # unreachable, unreadable, a newer schema: say why and stop
             print(f"{prog}: {exc}", file=sys.stderr)
             return 1
-        served, path, detail = (
-            f"{active} active endpoint{'s' * (active != 1)}",
-            "/mcp/<token>",
-            f" (store: {where})",
-        )
+        served, path, detail = f"{active} active endpoint{'s' * (active != 1)}", "/mcp/<token>", f" (store: {where})"
         app = endpoints_app(
             host, registry, name=f"{api.package}-mcp", version=version,
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host,
             admin_token=admin_token, public_url=args.public_url or os.environ.get(mcp_env(api, "PUBLIC_URL")),
-            limits=bounds,
+            limits=bounds, discovery=args.discovery,
         )  # fmt: skip
     else:
         app = single_endpoint_app(
             host, name=f"{api.package}-mcp", version=version, path=args.path or "/mcp",
             json_response=args.json_response, stateless=args.stateless, bind_host=args.host, limits=bounds,
+            discovery=args.discovery,
         )  # fmt: skip
         served, path, detail = f"{len(selected)} tools", args.path or "/mcp", ""
     try:
@@ -364,9 +288,7 @@ def _run(
                     announce=lambda port: f"{prog}: serving {served} at {http_url(args.host, port, path)} "
                     f"over streamable HTTP{detail}; Ctrl-C stops")  # fmt: skip
     finally:
-        if (
-            registry is not None
-        ):  # the last connection to a SQLite store takes its -wal and -shm files with it
+        if registry is not None:  # the last connection to a SQLite store takes its -wal and -shm files with it
             registry.store.close()
     return 0
 
@@ -380,9 +302,7 @@ def _serve_http(app: Any, args: argparse.Namespace, host: ToolHost, secrets: lis
     from .hostguard import exposure_warning, host_policy
     from .logs import install_redaction
 
-    policy = host_policy(
-        args.host, hosts=bounds.allowed_hosts, origins=bounds.allowed_origins
-    )
+    policy = host_policy(args.host, hosts=bounds.allowed_hosts, origins=bounds.allowed_origins)
     warning = exposure_warning(args.host, authenticated=args.endpoints, policy=policy)
     if warning:
         print(f"{prog}: {warning}", file=sys.stderr, flush=True)
@@ -402,9 +322,7 @@ def _http_option_problem(args: argparse.Namespace) -> str | None:
         return "--endpoints needs --transport http"
     if args.endpoints and args.path is not None:
         return "--path does not apply with --endpoints (each endpoint is served at /mcp/<token>)"
-    if not args.endpoints and (
-        args.admin_token_file or args.public_url or args.endpoints_db
-    ):
+    if not args.endpoints and (args.admin_token_file or args.public_url or args.endpoints_db):
         return "--admin-token-file, --public-url and --endpoints-db need --endpoints"
     return None
 
@@ -412,11 +330,7 @@ def _http_option_problem(args: argparse.Namespace) -> str | None:
 def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
     """The management API's admin token (file, else environment), or None: API disabled."""
     env = mcp_env(api, "ADMIN_TOKEN")
-    token = (
-        path.read_text().strip()
-        if path is not None
-        else (os.environ.get(env) or "").strip()
-    )
+    token = path.read_text().strip() if path is not None else (os.environ.get(env) or "").strip()
     if not token:
         if path is not None:
             raise ValueError(f"--admin-token-file {path} is empty")
@@ -433,9 +347,7 @@ def _admin_token(api: ApiSpec, path: Path | None) -> str | None:
 # -- the endpoint store ---------------------------------------------------------------------
 
 
-def _endpoint_registry(
-    api: ApiSpec, tools: Sequence[ToolSpec], given: str | None
-) -> tuple[Any, list[str], str]:
+def _endpoint_registry(api: ApiSpec, tools: Sequence[ToolSpec], given: str | None) -> tuple[Any, list[str], str]:
     """The ``--endpoints`` registry over the store ``given`` names (``stores.open_store``), the
     secrets to keep out of logs (a database password) and the store as it may be shown. Raises
     ``StoreUnavailable``."""

@@ -49,9 +49,7 @@ def masked(location: str) -> str:
         return "the PostgreSQL URL given"
 
 
-def open_store(
-    location: str, namespace: str, *, wait: float = 2.0, create: bool = True
-) -> EndpointStore:
+def open_store(location: str, namespace: str, *, wait: float = 2.0, create: bool = True) -> EndpointStore:
     """The store at ``location``, namespaced by ``namespace`` (the API's package name); a SQLite
     file is created when missing only if ``create``.
 

@@ -63,9 +63,7 @@ _COOKIE_BAD = re.compile(r"[^\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]")
 _NAME = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
 _TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
 _QUOTED = r'"(?:[\t\x20\x21\x23-\x5b\x5d-\x7e]|\\[\t\x20-\x7e])*"'
-_MEDIA_TYPE = re.compile(
-    rf"{_NAME}/{_NAME}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED}))*"
-)
+_MEDIA_TYPE = re.compile(rf"{_NAME}/{_NAME}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED}))*")
 
 
 def segment_problem(text: str) -> str | None:
@@ -166,8 +164,4 @@ def _describe(char: str) -> str:
         return "a space"
     if char.isprintable():
         return f"the character {char!r}"
-    return (
-        f"the control character U+{ord(char):04X}"
-        if ord(char) < 0xA0
-        else f"the character U+{ord(char):04X}"
-    )
+    return f"the control character U+{ord(char):04X}" if ord(char) < 0xA0 else f"the character U+{ord(char):04X}"

@@ -47,11 +47,7 @@ class ResponseBody:
         self.chunks: list[bytes] = []
         self.size = 0
         # An in-memory response (a ``MockTransport``) was read, and decoded, when it was built.
-        encoding = (
-            ""
-            if response.is_stream_consumed
-            else response.headers.get("content-encoding", "")
-        )
+        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding", "")
         codings = [c.strip().lower() for c in encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         self._inflater: Any = None
@@ -63,12 +59,8 @@ class ResponseBody:
                     "which this client does not decode"
                 )
             deflate = codings[0] == "deflate"
-            self._inflater = zlib.decompressobj(
-                zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16
-            )
-            self._raw_deflate_fallback = (
-                deflate  # some servers send deflate without the zlib header
-            )
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16)
+            self._raw_deflate_fallback = deflate  # some servers send deflate without the zlib header
 
     def add(self, raw: bytes) -> None:
         """Take one network read; raise ``ResponseTooLargeError`` past the cap."""
@@ -84,9 +76,7 @@ class ResponseBody:
             data: bytes = self._inflater.decompress(raw, allowance)
         except zlib.error:
             if not (self._raw_deflate_fallback and self.size == 0):
-                raise ResponseError(
-                    f"{self._client._api.title}'s compressed answer is corrupt"
-                ) from None
+                raise ResponseError(f"{self._client._api.title}'s compressed answer is corrupt") from None
             self._raw_deflate_fallback = False
             self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
             return self._inflate(raw)
@@ -115,10 +105,7 @@ def decode_json(content: bytes) -> Any:
         data = json.loads(content)
     except RecursionError:
         raise _too_deep() from None
-    if (
-        content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH
-        and _depth(content) > MAX_JSON_DEPTH
-    ):
+    if content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH and _depth(content) > MAX_JSON_DEPTH:
         raise _too_deep()
     if b"\\ud" in content or b"\\uD" in content:
         data = _no_lone_surrogates(data)
@@ -132,21 +119,16 @@ _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 
 
 def _too_deep() -> ResponseError:
-    return ResponseError(
-        f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses"
-    )
+    return ResponseError(f"nested more than {MAX_JSON_DEPTH} levels deep, which the server refuses")
 
 
 def _depth(content: bytes) -> int:
     """The deepest nesting of valid JSON ``content``, from its bytes (C-speed steps, then one
-    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings.
-    """
+    loop over the brackets): drop escapes, keep only quotes and brackets, drop the strings."""
     if b"\\" in content:
         content = _ESCAPE.sub(b"", content)
     kept = content.translate(None, _NOT_STRUCTURE)
-    brackets = kept.replace(
-        b'""', b""
-    )  # strings without brackets; exact when no quote is left
+    brackets = kept.replace(b'""', b"")  # strings without brackets; exact when no quote is left
     if b'"' in brackets:
         brackets = b"".join(kept.split(b'"')[::2])
     depth = deepest = 0
@@ -165,7 +147,5 @@ def _no_lone_surrogates(value: Any) -> Any:
     if isinstance(value, list):
         return [_no_lone_surrogates(v) for v in value]
     if isinstance(value, dict):
-        return {
-            _no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()
-        }
+        return {_no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()}
     return value

@@ -41,22 +41,12 @@ __all__ = ["coerce_arguments", "coerce_value"]
 
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_PY = {
-    "string": str,
-    "integer": int,
-    "number": (int, float),
-    "boolean": bool,
-    "object": dict,
-    "array": list,
-}
+_PY = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 
 
-def coerce_arguments(
-    schema: Mapping[str, Any], arguments: Mapping[str, Any]
-) -> dict[str, Any]:
+def coerce_arguments(schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> dict[str, Any]:
     """``arguments`` with every value in the form ``schema`` (a tool's input schema) declares
-    where that is unambiguous (see the module docstring); other values are left as given.
-    """
+    where that is unambiguous (see the module docstring); other values are left as given."""
     out = dict(arguments)
     props = schema.get("properties")
     if isinstance(props, Mapping):
@@ -93,11 +83,7 @@ def _resolve(node: Any, root: Mapping[str, Any]) -> Any:
             return node
         target: Any = root
         for part in ref[2:].split("/"):
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~"))
-                if isinstance(target, Mapping)
-                else None
-            )
+            target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, Mapping) else None
         node, seen = target, seen + 1
     return node
 
@@ -125,11 +111,7 @@ def _json_type(value: Any) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
-    return (
-        "object"
-        if isinstance(value, dict)
-        else "array" if isinstance(value, list) else "null"
-    )
+    return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "null"
 
 
 def _has_type(value: Any, kind: str) -> bool:
@@ -138,46 +120,30 @@ def _has_type(value: Any, kind: str) -> bool:
     return isinstance(value, _PY.get(kind, ()))  # type: ignore[arg-type]
 
 
-def _object(
-    node: Mapping[str, Any], value: dict[str, Any], root: Mapping[str, Any]
-) -> dict[str, Any]:
+def _object(node: Mapping[str, Any], value: dict[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:
     found = node.get("properties")
     props: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     extra = node.get("additionalProperties")
     out = {}
     for key, item in value.items():
-        sub = (
-            props.get(key)
-            if key in props
-            else (extra if isinstance(extra, Mapping) else None)
-        )
+        sub = props.get(key) if key in props else (extra if isinstance(extra, Mapping) else None)
         out[key] = coerce_value(sub, item, root) if sub is not None else item
     return out
 
 
-def _scalar(
-    node: Mapping[str, Any], kind: str, value: Any, root: Mapping[str, Any]
-) -> Any:
+def _scalar(node: Mapping[str, Any], kind: str, value: Any, root: Mapping[str, Any]) -> Any:
     if kind == "integer" and isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
     if kind == "number" and isinstance(value, str) and _NUMBER.fullmatch(value):
         return int(value) if _INTEGER.fullmatch(value) else float(value)
     if kind == "string" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if (
-        kind == "boolean"
-        and isinstance(value, str)
-        and value.lower() in ("true", "false")
-    ):
+    if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if kind == "array" and not isinstance(value, dict | list):
         item = coerce_value(node.get("items"), value, root)
         item_types = _types(_resolve(node.get("items") or {}, root) or {})
-        return (
-            [item]
-            if not item_types or any(_has_type(item, t) for t in item_types)
-            else value
-        )
+        return [item] if not item_types or any(_has_type(item, t) for t in item_types) else value
     if kind == "object" and isinstance(value, str) and value.lstrip().startswith("{"):
         try:
             parsed = json.loads(value)
@@ -191,15 +157,8 @@ def _union(branches: list[Any], value: Any, root: Mapping[str, Any]) -> Any:
     resolved = [_resolve(b, root) for b in branches]
     kinds = [t for b in resolved if isinstance(b, Mapping) for t in _types(b)]
     if value is None or any(_has_type(value, t) for t in kinds):
-        if isinstance(
-            value, dict | list
-        ):  # reach inside with the branch of its own type
-            same = [
-                b
-                for b in resolved
-                if isinstance(b, Mapping)
-                and any(_has_type(value, t) for t in _types(b))
-            ]
+        if isinstance(value, dict | list):  # reach inside with the branch of its own type
+            same = [b for b in resolved if isinstance(b, Mapping) and any(_has_type(value, t) for t in _types(b))]
             return coerce_value(same[0], value, root) if len(same) == 1 else value
         return value
     found: list[Any] = []
@@ -207,9 +166,7 @@ def _union(branches: list[Any], value: Any, root: Mapping[str, Any]) -> Any:
         if not isinstance(branch, Mapping):
             continue
         candidate = coerce_value(branch, value, root)
-        if candidate is not value and any(
-            _has_type(candidate, t) for t in _types(branch)
-        ):
+        if candidate is not value and any(_has_type(candidate, t) for t in _types(branch)):
             if not any(candidate == f and type(candidate) is type(f) for f in found):
                 found.append(candidate)
     return found[0] if len(found) == 1 else value

@@ -39,9 +39,7 @@ __all__ = ["timed_protocol", "uvicorn_options"]
 logger = logging.getLogger("uvicorn.error")
 
 
-def timed_protocol(
-    header_timeout: float, body_timeout: float
-) -> type[asyncio.Protocol]:
+def timed_protocol(header_timeout: float, body_timeout: float) -> type[asyncio.Protocol]:
     """uvicorn's h11 protocol with the two read deadlines of the module docstring."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -57,9 +55,7 @@ def timed_protocol(
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             state = self.conn.their_state
-            if (
-                state is h11.IDLE
-            ):  # a request's headers are arriving (the first byte of a later request)
+            if state is h11.IDLE:  # a request's headers are arriving (the first byte of a later request)
                 if self._phase != "headers" and not self.transport.is_closing():
                     self._arm("headers", header_timeout)
             elif state is h11.SEND_BODY:
@@ -75,9 +71,7 @@ def timed_protocol(
         def _arm(self, phase: str, seconds: float) -> None:
             self._disarm()
             self._phase = phase
-            self._deadline = self.loop.call_later(
-                seconds, self._expired, phase, seconds
-            )
+            self._deadline = self.loop.call_later(seconds, self._expired, phase, seconds)
 
         def _disarm(self) -> None:
             if self._deadline is not None:
@@ -87,23 +81,14 @@ def timed_protocol(
         def _expired(self, phase: str, seconds: float) -> None:
             self._deadline, self._phase = None, ""
             if not self.transport.is_closing():
-                peer = (
-                    f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
-                )
-                logger.info(
-                    "closing the connection of %s: request %s not complete within %g s",
-                    peer,
-                    phase,
-                    seconds,
-                )
+                peer = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
+                logger.info("closing the connection of %s: request %s not complete within %g s", peer, phase, seconds)
                 self.transport.close()
 
     return TimedH11Protocol
 
 
-def uvicorn_options(
-    *, keep_alive_timeout: float, header_timeout: float, body_timeout: float
-) -> dict[str, Any]:
+def uvicorn_options(*, keep_alive_timeout: float, header_timeout: float, body_timeout: float) -> dict[str, Any]:
     """The keyword arguments of ``uvicorn.run`` that apply the connection timeouts."""
     return {
         "http": timed_protocol(header_timeout, body_timeout),

@@ -93,15 +93,11 @@ class BoundedReader:
 
     def _open(self) -> IO[bytes]:
         if self._handle is None:
-            flags = (
-                os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-            )
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
             try:
                 self._handle = os.fdopen(os.open(self.path, flags), "rb", buffering=0)
             except OSError as exc:
-                raise ClientError(
-                    f"cannot read {self.path.name!r}: {exc.strerror}"
-                ) from None
+                raise ClientError(f"cannot read {self.path.name!r}: {exc.strerror}") from None
         return self._handle
 
     def read(self, n: int = -1) -> bytes:
@@ -111,33 +107,25 @@ class BoundedReader:
                 extra = self._handle.read(1)
                 self.close()
                 if extra:
-                    raise ClientError(
-                        f"{self.path.name!r} grew while it was being sent; nothing more was sent"
-                    )
+                    raise ClientError(f"{self.path.name!r} grew while it was being sent; nothing more was sent")
             return b""
         want = left if n is None or n < 0 else min(n, left)
         data = self._open().read(want) or b""
         if not data:
             self.close()
-            raise ClientError(
-                f"{self.path.name!r} shrank while it was being sent; the upload is incomplete"
-            )
+            raise ClientError(f"{self.path.name!r} shrank while it was being sent; the upload is incomplete")
         self._position += len(data)
         return data
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         if whence == os.SEEK_END and offset == 0:
-            return (
-                self.size
-            )  # the length, asked without reading (httpx's peek_filelike_length)
+            return self.size  # the length, asked without reading (httpx's peek_filelike_length)
         if whence == os.SEEK_SET and 0 <= offset <= self.size:
             if self._handle is not None:
                 self._handle.seek(offset)
             self._position = offset
             return offset
-        raise OSError(
-            "BoundedReader seeks only to a position within the file or to its end"
-        )
+        raise OSError("BoundedReader seeks only to a position within the file or to its end")
 
     def tell(self) -> int:
         return self._position
@@ -147,21 +135,11 @@ class BoundedReader:
         if handle is not None:
             handle.close()
 
-    def __del__(
-        self,
-    ) -> None:  # a send that failed midway leaves the reader unreferenced
+    def __del__(self) -> None:  # a send that failed midway leaves the reader unreferenced
         self.close()
 
 
-FileInput = Union[
-    File,
-    bytes,
-    str,
-    "os.PathLike[str]",
-    IO[bytes],
-    tuple[str, bytes],
-    tuple[str, bytes, str],
-]
+FileInput = Union[File, bytes, str, "os.PathLike[str]", IO[bytes], tuple[str, bytes], tuple[str, bytes, str]]
 
 
 def _guess(name: str) -> str:
@@ -185,25 +163,18 @@ def to_file(value: Any, arg: str) -> File:
         try:
             return File(path.name, path.read_bytes(), _guess(path.name))
         except OSError as exc:
-            raise ArgumentError(
-                f"{arg}: cannot read {path.name!r}: {exc.strerror}"
-            ) from None
+            raise ArgumentError(f"{arg}: cannot read {path.name!r}: {exc.strerror}") from None
     if hasattr(value, "read"):
         content = value.read()
         if not isinstance(content, bytes):
             raise ArgumentError(f"{arg}: open the file in binary mode")
         name = os.path.basename(str(getattr(value, "name", "file")))
         return File(name, content, _guess(name))
-    raise ArgumentError(
-        f"{arg}: expected bytes, a path, a binary file or a File; got {type(value).__name__}"
-    )
+    raise ArgumentError(f"{arg}: expected bytes, a path, a binary file or a File; got {type(value).__name__}")
 
 
 def file_from_tool(
-    value: Mapping[str, Any],
-    arg: str,
-    allowed_dir: Path | None,
-    max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+    value: Mapping[str, Any], arg: str, allowed_dir: Path | None, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES
 ) -> File | LocalFile:
     """Decode an MCP file object (``content_base64`` or an allowed ``path``), at most
     ``max_bytes`` long (None: no cap); see the module docstring."""
@@ -219,9 +190,7 @@ def file_from_tool(
             )
         target, size = _allowed_file(str(value["path"]), arg, allowed_dir)
         if max_bytes is not None and size > max_bytes:
-            raise ArgumentError(
-                f"{arg}.path: the file has {size} bytes, above this server's limit of {max_bytes}"
-            )
+            raise ArgumentError(f"{arg}.path: the file has {size} bytes, above this server's limit of {max_bytes}")
         name = name or target.name
         return LocalFile(name, target, size, ctype or _guess(name))
     text = str(value.get("content_base64", ""))

@@ -17,8 +17,9 @@ way to recognise tokens by their hash) replaces secrets in every text, in
 ``structuredContent`` and in ``_meta``. An upstream that echoes the credential
 in a 2xx body therefore shows it to nobody.
 
-:func:`build_server` wraps a host in the SDK's low-level ``Server``;
-:func:`select_tools` applies the start-up filters. This module is the *host*
+:func:`build_server` wraps a host in the SDK's low-level ``Server`` (with
+``discovery``, behind the three tools of ``discovery`` that search, describe and
+call its tools); :func:`select_tools` applies the start-up filters. This module is the *host*
 part of the runtime: it uses the client part and knows nothing of transports,
 which the *hosting* part (``server``, ``httpapp``, ``endpoints``) adds.
 """
@@ -60,16 +61,12 @@ def select_tools(
     if methods:
         bad = [m for m in methods if m not in CATEGORIES]
         if bad:
-            raise ValueError(
-                f"unknown method category {', '.join(bad)}; use read, write or custom"
-            )
+            raise ValueError(f"unknown method category {', '.join(bad)}; use read, write or custom")
     if tags:
         known_tags = {tag for t in tools for tag in t.tags}
         bad = [g for g in tags if g not in known_tags]
         if bad:
-            raise ValueError(
-                f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}"
-            )
+            raise ValueError(f"unknown tag {', '.join(bad)}; known tags: {', '.join(sorted(known_tags))}")
     if names:
         known = {t.name for t in tools}
         bad = [n for n in names if n not in known]
@@ -98,16 +95,10 @@ def _with_paths(schema: Any) -> Any:
     if isinstance(props, dict) and "content_base64" in props and "filename" in props:
         out["properties"] = {
             **props,
-            "path": {
-                "type": "string",
-                "description": "A file path relative to the server's allowed directory.",
-            },
+            "path": {"type": "string", "description": "A file path relative to the server's allowed directory."},
         }
         out["required"] = []
-        out["anyOf"] = [
-            {"required": ["content_base64", "filename"]},
-            {"required": ["path"]},
-        ]
+        out["anyOf"] = [{"required": ["content_base64", "filename"]}, {"required": ["path"]}]
     return out
 
 
@@ -138,10 +129,7 @@ class ToolHost:
         self.redactor = redactor or Redactor([getattr(client, "_credential", None)])
         # the result budget in bytes of JSON: a token is about four of them
         self.result_budget = result_tokens * 4 if result_tokens else None
-        self._schemas = {
-            t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema)
-            for t in tools
-        }
+        self._schemas = {t.name: (_with_paths(t.input_schema) if allowed_dir else t.input_schema) for t in tools}
         self._listing: list[Any] | None = None
 
     # -- listing ------------------------------------------------------------------------
@@ -172,14 +160,7 @@ class ToolHost:
         return self._schemas.get(name)
 
     # -- calling ------------------------------------------------------------------------
-    def _result(
-        self,
-        text: str,
-        *,
-        error: bool,
-        structured: Any = None,
-        meta: Mapping[str, Any] | None = None,
-    ) -> Any:
+    def _result(self, text: str, *, error: bool, structured: Any = None, meta: Mapping[str, Any] | None = None) -> Any:
         from mcp.types import CallToolResult, TextContent
 
         return CallToolResult(
@@ -192,9 +173,7 @@ class ToolHost:
     async def _redacted(self, result: Any) -> Any:
         """``result`` with every secret the redactor knows or recognises replaced, in every part."""
         texts = [c.text for c in result.content if getattr(c, "type", None) == "text"]
-        also = await self.redactor.learn(
-            *texts
-        )  # only a redactor that can recognise tokens does anything
+        also = await self.redactor.learn(*texts)  # only a redactor that can recognise tokens does anything
         scrubbed = [self.redactor.text(t, also) for t in texts]
         changed = scrubbed != texts
         structured = result.structured_content
@@ -205,24 +184,12 @@ class ToolHost:
         meta = result.meta
         if meta:
             meta = self.redactor.value(meta, also)
-        if (
-            not changed
-            and structured is result.structured_content
-            and meta == result.meta
-        ):
+        if not changed and structured is result.structured_content and meta == result.meta:
             return result
-        return self._result(
-            "\n".join(scrubbed),
-            error=bool(result.is_error),
-            structured=structured,
-            meta=meta,
-        )
+        return self._result("\n".join(scrubbed), error=bool(result.is_error), structured=structured, meta=meta)
 
     async def call(
-        self,
-        name: str,
-        arguments: Mapping[str, Any] | None,
-        allowed: Callable[[str], bool] | None = None,
+        self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None = None
     ) -> Any:
         """Run one tool call and return its ``CallToolResult``; never raises."""
         try:
@@ -230,17 +197,11 @@ class ToolHost:
         except Exception as exc:  # the server must keep serving whatever happens
             logger.error("unexpected %s in tool %s", type(exc).__name__, name)
             result = self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running",
-                error=True,
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
             )
         return await self._redacted(result)
 
-    async def _call(
-        self,
-        name: str,
-        arguments: Mapping[str, Any] | None,
-        allowed: Callable[[str], bool] | None,
-    ) -> Any:
+    async def _call(self, name: str, arguments: Mapping[str, Any] | None, allowed: Callable[[str], bool] | None) -> Any:
         spec = self.tools.get(name)
         if spec is None or (allowed is not None and not allowed(name)):
             return self._result(
@@ -250,62 +211,39 @@ class ToolHost:
             )
         args = dict(arguments or {})
         fields = spec.view.fields
-        if (
-            fields and args.get(fields) is not None
-        ):  # the projection: read here, never sent upstream
+        if fields and args.get(fields) is not None:  # the projection: read here, never sent upstream
             problem = fields_problem(args[fields])
             if problem:
-                return self._result(
-                    f"invalid arguments for {name}: {fields} {problem}. Nothing was sent.",
-                    error=True,
-                )
+                return self._result(f"invalid arguments for {name}: {fields} {problem}. Nothing was sent.", error=True)
             if isinstance(args[fields], list):
                 args[fields] = ",".join(args[fields])
         from .validation import validate_arguments
 
-        args = coerce_arguments(
-            self._schemas[name], args
-        )  # the unambiguous forms models write (coerce)
+        args = coerce_arguments(self._schemas[name], args)  # the unambiguous forms models write (coerce)
         problems = validate_arguments(
-            self._schemas[name],
-            args,
-            spec.exclusive,
-            spec.operation.checks,
-            spec.at_least_one,
+            self._schemas[name], args, spec.exclusive, spec.operation.checks, spec.at_least_one
         )
         if not problems and spec.flat_body and spec.body_schema is not None:
             # a union body given as flat arguments: assemble it, and check its shape's own rules
             body = {arg: args.pop(arg) for arg in spec.flat_body if arg in args}
             problems = validate_arguments(spec.body_schema, body)
-            args[
-                next(p.arg for p in spec.operation.params if p.location == "whole")
-            ] = body
+            args[next(p.arg for p in spec.operation.params if p.location == "whole")] = body
         if problems:
             return self._result(
-                f"invalid arguments for {name}: "
-                + "; ".join(problems)
-                + ". Nothing was sent.",
-                error=True,
+                f"invalid arguments for {name}: " + "; ".join(problems) + ". Nothing was sent.", error=True
             )
         try:
             for p in spec.operation.params:
                 # A file part, or a whole body of raw bytes (application/octet-stream).
-                if (p.location == "file" or p.encoding == "file") and args.get(
-                    p.arg
-                ) is not None:
+                if (p.location == "file" or p.encoding == "file") and args.get(p.arg) is not None:
                     value = args[p.arg]
                     cap, root = self.max_file_bytes, self.allowed_dir
                     if p.encoding == "files":
-                        args[p.arg] = [
-                            file_from_tool(v, f"{p.arg}[{i}]", root, cap)
-                            for i, v in enumerate(value)
-                        ]
+                        args[p.arg] = [file_from_tool(v, f"{p.arg}[{i}]", root, cap) for i, v in enumerate(value)]
                     else:
                         args[p.arg] = file_from_tool(value, p.arg, root, cap)
         except ArgumentError as exc:
-            return self._result(
-                f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
-            )
+            return self._result(f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True)
         try:
             # the checks ran in validate_arguments above: the client does not run them again
             response = await self.client.request(spec.operation, args, checked=True)
@@ -313,48 +251,32 @@ class ToolHost:
             return self._api_error(exc, error_hint(spec, exc.status, args))
         # the client's encoding rules (path segments, headers), raised before anything is sent
         except ArgumentError as exc:
-            return self._result(
-                f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True
-            )
+            return self._result(f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True)
         except ClientError as exc:
             return self._result(f"{name} failed: {exc}", error=True)
         except Exception as exc:  # the server must keep serving whatever happens
             logger.error("unexpected %s in tool %s", type(exc).__name__, name)
             return self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running",
-                error=True,
+                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
             )
         meta = response.ratelimit.as_fields()
-        if (
-            response.data is None
-        ):  # 204, or an empty body: say what happened, not "null"
+        if response.data is None:  # 204, or an empty body: say what happened, not "null"
             done = f"Done: {self.api.title} answered HTTP {response.status} with no content."
             # a client checks structuredContent against a declared outputSchema: an empty object fits it
-            return self._result(
-                done,
-                error=False,
-                structured={} if spec.output_schema else None,
-                meta=meta,
-            )
-        data = transform_result(
-            spec, response.data, args
-        )  # x-tool.result (hooks); raw data without one
+            return self._result(done, error=False, structured={} if spec.output_schema else None, meta=meta)
+        data = transform_result(spec, response.data, args)  # x-tool.result (hooks); raw data without one
         if isinstance(data, bytes):
             text = f"(binary response of {len(data)} bytes)"
         elif isinstance(data, str):
             text = data
         else:
-            data = shape(
-                spec.view, data, args, self.result_budget, spec.operation.paging
-            )  # (results)
+            data = shape(spec.view, data, args, self.result_budget, spec.operation.paging)  # (results)
             text = to_text(data)
         structured = None
         if spec.output_schema is not None:
             structured = data if isinstance(data, dict) else {}
             mismatch = _output_mismatch(spec.output_schema, structured)
-            if (
-                mismatch
-            ):  # clients reject structuredContent that breaks the advertised outputSchema
+            if mismatch:  # clients reject structuredContent that breaks the advertised outputSchema
                 return self._result(
                     f"{self.api.title} answered HTTP {response.status}, but the response does not match the "
                     f"documented shape ({mismatch}); the call may still have taken effect. Response: {text}",
@@ -406,11 +328,7 @@ def _beyond(body: Any, message: str, status: int) -> Any:
     for key, value in body.items():
         if value is None or value == "" or value == status:
             continue
-        if (
-            isinstance(value, str)
-            and value.strip()
-            and (value in message or message.startswith(value))
-        ):
+        if isinstance(value, str) and value.strip() and (value in message or message.startswith(value)):
             continue
         if isinstance(value, dict | list):
             value = _beyond(value, message, status)
@@ -436,10 +354,32 @@ def build_server(
     version: str,
     instructions: str | None = None,
     allowed: Callable[[str], bool] | None = None,
+    discovery: bool = False,
 ) -> Any:
-    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further)."""
+    """A low-level MCP ``Server`` serving ``host``'s tools (``allowed`` narrows further);
+    with ``discovery``, the three tools that search, describe and call them (``discovery``)."""
     from mcp.server import Server
     from mcp.types import ListToolsResult
+
+    if discovery:
+        from .discovery import Discovery
+
+        meta = Discovery(host, allowed)
+
+        async def list_meta(ctx: Any, params: Any) -> Any:
+            return ListToolsResult(tools=meta.listing())
+
+        async def call_meta(ctx: Any, params: Any) -> Any:
+            return await meta.call(params.name, params.arguments)
+
+        return Server(
+            name,
+            version=version,
+            instructions=instructions,
+            get_tool_input_schema=meta.input_schema,
+            on_list_tools=list_meta,
+            on_call_tool=call_meta,
+        )
 
     async def on_list_tools(ctx: Any, params: Any) -> Any:
         tools = host.listing()
@@ -450,9 +390,7 @@ def build_server(
     async def on_call_tool(ctx: Any, params: Any) -> Any:
         return await host.call(params.name, params.arguments, allowed)
 
-    def input_schema(
-        tool: str,
-    ) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
+    def input_schema(tool: str) -> Mapping[str, Any] | None:  # nothing about a tool outside ``allowed``
         return host.input_schema(tool) if allowed is None or allowed(tool) else None
 
     return Server(

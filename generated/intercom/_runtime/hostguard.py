@@ -37,14 +37,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-__all__ = [
-    "LOOPBACK",
-    "HostOriginGuard",
-    "HostPolicy",
-    "exposure_warning",
-    "host_policy",
-    "is_loopback",
-]
+__all__ = ["LOOPBACK", "HostOriginGuard", "HostPolicy", "exposure_warning", "host_policy", "is_loopback"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _WILDCARD_BINDS = ("0.0.0.0", "::", "")
@@ -74,13 +67,7 @@ def _split_host(value: str) -> tuple[str, str | None]:
 
 def _split_origin(value: str) -> tuple[str, str, str | None] | None:
     parts = urlsplit(value.strip().lower())
-    if (
-        not parts.scheme
-        or not parts.hostname
-        or parts.path not in ("", "/")
-        or parts.query
-        or parts.username
-    ):
+    if not parts.scheme or not parts.hostname or parts.path not in ("", "/") or parts.query or parts.username:
         return None
     try:
         port = parts.port
@@ -116,21 +103,13 @@ class HostPolicy:
             return False
         for allowed in self.origins:
             want = _split_origin(allowed)
-            if (
-                want is not None
-                and want[:2] == got[:2]
-                and (want[2] is None or want[2] == got[2])
-            ):
+            if want is not None and want[:2] == got[:2] and (want[2] is None or want[2] == got[2]):
                 return True
         return False
 
 
 def host_policy(
-    bind_host: str,
-    *,
-    hosts: Iterable[str] = (),
-    origins: Iterable[str] = (),
-    public_url: str | None = None,
+    bind_host: str, *, hosts: Iterable[str] = (), origins: Iterable[str] = (), public_url: str | None = None
 ) -> HostPolicy:
     """The policy of a server bound to ``bind_host`` (see the module docstring for the defaults)."""
     allowed = list(LOOPBACK)
@@ -144,31 +123,20 @@ def host_policy(
     allowed = list(dict.fromkeys(allowed))
     wanted = [o.strip() for o in origins if o.strip()]
     if not wanted:
-        names = (
-            [h for h in allowed if h != "*"] if "*" not in allowed else list(LOOPBACK)
-        )
+        names = [h for h in allowed if h != "*"] if "*" not in allowed else list(LOOPBACK)
         for host in names:
             name, port = _split_host(host)
             shown = f"[{name}]" if ":" in name else name
-            wanted += [
-                f"{scheme}://{shown}" + (f":{port}" if port else "")
-                for scheme in ("http", "https")
-            ]
+            wanted += [f"{scheme}://{shown}" + (f":{port}" if port else "") for scheme in ("http", "https")]
     return HostPolicy(tuple(allowed), tuple(dict.fromkeys(wanted)))
 
 
 def _refusal(message: str) -> bytes:
-    return json.dumps(
-        {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}
-    ).encode()
+    return json.dumps({"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}).encode()
 
 
-_BAD_HOST = _refusal(
-    "Misdirected request: this server does not answer to that Host (see --allowed-hosts)"
-)
-_BAD_ORIGIN = _refusal(
-    "Forbidden: requests from that Origin are not accepted (see --allowed-origins)"
-)
+_BAD_HOST = _refusal("Misdirected request: this server does not answer to that Host (see --allowed-hosts)")
+_BAD_ORIGIN = _refusal("Forbidden: requests from that Origin are not accepted (see --allowed-origins)")
 
 
 class HostOriginGuard:
@@ -193,20 +161,14 @@ class HostOriginGuard:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        status, body = (
-            (421, _BAD_HOST) if not self.policy.host_ok(host) else (403, _BAD_ORIGIN)
-        )
+        status, body = (421, _BAD_HOST) if not self.policy.host_ok(host) else (403, _BAD_ORIGIN)
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    (b"cache-control", b"no-store")]  # fmt: skip
-        await send(
-            {"type": "http.response.start", "status": status, "headers": headers}
-        )
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
-def exposure_warning(
-    bind_host: str, *, authenticated: bool, policy: HostPolicy
-) -> str | None:
+def exposure_warning(bind_host: str, *, authenticated: bool, policy: HostPolicy) -> str | None:
     """The start-up warning for an unauthenticated endpoint reachable beyond loopback, or None."""
     if authenticated or is_loopback(bind_host):
         return None

@@ -71,13 +71,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .endpoints import (
-    Endpoint,
-    EndpointError,
-    EndpointRegistry,
-    StoreUnavailable,
-    token_digest,
-)
+from .endpoints import Endpoint, EndpointError, EndpointRegistry, StoreUnavailable, token_digest
 from .host import build_server
 from .hostguard import HostOriginGuard, host_policy
 from .limits import Limits
@@ -108,15 +102,9 @@ def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> R
     )
 
 
-def _jsonrpc_error(
-    status: int, message: str, headers: Mapping[str, str] | None = None
-) -> Response:
+def _jsonrpc_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """An HTTP error whose body is a JSON-RPC error, so MCP clients show ``message``."""
-    return _json(
-        status,
-        {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}},
-        headers,
-    )
+    return _json(status, {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}, headers)
 
 
 NOT_FOUND = _jsonrpc_error(404, "Not found")
@@ -128,17 +116,13 @@ _API_TOKEN_REQUIRED = _jsonrpc_error(
     {"WWW-Authenticate": 'Bearer realm="mcp"'},
 )
 STORE_UNAVAILABLE = _jsonrpc_error(
-    503,
-    "The endpoint store is unavailable; try again shortly",
-    {"Retry-After": str(_RETRY_AFTER)},
+    503, "The endpoint store is unavailable; try again shortly", {"Retry-After": str(_RETRY_AFTER)}
 )
 """The one answer for every ``/mcp/<token>`` request while the endpoint store cannot answer."""
 
 _ADMIN_TOKEN_REQUIRED = _json(
     401,
-    {
-        "error": "the management API requires the admin token: send Authorization: Bearer <admin token>"
-    },
+    {"error": "the management API requires the admin token: send Authorization: Bearer <admin token>"},
     {"WWW-Authenticate": 'Bearer realm="endpoints"'},
 )
 
@@ -173,9 +157,7 @@ def _from_sse_event(chunk: bytes) -> list[tuple[bytes, bytes]]:
     if b'"ratelimit-' not in chunk:
         return []
     lines = chunk.decode("utf-8", "replace").splitlines()
-    data = "\n".join(
-        line[5:].removeprefix(" ") for line in lines if line.startswith("data:")
-    )
+    data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
     try:
         return ratelimit_headers(json.loads(data))
     except (ValueError, RecursionError):
@@ -233,9 +215,7 @@ class RateLimitHeaders:
                     body = b"".join(chunks)
                     held = None
                     await send(_with_headers(start, _from_json_body(body)))
-                    await send(
-                        {"type": "http.response.body", "body": body, "more_body": False}
-                    )
+                    await send({"type": "http.response.body", "body": body, "more_body": False})
                     return
                 held = None
                 await send(_with_headers(start, _from_sse_event(body)))
@@ -306,15 +286,11 @@ class EndpointsApp:
             try:
                 if path.startswith("/mcp/"):
                     await self._mcp(path[len("/mcp/") :], scope, receive, send)
-                elif self._admin_sha256 is not None and (
-                    path == "/endpoints" or path.startswith("/endpoints/")
-                ):
+                elif self._admin_sha256 is not None and (path == "/endpoints" or path.startswith("/endpoints/")):
                     await self._manage(scope, receive, send)
                 else:
                     await NOT_FOUND(scope, receive, send)
-            except (
-                StoreUnavailable
-            ) as exc:  # raised before anything was sent: the store is asked first
+            except StoreUnavailable as exc:  # raised before anything was sent: the store is asked first
                 self._health.failed(exc)
                 await _unavailable(path, exc)(scope, receive, send)
         elif kind == "websocket":
@@ -323,16 +299,9 @@ class EndpointsApp:
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
         try:
-            await anyio.to_thread.run_sync(
-                self.registry.purge
-            )  # reaches the store; purges what expired while down
+            await anyio.to_thread.run_sync(self.registry.purge)  # reaches the store; purges what expired while down
         except Exception as exc:
-            await send(
-                {
-                    "type": "lifespan.startup.failed",
-                    "message": f"endpoint store: {type(exc).__name__}: {exc}",
-                }
-            )
+            await send({"type": "lifespan.startup.failed", "message": f"endpoint store: {type(exc).__name__}: {exc}"})
             return
         async with anyio.create_task_group() as tg:
             self._task_group, self._lock = tg, anyio.Lock()
@@ -345,15 +314,9 @@ class EndpointsApp:
         await send({"type": "lifespan.shutdown.complete"})
 
     # -- MCP endpoints ------------------------------------------------------------------
-    async def _mcp(
-        self, token: str, scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    async def _mcp(self, token: str, scope: Scope, receive: Receive, send: Send) -> None:
         digest = token_digest(token)
-        endpoint = (
-            None
-            if "/" in token
-            else await anyio.to_thread.run_sync(self.registry.resolve, token)
-        )
+        endpoint = None if "/" in token else await anyio.to_thread.run_sync(self.registry.resolve, token)
         self._health.ok()
         if endpoint is None:
             self._stop(digest)
@@ -369,9 +332,7 @@ class EndpointsApp:
 
     async def _start(self, digest: str, endpoint: Endpoint) -> _Live:
         if self._task_group is None or self._lock is None:
-            raise RuntimeError(
-                "EndpointsApp needs the ASGI lifespan (uvicorn runs it by default)"
-            )
+            raise RuntimeError("EndpointsApp needs the ASGI lifespan (uvicorn runs it by default)")
         async with self._lock:
             live = self._live.get(digest)
             if live is None:
@@ -381,42 +342,30 @@ class EndpointsApp:
                     stateless=self.stateless,
                     max_request_body_size=self.max_body_bytes,
                 )  # no security_settings: HostOriginGuard checks Host and Origin in front of the whole app
-                handle = RateLimitHeaders(
-                    self.sessions.guard(manager, manager.handle_request)
-                )
+                handle = RateLimitHeaders(self.sessions.guard(manager, manager.handle_request))
                 live = _Live(endpoint, manager, handle, anyio.Event())
                 await self._task_group.start(self._run, digest, live)
                 self._live[digest] = live
         return live
 
-    async def _run(
-        self, digest: str, live: _Live, *, task_status: Any = anyio.TASK_STATUS_IGNORED
-    ) -> None:
+    async def _run(self, digest: str, live: _Live, *, task_status: Any = anyio.TASK_STATUS_IGNORED) -> None:
         expires = live.endpoint.expires_at
-        seconds = (
-            (expires - self.registry.now()).total_seconds() if expires else math.inf
-        )
+        seconds = (expires - self.registry.now()).total_seconds() if expires else math.inf
         async with live.manager.run():
             task_status.started()
             with anyio.move_on_after(max(0.0, seconds)) as timer:
                 await live.stop.wait()
         if self._live.get(digest) is live:
             del self._live[digest]
-        if (
-            timer.cancelled_caught
-        ):  # expired while in use: purge the record now (by the registry's clock)
+        if timer.cancelled_caught:  # expired while in use: purge the record now (by the registry's clock)
             await self._purge()
 
     async def _purge(self) -> None:
         try:
             await anyio.to_thread.run_sync(self.registry.purge)
-        except (
-            StoreUnavailable
-        ) as exc:  # the next purge will do it; requests are refused meanwhile
+        except StoreUnavailable as exc:  # the next purge will do it; requests are refused meanwhile
             self._health.failed(exc)
-        except (
-            Exception
-        ):  # a bug must not stop the app: expired tokens are refused whether purged or not
+        except Exception:  # a bug must not stop the app: expired tokens are refused whether purged or not
             logger.exception("purging expired endpoints failed")
 
     async def _purge_periodically(self) -> None:
@@ -450,17 +399,11 @@ class EndpointsApp:
             elif method == "POST":
                 response = await self._create(request)
             else:
-                response = _json(
-                    405,
-                    {"error": f"{method} /endpoints: use GET or POST"},
-                    {"Allow": "GET, POST"},
-                )
+                response = _json(405, {"error": f"{method} /endpoints: use GET or POST"}, {"Allow": "GET, POST"})
         else:
             ident = path[len("/endpoints/") :]
             if method != "DELETE" or not ident or "/" in ident:
-                response = _json(
-                    405, {"error": "use DELETE /endpoints/{id}"}, {"Allow": "DELETE"}
-                )
+                response = _json(405, {"error": "use DELETE /endpoints/{id}"}, {"Allow": "DELETE"})
             elif await anyio.to_thread.run_sync(self.registry.revoke, ident):
                 for digest, live in list(self._live.items()):
                     if live.endpoint.id == ident:
@@ -483,24 +426,16 @@ class EndpointsApp:
         async for chunk in request.stream():
             body += chunk
             if len(body) > _MAX_MANAGEMENT_BODY:
-                return _json(
-                    413, {"error": f"body: larger than {_MAX_MANAGEMENT_BODY} bytes"}
-                )
+                return _json(413, {"error": f"body: larger than {_MAX_MANAGEMENT_BODY} bytes"})
         try:
             fields = _creation_fields(json.loads(body or b"null"))
-            issued = await anyio.to_thread.run_sync(
-                lambda: self.registry.create(**fields)
-            )
+            issued = await anyio.to_thread.run_sync(lambda: self.registry.create(**fields))
         except ValueError as exc:  # EndpointError, or a body that is not JSON
-            message = (
-                str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
-            )
+            message = str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
             return _json(400, {"error": message})
         except RecursionError:
             # valid JSON nested thousands deep, well under the size cap
-            return _json(
-                400, {"error": "body: nested too deeply to be an endpoint definition"}
-            )
+            return _json(400, {"error": "body: nested too deeply to be an endpoint definition"})
         self.redactor.add(issued.token)
         self.redactor.add(issued.api_token)
         base = self.public_url or str(request.base_url).rstrip("/")
@@ -532,11 +467,7 @@ def _unavailable(path: str, exc: StoreUnavailable) -> Response:
     reason on the management API (its caller holds the admin token)."""
     if path.startswith("/mcp/"):
         return STORE_UNAVAILABLE
-    return _json(
-        503,
-        {"error": f"endpoint store unavailable: {exc}"},
-        {"Retry-After": str(_RETRY_AFTER)},
-    )
+    return _json(503, {"error": f"endpoint store unavailable: {exc}"}, {"Retry-After": str(_RETRY_AFTER)})
 
 
 class OnShutdown:
@@ -568,31 +499,24 @@ def single_endpoint_app(
     stateless: bool = False,
     bind_host: str = "127.0.0.1",
     limits: Limits | None = None,
+    discovery: bool = False,
 ) -> ASGIApp:
-    """The plain HTTP mode: one endpoint at ``path`` serving all of ``host``'s tools, plus
+    """The plain HTTP mode: one endpoint at ``path`` serving all of ``host``'s tools (with
+    ``discovery``: the three that search them), plus
     rate-limit headers, behind the host/origin guard, with bounded sessions; the API client
-    is closed at shutdown. The routing is the SDK's own app's (a Starlette route at ``path``).
-    """
+    is closed at shutdown. The routing is the SDK's own app's (a Starlette route at ``path``)."""
     from starlette.applications import Starlette
     from starlette.routing import Route
 
     limits = limits or Limits()
     budget = _budget(limits, per_endpoint=False)
-    server = build_server(host, name=name, version=version)
+    server = build_server(host, name=name, version=version, discovery=discovery)
     manager = budget.manager(
-        server,
-        json_response=json_response,
-        stateless=stateless,
-        max_request_body_size=limits.max_body_bytes,
+        server, json_response=json_response, stateless=stateless, max_request_body_size=limits.max_body_bytes
     )
     endpoint = _Asgi(budget.guard(manager, manager.handle_request))
-    app = Starlette(
-        routes=[Route(path, endpoint=endpoint)], lifespan=lambda _: manager.run()
-    )
-    return HostOriginGuard(
-        OnShutdown(RateLimitHeaders(app), host.client.aclose),
-        _policy(bind_host, limits),
-    )
+    app = Starlette(routes=[Route(path, endpoint=endpoint)], lifespan=lambda _: manager.run())
+    return HostOriginGuard(OnShutdown(RateLimitHeaders(app), host.client.aclose), _policy(bind_host, limits))
 
 
 def endpoints_app(
@@ -607,22 +531,22 @@ def endpoints_app(
     admin_token: str | None = None,
     public_url: str | None = None,
     limits: Limits | None = None,
+    discovery: bool = False,
 ) -> ASGIApp:
     """The ``--endpoints`` app over a :class:`~.server.ToolHost`.
 
     Each endpoint's server lists and calls the tools of its scope that the host
     serves (the host holds the start-up filters' selection, so those bound every
-    endpoint). The API client is closed at shutdown. The host's redactor learns the
-    admin token and every endpoint token the app sees, and recognises the others by
-    their hash in the store (see :mod:`.redact`).
+    endpoint), or with ``discovery`` the three that search them. The API client is
+    closed at shutdown. The host's redactor learns the admin token and every endpoint
+    token the app sees, and recognises the others by their hash in the store (see
+    :mod:`.redact`).
     """
     limits = limits or Limits()
 
     def server_for(endpoint: Endpoint) -> Any:
         allowed = registry.tool_names(endpoint) & frozenset(host.tools)
-        return build_server(
-            host, name=name, version=version, allowed=allowed.__contains__
-        )
+        return build_server(host, name=name, version=version, allowed=allowed.__contains__, discovery=discovery)
 
     redactor: Redactor = host.redactor
     redactor.add(admin_token, token=False)
@@ -638,9 +562,7 @@ def endpoints_app(
         max_body_bytes=limits.max_body_bytes,
         redactor=redactor,
     )
-    return HostOriginGuard(
-        OnShutdown(app, host.client.aclose), _policy(bind_host, limits, public_url)
-    )
+    return HostOriginGuard(OnShutdown(app, host.client.aclose), _policy(bind_host, limits, public_url))
 
 
 class _Asgi:
@@ -656,18 +578,11 @@ class _Asgi:
 
 def _budget(limits: Limits, *, per_endpoint: bool) -> SessionBudget:
     per = limits.max_sessions_per_endpoint if per_endpoint else None
-    return SessionBudget(
-        limits.max_sessions, per_manager=per, idle_timeout=limits.session_idle_timeout
-    )
+    return SessionBudget(limits.max_sessions, per_manager=per, idle_timeout=limits.session_idle_timeout)
 
 
 def _policy(bind_host: str, limits: Limits, public_url: str | None = None) -> Any:
-    return host_policy(
-        bind_host,
-        hosts=limits.allowed_hosts,
-        origins=limits.allowed_origins,
-        public_url=public_url,
-    )
+    return host_policy(bind_host, hosts=limits.allowed_hosts, origins=limits.allowed_origins, public_url=public_url)
 
 
 def _recogniser(registry: EndpointRegistry) -> Callable[[list[str]], list[str]]:
@@ -678,9 +593,7 @@ def _recogniser(registry: EndpointRegistry) -> Callable[[list[str]], list[str]]:
         found = [w for w in words if registry.store.find(token_digest(w)) is not None]
         rest = [w for w in words if w not in found]
         if rest:
-            api_hashes = {
-                e.api_token_sha256 for e in registry.store.all() if e.api_token_sha256
-            }
+            api_hashes = {e.api_token_sha256 for e in registry.store.all() if e.api_token_sha256}
             found += [w for w in rest if token_digest(w) in api_hashes]
         return found
 
@@ -706,9 +619,7 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     (or ``"expires_in": "7d"``, a duration or seconds, instead of ``expires_at``).
     """
     if not isinstance(data, dict):
-        raise EndpointError(
-            'body: expected a JSON object like {"name": ..., "config": {...}, "expires_at": ...}'
-        )
+        raise EndpointError('body: expected a JSON object like {"name": ..., "config": {...}, "expires_at": ...}')
     _no_unknown(data, _TOP_FIELDS, "")
     config = data.get("config") or {}
     if not isinstance(config, dict):
@@ -717,17 +628,13 @@ def _creation_fields(data: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"name": data.get("name")}
     for key in ("methods", "tags", "tools"):
         value = config.get(key)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-        ):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise EndpointError(f"config.{key}: expected a list of strings")
         out[key] = value
     expires = data.get("expires_at")
     if expires is not None and not isinstance(expires, str):
         raise EndpointError("expires_at: expected an ISO 8601 string or null")
-    out["expires_at"], out["expires_in"] = expires, data.get(
-        "expires_in"
-    )  # the registry checks expires_in
+    out["expires_at"], out["expires_in"] = expires, data.get("expires_in")  # the registry checks expires_in
     out["require_api_token_auth"] = config.get("require_api_token_auth", False)
     return out
 
@@ -735,6 +642,4 @@ def _creation_fields(data: Any) -> dict[str, Any]:
 def _no_unknown(data: Mapping[str, Any], known: Sequence[str], prefix: str) -> None:
     unknown = [k for k in data if k not in known]
     if unknown:
-        raise EndpointError(
-            f"{prefix}{unknown[0]}: unknown field; expected {', '.join(prefix + k for k in known)}"
-        )
+        raise EndpointError(f"{prefix}{unknown[0]}: unknown field; expected {', '.join(prefix + k for k in known)}")

@@ -34,12 +34,7 @@ __all__ = ["RedactingFormatter", "install_redaction"]
 class RedactingFormatter(logging.Formatter):
     """A formatter that removes secrets and token-shaped runs from every line (see the module docstring)."""
 
-    def __init__(
-        self,
-        fmt: str | None = None,
-        secrets: Iterable[str] = (),
-        redactor: Redactor | None = None,
-    ) -> None:
+    def __init__(self, fmt: str | None = None, secrets: Iterable[str] = (), redactor: Redactor | None = None) -> None:
         super().__init__(fmt)
         self.redactor = redactor or Redactor()
         for secret in secrets:
@@ -49,9 +44,7 @@ class RedactingFormatter(logging.Formatter):
         return redact_line(self.redactor.text(super().format(record)))
 
 
-def install_redaction(
-    secrets: Iterable[str] = (), *, redactor: Redactor | None = None
-) -> None:
+def install_redaction(secrets: Iterable[str] = (), *, redactor: Redactor | None = None) -> None:
     """Give every root-logger handler a :class:`RedactingFormatter` (keeping its format).
 
     ``redactor`` is shared with the tool host, so tokens the HTTP app learns while

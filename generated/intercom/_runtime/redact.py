@@ -54,9 +54,7 @@ logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".server")
 REDACTED = "[redacted]"
 TOKEN_MARK = "[token]"
 MIN_SECRET = 4  # shorter "secrets" would redact ordinary words
-_MAX_KNOWN = (
-    10_000  # tokens seen in clear are remembered up to this many (the oldest go first)
-)
+_MAX_KNOWN = 10_000  # tokens seen in clear are remembered up to this many (the oldest go first)
 
 _WORD = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_-]{43,}")
@@ -65,17 +63,9 @@ _ENCODED_RUN = re.compile(r"(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){43,}")
 
 def _forms(secret: str) -> set[str]:
     """The forms an echo of ``secret`` may take."""
-    forms = {
-        secret,
-        json.dumps(secret, ensure_ascii=False)[1:-1],
-        json.dumps(secret)[1:-1],
-        quote(secret, safe=""),
-    }
+    forms = {secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1], quote(secret, safe="")}
     encoded = base64.b64encode(secret.encode()).decode()
-    forms |= {
-        encoded,
-        encoded.rstrip("="),
-    }  # padded (a Basic header) first: the longer form wins
+    forms |= {encoded, encoded.rstrip("=")}  # padded (a Basic header) first: the longer form wins
     return {f for f in forms if len(f) >= MIN_SECRET}
 
 
@@ -92,21 +82,14 @@ class Redactor:
     """
 
     def __init__(
-        self,
-        secrets: Iterable[str | None] = (),
-        *,
-        recognise: Callable[[list[str]], Iterable[str]] | None = None,
+        self, secrets: Iterable[str | None] = (), *, recognise: Callable[[list[str]], Iterable[str]] | None = None
     ) -> None:
         self.recognise = recognise
         self._lock = threading.Lock()
         self._others: set[str] = set()
-        self._tokens: dict[str, None] = (
-            {}
-        )  # insertion-ordered: the oldest token goes first
+        self._tokens: dict[str, None] = {}  # insertion-ordered: the oldest token goes first
         self._pattern: re.Pattern[str] | None = None
-        for (
-            secret
-        ) in secrets:  # the credential and the admin token: every form of them, always
+        for secret in secrets:  # the credential and the admin token: every form of them, always
             self.add(secret, token=False)
 
     def add(self, secret: str | None, *, token: bool = True) -> None:
@@ -123,9 +106,7 @@ class Redactor:
             elif secret not in self._others:
                 self._others.add(secret)
                 forms = {form for other in self._others for form in _forms(other)}
-                alternatives = "|".join(
-                    re.escape(f) for f in sorted(forms, key=len, reverse=True)
-                )
+                alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
                 self._pattern = re.compile(alternatives)
 
     @property
@@ -159,10 +140,7 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value, also)
         if isinstance(value, Mapping):
-            return {
-                (self.text(k, also) if isinstance(k, str) else k): self.value(v, also)
-                for k, v in value.items()
-            }
+            return {(self.text(k, also) if isinstance(k, str) else k): self.value(v, also) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [self.value(v, also) for v in value]
         return value

@@ -43,14 +43,7 @@ from typing import Any
 from .paging import change, next_arguments, next_url, offset_of
 from .spec import Paging, View
 
-__all__ = [
-    "ALL_FIELDS",
-    "DEFAULT_BUDGET_TOKENS",
-    "compact",
-    "fields_problem",
-    "shape",
-    "to_text",
-]
+__all__ = ["ALL_FIELDS", "DEFAULT_BUDGET_TOKENS", "compact", "fields_problem", "shape", "to_text"]
 
 ALL_FIELDS = "*"
 DEFAULT_BUDGET_TOKENS = 8000
@@ -90,11 +83,7 @@ def fields_problem(value: Any) -> str | None:
 
 
 def shape(
-    view: View,
-    data: Any,
-    arguments: Mapping[str, Any],
-    budget: int | None = None,
-    paging: Paging | None = None,
+    view: View, data: Any, arguments: Mapping[str, Any], budget: int | None = None, paging: Paging | None = None
 ) -> Any:
     """The view of a successful (already transformed) answer, as the tool's ``view`` says;
     ``budget`` is the largest text, in bytes, a result may have; ``paging``, how the
@@ -103,9 +92,7 @@ def shape(
         return compact(data)
     data = compact(data)
     if view.write:
-        wanted = set(view.keep) | {
-            name for name, value in arguments.items() if value is not None
-        }
+        wanted = set(view.keep) | {name for name, value in arguments.items() if value is not None}
         confirmation = {
             key: value
             for key, value in data.items()
@@ -115,9 +102,7 @@ def shape(
     names = _names(arguments.get(view.fields)) if view.fields else None
     raw = data
     if paging is not None and paging.next and next_url(paging, data):
-        data = _without(
-            data, paging.next
-        )  # a next-page URL: ``next`` below says it as arguments
+        data = _without(data, paging.next)  # a next-page URL: ``next`` below says it as arguments
     if names is None:
         for path in view.omit:
             data = _without(data, path, items=view.items)
@@ -141,19 +126,12 @@ def _names(value: Any) -> list[str] | None:
     return names or None
 
 
-def _without(
-    data: dict[str, Any], path: str, items: str | None = None
-) -> dict[str, Any]:
+def _without(data: dict[str, Any], path: str, items: str | None = None) -> dict[str, Any]:
     """``data`` without the member at dotted ``path``; a path that names no top-level
     member applies to each item of the ``items`` list."""
     head, _, rest = path.partition(".")
     if head not in data and items and isinstance(data.get(items), list):
-        return {
-            **data,
-            items: [
-                _without(i, path) if isinstance(i, dict) else i for i in data[items]
-            ],
-        }
+        return {**data, items: [_without(i, path) if isinstance(i, dict) else i for i in data[items]]}
     if head not in data:
         return data
     if not rest:
@@ -162,16 +140,11 @@ def _without(
     if isinstance(inner, dict):
         return {**data, head: _without(inner, rest)}
     if isinstance(inner, list):
-        return {
-            **data,
-            head: [_without(i, rest) if isinstance(i, dict) else i for i in inner],
-        }
+        return {**data, head: [_without(i, rest) if isinstance(i, dict) else i for i in inner]}
     return data
 
 
-def _project(
-    data: dict[str, Any], names: list[str], items: str | None
-) -> dict[str, Any]:
+def _project(data: dict[str, Any], names: list[str], items: str | None) -> dict[str, Any]:
     """Only the named members (dotted names reach inside; on a list tool a name that is
     not a top-level member selects inside each item, whose identifiers are kept)."""
     top: dict[str, list[str]] = {}
@@ -184,25 +157,16 @@ def _project(
             inner.append(name)
     listed = data.get(items) if items else None
     heads = {name.partition(".")[0] for name in inner}
-    inner_found = isinstance(listed, list) and any(
-        isinstance(i, dict) and heads & set(i) for i in listed
-    )
+    inner_found = isinstance(listed, list) and any(isinstance(i, dict) and heads & set(i) for i in listed)
     if not top and not inner_found:
         return data  # no name matches a member: the whole result, rather than nothing
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key in top:
             rests = [r for r in top[key] if r]
-            out[key] = (
-                _select(value, rests)
-                if rests and len(rests) == len(top[key])
-                else value
-            )
+            out[key] = _select(value, rests) if rests and len(rests) == len(top[key]) else value
         elif key == items and inner:
-            out[key] = [
-                _select(i, inner, keep_ids=True) if isinstance(i, dict) else i
-                for i in value
-            ]
+            out[key] = [_select(i, inner, keep_ids=True) if isinstance(i, dict) else i for i in value]
     return out
 
 
@@ -219,11 +183,7 @@ def _select(value: Any, names: list[str], keep_ids: bool = False) -> Any:
     for key, item in value.items():
         if key in heads:
             rests = [r for r in heads[key] if r]
-            out[key] = (
-                _select(item, rests)
-                if rests and len(rests) == len(heads[key])
-                else item
-            )
+            out[key] = _select(item, rests) if rests and len(rests) == len(heads[key]) else item
         elif keep_ids and _IDENTIFIER.search(key) and not isinstance(item, dict | list):
             out[key] = item
     return out
@@ -232,12 +192,7 @@ def _select(value: Any, names: list[str], keep_ids: bool = False) -> Any:
 # -- paging -------------------------------------------------------------------------------
 
 
-def _paged(
-    data: dict[str, Any],
-    raw: dict[str, Any],
-    paging: Paging,
-    arguments: Mapping[str, Any],
-) -> dict[str, Any]:
+def _paged(data: dict[str, Any], raw: dict[str, Any], paging: Paging, arguments: Mapping[str, Any]) -> dict[str, Any]:
     """``data`` with ``has_more`` and, when there is more, ``next`` (from the ``raw`` answer)."""
     changed = next_arguments(paging, raw, arguments)
     if changed is None:
@@ -249,27 +204,18 @@ def _paged(
 
 
 def _within(
-    data: dict[str, Any],
-    view: View,
-    paging: Paging | None,
-    arguments: Mapping[str, Any],
-    budget: int,
+    data: dict[str, Any], view: View, paging: Paging | None, arguments: Mapping[str, Any], budget: int
 ) -> dict[str, Any]:
     """``data`` cut by whole items of its list until its text fits ``budget`` bytes.
 
     ``truncated`` says how many items were left out and how to get them: on an offset
     list ``next`` then continues right after the last item shown; on a cursor list a
     cursor cannot point inside a page, so ``next`` is dropped (following it would skip
-    the cut items) and ``retry_with`` gives the page size that fits, for the same call.
-    """
+    the cut items) and ``retry_with`` gives the page size that fits, for the same call."""
     size = len(to_text(data).encode())
     if size <= budget:
         return data
-    key = (
-        view.items
-        if view.items and isinstance(data.get(view.items), list)
-        else _largest_list(data)
-    )
+    key = view.items if view.items and isinstance(data.get(view.items), list) else _largest_list(data)
     if key is None:
         return data
     items: list[Any] = data[key]
@@ -285,15 +231,11 @@ def _within(
     note: dict[str, Any] = {"items_left_out": len(items) - kept, "of": len(items)}
     if paging is not None and paging.style == "offset":
         start = offset_of(paging, arguments)
-        out["has_more"], out["next"] = True, change(
-            paging.argument, start + kept, arguments, paging.text
-        )
+        out["has_more"], out["next"] = True, change(paging.argument, start + kept, arguments, paging.text)
         note["how"] = "call again with `next`: it continues after the last item shown"
     elif paging is not None and paging.size_argument and kept:
         note["retry_with"] = change(paging.size_argument, kept, arguments, False)
-        note["how"] = (
-            "repeat this call with `retry_with` (a page that fits), then follow its `next`"
-        )
+        note["how"] = "repeat this call with `retry_with` (a page that fits), then follow its `next`"
     else:
         note["how"] = f"ask for fewer members with `{view.fields or 'fields'}`"
     out["truncated"] = note

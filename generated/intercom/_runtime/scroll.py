@@ -43,10 +43,7 @@ CHECKS: dict[str, Check] = {}
 TRANSFORMS: dict[str, Transform] = {
     "scroll_next": Transform(
         _scroll,
-        adds={
-            "next_scroll_param": {"type": "string"},
-            "scroll_note": {"type": "string"},
-        },
+        adds={"next_scroll_param": {"type": "string"}, "scroll_note": {"type": "string"}},
         note=(
             "The result starts with `next_scroll_param` (pass it as `scroll_param` in the next call, at once; "
             "absent when the scroll is finished) and `scroll_note`."

@@ -23,13 +23,7 @@ from typing import Any
 
 from .spec import Check, Transform
 
-__all__ = [
-    "CHECKS",
-    "MAX_GROUP_DEPTH",
-    "MAX_GROUP_ITEMS",
-    "TRANSFORMS",
-    "search_query_problems",
-]
+__all__ = ["CHECKS", "MAX_GROUP_DEPTH", "MAX_GROUP_ITEMS", "TRANSFORMS", "search_query_problems"]
 
 MAX_GROUP_DEPTH = 2
 MAX_GROUP_ITEMS = 15
@@ -72,17 +66,9 @@ def _walk(node: Any, where: str, depth: int, problems: list[str]) -> None:
                 _walk(item, f"{where}.value[{i}]", depth, problems)
         return
     if operator in _ARRAY_OPERATORS and "value" in node and not isinstance(value, list):
-        problems.append(
-            f"{where}.value must be an array for operator {operator}; got {type(value).__name__}"
-        )
-    elif (
-        isinstance(operator, str)
-        and operator not in _ARRAY_OPERATORS
-        and isinstance(value, list)
-    ):
-        problems.append(
-            f"{where}.value must not be an array for operator {operator!r}; use IN or NIN for a list"
-        )
+        problems.append(f"{where}.value must be an array for operator {operator}; got {type(value).__name__}")
+    elif isinstance(operator, str) and operator not in _ARRAY_OPERATORS and isinstance(value, list):
+        problems.append(f"{where}.value must not be an array for operator {operator!r}; use IN or NIN for a list")
 
 
 CHECKS: dict[str, Check] = {"search_query": search_query_problems}

@@ -53,13 +53,7 @@ _VERSION_HEADER = b"mcp-protocol-version"
 class SessionBudget:
     """The session limits shared by the managers it makes (see the module docstring)."""
 
-    def __init__(
-        self,
-        max_sessions: int,
-        *,
-        per_manager: int | None = None,
-        idle_timeout: float = 600.0,
-    ) -> None:
+    def __init__(self, max_sessions: int, *, per_manager: int | None = None, idle_timeout: float = 600.0) -> None:
         self.max_sessions = max_sessions
         self.per_manager = per_manager
         self.idle_timeout = idle_timeout
@@ -127,15 +121,9 @@ class SessionBudget:
                 # Requests that passed the check together may still meet the limit at admission;
                 # the SDK's own 503 ("Too many open sessions") is replaced by the clear one.
                 nonlocal refused
-                if (
-                    message["type"] == "http.response.start"
-                    and message["status"] == 503
-                ):
+                if message["type"] == "http.response.start" and message["status"] == 503:
                     refused = True
-                    why = (
-                        self.refusal(manager)
-                        or f"This server reached its limit of {self.max_sessions} sessions."
-                    )
+                    why = self.refusal(manager) or f"This server reached its limit of {self.max_sessions} sessions."
                     await _too_many(why, self.idle_timeout)(scope, receive, send)
                 elif not refused:
                     await send(message)
@@ -151,8 +139,7 @@ def _sessions_of(manager: Any) -> int:
 
 def _opens_session(scope: Scope) -> bool:
     """Whether the SDK would admit a new session for this request: a handshake-era request
-    (no ``Mcp-Protocol-Version``, or one of the handshake versions) without a session id.
-    """
+    (no ``Mcp-Protocol-Version``, or one of the handshake versions) without a session id."""
     from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
     version = None
@@ -172,8 +159,5 @@ def _too_many(reason: str, idle_timeout: float) -> Any:
         json.dumps(body, separators=(",", ":")),
         status_code=503,
         media_type="application/json",
-        headers={
-            "Retry-After": str(max(1, int(min(idle_timeout, 60)))),
-            "Cache-Control": "no-store",
-        },
+        headers={"Retry-After": str(max(1, int(min(idle_timeout, 60)))), "Cache-Control": "no-store"},
     )

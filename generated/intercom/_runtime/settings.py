@@ -24,14 +24,7 @@ from pathlib import Path
 
 from .spec import ApiSpec
 
-__all__ = [
-    "data_dir",
-    "default_store",
-    "file_clock",
-    "mcp_env",
-    "store_location",
-    "injected_clock",
-]
+__all__ = ["data_dir", "default_store", "file_clock", "mcp_env", "store_location", "injected_clock"]
 
 
 def mcp_env(api: ApiSpec, setting: str) -> str:
@@ -42,9 +35,7 @@ def mcp_env(api: ApiSpec, setting: str) -> str:
 def store_location(api: ApiSpec, given: str | None) -> str:
     """The endpoint store, a SQLite file path or a ``postgresql://`` URL: ``given``, else
     ``$<PACKAGE>_MCP_ENDPOINTS_DB``, else :func:`default_store` (a per-user file)."""
-    return (
-        given or os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or str(default_store(api))
-    )
+    return given or os.environ.get(mcp_env(api, "ENDPOINTS_DB")) or str(default_store(api))
 
 
 def data_dir() -> Path:
@@ -63,9 +54,7 @@ def data_dir() -> Path:
         base = home / "Library" / "Application Support"
     else:
         xdg = os.environ.get("XDG_DATA_HOME", "")
-        base = (
-            Path(xdg) if os.path.isabs(xdg) else home / ".local" / "share"
-        )  # the spec ignores relative paths
+        base = Path(xdg) if os.path.isabs(xdg) else home / ".local" / "share"  # the spec ignores relative paths
     return base / "helpdesk-mcp"
 
 
@@ -93,8 +82,6 @@ def injected_clock(api: ApiSpec) -> Callable[[], datetime] | None:
     if not path:
         return None
     logging.getLogger(__name__.rsplit(".", 2)[0] + ".endpoints").warning(
-        "%s is set: endpoint expiry follows the time written in %s (for tests only)",
-        env,
-        path,
+        "%s is set: endpoint expiry follows the time written in %s (for tests only)", env, path
     )
     return file_clock(Path(path))

@@ -90,13 +90,19 @@ class ApiSpec:
 @dataclass(frozen=True)
 class Param:
     """Where one argument goes: ``location`` is path / query / header / cookie, a
-    ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body."""
+    ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body.
+
+    A query parameter or urlencoded form field travels as its OpenAPI ``style``
+    (``""``: the location's default, ``form``), ``explode`` and ``allow_reserved``
+    say (``serialize``)."""
 
     arg: str
     wire: str
     location: str
     encoding: str = "plain"
     explode: bool = True
+    style: str = ""
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,8 @@ class OperationSpec:
     params: tuple[Param, ...] = ()
     constants: tuple[tuple[str, str, str], ...] = ()
     media_type: str | None = None
+    body_required: bool = True
+    """False for an optional request body: when no part of it is given, none is sent."""
     success: int = 200
     response_kind: str = "json"
     auth: tuple[str, ...] = ()
@@ -158,8 +166,7 @@ class View:
     members named in ``keep`` (the identifiers the next call needs) and those of the
     arguments the call gave. A read tool leaves out the bulky members in ``omit``
     unless its ``fields`` argument (named here; None: it has none) asks for them; its
-    list of items is the member ``items``. How it pages is the operation's ``paging``.
-    """
+    list of items is the member ``items``. How it pages is the operation's ``paging``."""
 
     write: bool = False
     keep: tuple[str, ...] = ()

@@ -30,14 +30,7 @@ from .errors import ClientError
 from .spec import ApiSpec, ToolSpec
 from .version import __version__
 
-__all__ = [
-    "credential_warning",
-    "guarded",
-    "http_url",
-    "serve_http",
-    "server_url_problem",
-    "version_line",
-]
+__all__ = ["credential_warning", "guarded", "http_url", "serve_http", "server_url_problem", "version_line"]
 
 
 def guarded(prog: str, run: Callable[[], int]) -> int:
@@ -63,16 +56,10 @@ def server_url_problem(api: ApiSpec, base_url: str | None) -> str | None:
     return f"the {api.title} document names no absolute server URL: pass --base-url URL (or set {api.base_url_env})"
 
 
-def credential_warning(
-    api: ApiSpec, base_url: str | None, tools: Sequence[ToolSpec]
-) -> str | None:
+def credential_warning(api: ApiSpec, base_url: str | None, tools: Sequence[ToolSpec]) -> str | None:
     """The warning for a server whose requests will go without the credential, or None."""
     target = base_url or os.environ.get(api.base_url_env)
-    if (
-        not target
-        or os.environ.get(api.credential_env)
-        or not any(t.operation.auth for t in tools)
-    ):
+    if not target or os.environ.get(api.credential_env) or not any(t.operation.auth for t in tools):
         return None
     return (
         f"warning: {api.credential_env} is not set, so requests to {target} go without a credential "
@@ -94,28 +81,14 @@ def serve_http(app: Any, announce: Callable[[int], str], **options: Any) -> None
     class _Server(uvicorn.Server):
         async def startup(self, sockets: list[Any] | None = None) -> None:
             await super().startup(sockets=sockets)
-            if (
-                self.started
-            ):  # bound; a failed bind has already exited, in uvicorn's words
-                bound = [
-                    s.getsockname()[1]
-                    for server in self.servers
-                    for s in server.sockets
-                ]
-                print(
-                    announce(bound[0] if bound else options.get("port", 0)),
-                    file=sys.stderr,
-                    flush=True,
-                )
+            if self.started:  # bound; a failed bind has already exited, in uvicorn's words
+                bound = [s.getsockname()[1] for server in self.servers for s in server.sockets]
+                print(announce(bound[0] if bound else options.get("port", 0)), file=sys.stderr, flush=True)
 
     server = _Server(uvicorn.Config(app, **options))
     try:
         server.run()
-    except (
-        KeyboardInterrupt
-    ):  # uvicorn re-raises the Ctrl-C it handled, once it has shut down
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled, once it has shut down
         pass
-    if (
-        not server.started
-    ):  # the application's start-up failed (uvicorn logged why), as uvicorn.run ends
+    if not server.started:  # the application's start-up failed (uvicorn logged why), as uvicorn.run ends
         raise SystemExit(3)

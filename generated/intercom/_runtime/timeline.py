@@ -71,10 +71,7 @@ TIMELINE_ENTRY_SCHEMA: dict[str, Any] = {
         },
         "attachments": {"type": "array", "items": {"type": "string"}},
     },
-    "required": [
-        "position",
-        "part_type",
-    ],  # the rest may be null, and null members are dropped
+    "required": ["position", "part_type"],  # the rest may be null, and null members are dropped
 }
 """The JSON Schema of one :meth:`TimelineEntry.to_dict` (used in tool output schemas)."""
 
@@ -127,18 +124,14 @@ class TimelineEntry:
                 "email": self.author.email,
             },
             "body": self.body,
-            "assigned_to": (
-                None
-                if self.assigned_to is None
-                else {"type": self.assigned_to[0], "id": self.assigned_to[1]}
-            ),
+            "assigned_to": None
+            if self.assigned_to is None
+            else {"type": self.assigned_to[0], "id": self.assigned_to[1]},
             "attachments": list(self.attachments),
         }
 
 
-def conversation_timeline(
-    conversation: Any, *, html: bool = True
-) -> list[TimelineEntry]:
+def conversation_timeline(conversation: Any, *, html: bool = True) -> list[TimelineEntry]:
     """The source message and every conversation part of ``conversation``, in time order.
 
     ``conversation`` is the raw conversation: the JSON answer of
@@ -151,12 +144,7 @@ def conversation_timeline(
     source = _as_mapping(data.get("source"))
     source_entry = None
     if source:
-        source_entry = (
-            SOURCE_PART_TYPE,
-            _unix(data.get("created_at", source.get("created_at"))),
-            source,
-            None,
-        )
+        source_entry = (SOURCE_PART_TYPE, _unix(data.get("created_at", source.get("created_at"))), source, None)
     raw_parts = data.get("conversation_parts")
     parts: Sequence[Any] = ()
     if isinstance(raw_parts, Mapping):
@@ -167,34 +155,18 @@ def conversation_timeline(
         part = _as_mapping(raw)
         if part:
             kind = part.get("part_type")
-            entries.append(
-                (
-                    str(kind) if kind else "unknown",
-                    _unix(part.get("created_at")),
-                    part,
-                    None,
-                )
-            )
+            entries.append((str(kind) if kind else "unknown", _unix(part.get("created_at")), part, None))
     # Stable sort: equal times keep the payload order; parts without a time go last.
     entries.sort(key=lambda e: (e[1] is None, e[1] or 0))
     ordered = ([source_entry] if source_entry else []) + entries
-    return [
-        _entry(i, kind, when, item, html)
-        for i, (kind, when, item, _) in enumerate(ordered)
-    ]
+    return [_entry(i, kind, when, item, html) for i, (kind, when, item, _) in enumerate(ordered)]
 
 
-def _entry(
-    position: int, kind: str, when: int | None, item: Mapping[str, Any], html: bool
-) -> TimelineEntry:
+def _entry(position: int, kind: str, when: int | None, item: Mapping[str, Any], html: bool) -> TimelineEntry:
     author = _as_mapping(item.get("author"))
     assigned = _as_mapping(item.get("assigned_to"))
     body = item.get("body")
-    text = (
-        (html_to_text(body) if html else _plain(body))
-        if isinstance(body, str)
-        else None
-    )
+    text = (html_to_text(body) if html else _plain(body)) if isinstance(body, str) else None
     names = []
     for attachment in item.get("attachments") or ():
         a = _as_mapping(attachment)
@@ -208,17 +180,10 @@ def _entry(
         created_at=when,
         time=_iso(when),
         author=TimelineAuthor(
-            _text(author.get("type")),
-            _text(author.get("id")),
-            _text(author.get("name")),
-            _text(author.get("email")),
+            _text(author.get("type")), _text(author.get("id")), _text(author.get("name")), _text(author.get("email"))
         ),
         body=text or None,
-        assigned_to=(
-            (_text(assigned.get("type")), _text(assigned.get("id")))
-            if assigned
-            else None
-        ),
+        assigned_to=(_text(assigned.get("type")), _text(assigned.get("id"))) if assigned else None,
         attachments=tuple(names),
     )
 
@@ -226,9 +191,7 @@ def _entry(
 def _as_mapping(value: Any) -> Mapping[str, Any]:
     if isinstance(value, Mapping):
         return value
-    dump = getattr(
-        value, "model_dump", None
-    )  # a pydantic model of the generated client
+    dump = getattr(value, "model_dump", None)  # a pydantic model of the generated client
     if callable(dump):
         dumped = dump(mode="json", by_alias=True)
         return dumped if isinstance(dumped, Mapping) else {}
@@ -261,10 +224,7 @@ def _iso(when: int | None) -> str | None:
 
 
 def _plain(text: str) -> str:
-    lines = [
-        line.rstrip()
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _squeeze(lines)
 
 
@@ -317,9 +277,7 @@ class _TextExtractor(HTMLParser):
             if label:
                 self._write(f"[image: {label}]")
         elif tag == "a":
-            self.links.append(
-                (dict(attrs).get("href"), len(self.lines) - 1, len(self.lines[-1]))
-            )
+            self.links.append((dict(attrs).get("href"), len(self.lines) - 1, len(self.lines[-1])))
         elif tag in _BLOCK_TAGS:
             self._newline()
             if tag == "pre":
@@ -364,10 +322,7 @@ def _timeline(data: Any, arguments: Mapping[str, Any], tool: str) -> Any:
         return data
     html = arguments.get("display_as") != "plaintext"
     # `timeline` first, so a reader of the JSON text meets the ordered thread before the raw parts.
-    return {
-        "timeline": [e.to_dict() for e in conversation_timeline(data, html=html)],
-        **data,
-    }
+    return {"timeline": [e.to_dict() for e in conversation_timeline(data, html=html)], **data}
 
 
 CHECKS: dict[str, Check] = {}

@@ -65,9 +65,7 @@ def _format_checker() -> Any:
     checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
     for name, bits in _INT_BITS.items():
         checker.checks(name)(
-            lambda v, b=bits: not isinstance(v, int)
-            or isinstance(v, bool)
-            or -(2 ** (b - 1)) <= v < 2 ** (b - 1)
+            lambda v, b=bits: not isinstance(v, int) or isinstance(v, bool) or -(2 ** (b - 1)) <= v < 2 ** (b - 1)
         )
     return checker
 
@@ -100,11 +98,7 @@ def describe_error(error: Any) -> str:
         allowed = set((error.schema.get("properties") or {}).keys())
         extra = sorted(k for k in inst if k not in allowed)
         names = ", ".join(extra)
-        hints = [
-            f"{e} -> {c[0]}"
-            for e in extra
-            if (c := difflib.get_close_matches(e, sorted(allowed), 1, 0.6))
-        ]
+        hints = [f"{e} -> {c[0]}" for e in extra if (c := difflib.get_close_matches(e, sorted(allowed), 1, 0.6))]
         hint = f" (did you mean: {'; '.join(hints)}?)" if hints else ""
         if where == "arguments":
             return f"unknown argument(s) {names}{hint}; allowed: {', '.join(sorted(allowed))}"
@@ -128,16 +122,8 @@ def describe_error(error: Any) -> str:
     if kind == "format" and value in _INT_BITS:
         top = 2 ** (_INT_BITS[value] - 1)
         return f"{where} must be a {_INT_BITS[value]}-bit integer (from {-top} to {top - 1}); got {_show(inst)}"
-    if (
-        kind == "maximum"
-        and error.schema.get("format") == UNIX_TIME
-        and isinstance(inst, int | float)
-    ):
-        hint = (
-            " (that looks like milliseconds: divide by 1000)"
-            if inst / 1000 <= value
-            else ""
-        )
+    if kind == "maximum" and error.schema.get("format") == UNIX_TIME and isinstance(inst, int | float):
+        hint = " (that looks like milliseconds: divide by 1000)" if inst / 1000 <= value else ""
         return f"{where} must be a Unix time in seconds, at most {value} (the year 2100); got {_show(inst)}{hint}"
     described = error.schema.get("description")
     if kind == "pattern" and isinstance(described, str) and len(described) < 160:
@@ -155,22 +141,13 @@ def _union_message(error: Any, where: str) -> str:
     # A discriminated union (a property that is a const in every branch): name the allowed values.
     if isinstance(inst, Mapping) and branches:
         for key in branches[0].get("properties") or {}:
-            consts = [
-                ((b.get("properties") or {}).get(key) or {}).get("const")
-                for b in branches
-            ]
+            consts = [((b.get("properties") or {}).get(key) or {}).get("const") for b in branches]
             if all(c is not None for c in consts):
                 if inst.get(key) not in consts:
                     name = key if where == "arguments" else f"{where}.{key}"
                     allowed = ", ".join(_show(c) for c in consts)
-                    return (
-                        f"{name} must be one of {allowed}; got {_show(inst.get(key))}"
-                    )
-                sub = [
-                    e
-                    for e in error.context
-                    if e.schema_path and e.schema_path[0] == consts.index(inst.get(key))
-                ]
+                    return f"{name} must be one of {allowed}; got {_show(inst.get(key))}"
+                sub = [e for e in error.context if e.schema_path and e.schema_path[0] == consts.index(inst.get(key))]
                 if sub:
                     return "; ".join(describe_error(e) for e in sub)
     if error.validator == "oneOf" and not error.context:
@@ -264,36 +241,24 @@ def _compile(node: Any, formats: bool) -> Check | None:
     allowed: frozenset[type] | None = None
     if declared is not None:
         names = [declared] if isinstance(declared, str) else declared
-        if (
-            not isinstance(names, list)
-            or not names
-            or not all(n in _PY_TYPES for n in names)
-        ):
+        if not isinstance(names, list) or not names or not all(n in _PY_TYPES for n in names):
             return None
         allowed = frozenset(t for n in names for t in _PY_TYPES[n])
     choices = node.get("enum")
     has_const, const = "const" in node, node.get("const")
-    if (
-        choices is not None
-        and not (
-            isinstance(choices, list) and all(type(c) in _SCALARS for c in choices)
-        )
-    ) or (has_const and type(const) not in _SCALARS):
+    if (choices is not None and not (isinstance(choices, list) and all(type(c) in _SCALARS for c in choices))) or (
+        has_const and type(const) not in _SCALARS
+    ):
         return None
     bounds = [(node[k], op) for k, op in _BOUNDS if k in node]
     min_len, max_len = node.get("minLength"), node.get("maxLength")
     min_items, max_items = node.get("minItems"), node.get("maxItems")
     try:
-        pattern = (
-            re.compile(node["pattern"])
-            if isinstance(node.get("pattern"), str)
-            else None
-        )
+        pattern = re.compile(node["pattern"]) if isinstance(node.get("pattern"), str) else None
     except re.error:
         return None  # not a Python pattern: jsonschema reports it
     props: dict[str, Check | None] = {
-        name: _compile(sub, formats)
-        for name, sub in (node.get("properties") or {}).items()
+        name: _compile(sub, formats) for name, sub in (node.get("properties") or {}).items()
     }
     required = tuple(node.get("required") or ())
     extra = node.get("additionalProperties", True)
@@ -308,25 +273,17 @@ def _compile(node: Any, formats: bool) -> Check | None:
         kind = type(value)
         if allowed is not None and kind not in allowed:
             return False
-        if choices is not None and not any(
-            type(c) is kind and c == value for c in choices
-        ):
+        if choices is not None and not any(type(c) is kind and c == value for c in choices):
             return False
         if has_const and not (type(const) is kind and const == value):
             return False
         if kind is int or kind is float:
             if not all(op(value, limit) for limit, op in bounds):
                 return False
-            if (
-                bits is not None
-                and kind is int
-                and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
-            ):
+            if bits is not None and kind is int and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
                 return False
         elif kind is str:
-            if (min_len is not None and len(value) < min_len) or (
-                max_len is not None and len(value) > max_len
-            ):
+            if (min_len is not None and len(value) < min_len) or (max_len is not None and len(value) > max_len):
                 return False
             if pattern is not None and not pattern.search(value):
                 return False
@@ -339,14 +296,10 @@ def _compile(node: Any, formats: bool) -> Check | None:
                     sub_check = props[name]
                     if sub_check is None or not sub_check(sub):
                         return False
-                elif extra is False or (
-                    extra_check is not None and not extra_check(sub)
-                ):
+                elif extra is False or (extra_check is not None and not extra_check(sub)):
                     return False
         elif kind is list:
-            if (min_items is not None and len(value) < min_items) or (
-                max_items is not None and len(value) > max_items
-            ):
+            if (min_items is not None and len(value) < min_items) or (max_items is not None and len(value) > max_items):
                 return False
             if items is not _accept and not all(items(v) for v in value):
                 return False
@@ -397,9 +350,7 @@ def validate_arguments(
         given = [g for g in group if arguments.get(g) is not None]
         if len(given) != 1:
             names = ", ".join(group)
-            messages.append(
-                f"give exactly one of {names}; got {', '.join(given) if given else 'none'}"
-            )
+            messages.append(f"give exactly one of {names}; got {', '.join(given) if given else 'none'}")
     for group in at_least_one:
         if not any(arguments.get(g) is not None for g in group):
             messages.append(f"give at least one of {', '.join(group)}")
