@@ -188,6 +188,7 @@ class Tool:
     transform: str | None = None
     error_hints: tuple[ErrorHint, ...] = ()
     view: View = View()
+    wire_types: tuple[tuple[str, str], ...] = ()  # id arguments sent as the operation's type (build.ids)
 
     @property
     def shaped(self) -> bool:

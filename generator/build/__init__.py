@@ -35,6 +35,7 @@ from ..namer import Namer
 from ..runtime.http import CLIENT_OPTIONS
 from ..schema import Converter
 from . import client
+from .ids import ReturnedIds
 from .operation import Draft, draft
 
 __all__ = ["build_api"]
@@ -70,6 +71,8 @@ def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:
                 continue
             if found is not None:
                 drafts.append((found, found.wanted))
+    returned = ReturnedIds.of(doc)  # identifier arguments typed as the answers carry them
+    drafts = [(d.declaring_ids(returned), wanted) for d, wanted in drafts]
     operations = [d.finish(names) for d, names in namer.operations(drafts)]
     servers = client.servers(raw, namer, diags)
     variables = namer.variable_args([(name, env) for s in servers for name, _, env in s.variables])

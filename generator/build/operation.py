@@ -16,6 +16,7 @@ with a warning, never generated half-right.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from ..runtime.spec import Paging
 from ..schema import FILE_SCHEMA, REQUEST_BUDGET, Converter
 from .bodies import request_body
 from .client import operation_auth
+from .ids import ReturnedIds, declare_ids, path_placeholders
 from .parameters import operation_parameters
 from .responses import success_response
 from .unions import flatten_body
@@ -64,6 +66,13 @@ class Draft:
     tool: Mapping[str, Any]  # the Tool's fields but its name
     checks: tuple[tuple[str, str], ...]
     paging: Paging | None
+
+    def declaring_ids(self, ids: ReturnedIds) -> Draft:
+        """The draft with its identifier arguments declared as the API returns them (``ids``)."""
+        schema, wire = declare_ids(self.tool["input_schema"], ids, self.path, path_placeholders(self.arguments))
+        if not wire and schema is self.tool["input_schema"]:
+            return self
+        return dataclasses.replace(self, tool={**self.tool, "input_schema": schema, "wire_types": wire})
 
     def finish(self, names: OperationNames) -> Operation:
         """The IR operation under its settled names."""

@@ -204,3 +204,6 @@ class ToolSpec:
     error_hints: tuple[ErrorHint, ...] = ()
     view: View = View()
     """How the successful answer is shaped for the model (``results``)."""
+    wire_types: tuple[tuple[str, str], ...] = ()
+    """``(argument, type)``: identifier arguments declared as the API returns them (a
+    string of digits) that the operation takes as ``integer``; the host converts them."""

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["describe_error", "output_problem", "validate_arguments"]
+__all__ = ["ID_DIGITS", "describe_error", "output_problem", "validate_arguments"]
 
 _cache: dict[int, Any] = {}
 _output_cache: dict[int, Any] = {}
@@ -54,6 +54,9 @@ UNIX_TIME = "unix-time"
 """A format curated documents give a Unix time in seconds (with ``minimum`` and ``maximum``):
 the bounds do the checking, the format lets a message say what a too-large value probably is."""
 _ANNOTATION_FORMATS = frozenset({UNIX_TIME})
+ID_DIGITS = "^-?(0|[1-9][0-9]*)$"
+"""The pattern of an integer id that a tool declares as a string, as the API returns it
+(``generator.build.ids``): exactly what converts back to the integer the operation takes."""
 
 
 def _format_checker() -> Any:
@@ -126,6 +129,8 @@ def describe_error(error: Any) -> str:
         hint = " (that looks like milliseconds: divide by 1000)" if inst / 1000 <= value else ""
         return f"{where} must be a Unix time in seconds, at most {value} (the year 2100); got {_show(inst)}{hint}"
     described = error.schema.get("description")
+    if kind == "pattern" and value == ID_DIGITS:  # an integer id declared as the API returns it (a string)
+        return f'{where} must be an id made of digits, e.g. "10934855"; got {_show(inst)}'
     if kind == "pattern" and isinstance(described, str) and len(described) < 160:
         return f"{where} must be written as described ({described.rstrip('.')}); got {_show(inst)}"
     if kind in bounds:

@@ -223,6 +223,10 @@ class ToolHost:
         problems = validate_arguments(
             self._schemas[name], args, spec.exclusive, spec.operation.checks, spec.at_least_one
         )
+        if not problems:
+            for arg, kind in spec.wire_types:  # an id given as the API returns it, sent as the operation takes it
+                if kind == "integer" and isinstance(args.get(arg), str):
+                    args[arg] = int(args[arg])
         if not problems and spec.flat_body and spec.body_schema is not None:
             # a union body given as flat arguments: assemble it, and check its shape's own rules
             body = {arg: args.pop(arg) for arg in spec.flat_body if arg in args}

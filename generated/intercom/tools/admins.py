@@ -41,7 +41,10 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     description="Reads one admin: name, email, job title, teams, away mode and role. Use it to check an `admin_id` (for example a conversation's `admin_assignee_id`) before acting as or assigning to that admin.\nID: the exact `admin_id` from `list_all_intercom_admins` (each admin's `id`), `intercom_admins_me`, or a conversation's `admin_assignee_id`. Numeric; the `id` in responses is a string of digits.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"admin_id": {"type": "integer"}, "fields": {"type": "string"}},
+        "properties": {
+            "admin_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
+            "fields": {"type": "string"},
+        },
         "required": ["admin_id"],
         "additionalProperties": False,
     },
@@ -73,6 +76,7 @@ GET_SINGLE_INTERCOM_ADMIN_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("admin_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 INTERCOM_ADMINS_ME = ToolSpec(

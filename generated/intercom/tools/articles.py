@@ -58,7 +58,8 @@ CREATE_A_INTERCOM_ARTICLE = ToolSpec(
                 "description": "draft (default) or published.",
             },
             "parent_id": {
-                "type": "integer",
+                "type": "string",
+                "pattern": "^-?(0|[1-9][0-9]*)$",
                 "description": "The collection or section to put the article in.",
             },
             "parent_type": {
@@ -103,6 +104,7 @@ CREATE_A_INTERCOM_ARTICLE = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    wire_types=(("parent_id", "integer"),),
     view=View(
         write=True,
         keep=("type", "id", "workspace_id", "author_id", "state", "parent_id"),
@@ -128,7 +130,8 @@ LIST_ALL_INTERCOM_SEARCH_ARTICLES = ToolSpec(
                 "description": "Which articles to search; `published`, `draft` or `all`.",
             },
             "help_center_id": {
-                "type": "integer",
+                "type": "string",
+                "pattern": "^-?(0|[1-9][0-9]*)$",
                 "description": "Only search in this help center.",
             },
             "highlight": {
@@ -155,6 +158,7 @@ LIST_ALL_INTERCOM_SEARCH_ARTICLES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("help_center_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 GET_SINGLE_INTERCOM_ARTICLE_BY_ID = ToolSpec(
@@ -163,7 +167,10 @@ GET_SINGLE_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     description="Reads one help center article with its HTML body, state, URL and statistics. Use it to read an article before quoting or editing it.\nID: the exact `article_id` from `list_all_intercom_search_articles` or `list_all_intercom_articles` (each article's `id`, as a number).\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"article_id": {"type": "integer"}, "fields": {"type": "string"}},
+        "properties": {
+            "article_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
+            "fields": {"type": "string"},
+        },
         "required": ["article_id"],
         "additionalProperties": False,
     },
@@ -204,6 +211,7 @@ GET_SINGLE_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("article_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
@@ -213,7 +221,7 @@ UPDATE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "article_id": {"type": "integer"},
+            "article_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "title": {"type": "string"},
             "description": {"type": "string"},
             "body": {
@@ -273,6 +281,7 @@ UPDATE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("article_id", "integer"),),
     view=View(
         write=True,
         keep=("type", "id", "workspace_id", "author_id", "state", "parent_id"),
@@ -287,7 +296,9 @@ DELETE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     description="Deletes a help center article. Use it only when explicitly asked; to hide an article, update its `state` to `draft` instead.\nID: the exact `article_id` from `list_all_intercom_search_articles` or `list_all_intercom_articles` (each article's `id`).\nSide effects: Removes the article from the help center; links to it stop working.",
     input_schema={
         "type": "object",
-        "properties": {"article_id": {"type": "integer"}},
+        "properties": {
+            "article_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"}
+        },
         "required": ["article_id"],
         "additionalProperties": False,
     },
@@ -299,5 +310,6 @@ DELETE_A_INTERCOM_ARTICLE_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("article_id", "integer"),),
     view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

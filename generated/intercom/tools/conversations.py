@@ -388,7 +388,7 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {"type": "integer"},
+            "conversation_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "display_as": {
                 "type": "string",
                 "enum": ["plaintext"],
@@ -476,6 +476,7 @@ GET_SINGLE_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     idempotent=True,
     open_world=True,
     transform="conversation_timeline",
+    wire_types=(("conversation_id", "integer"),),
     view=View(
         write=False,
         keep=(),
@@ -491,7 +492,7 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {"type": "integer"},
+            "conversation_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "display_as": {
                 "type": "string",
                 "enum": ["plaintext"],
@@ -535,6 +536,7 @@ UPDATE_A_INTERCOM_CONVERSATION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("conversation_id", "integer"),),
     view=View(
         write=True,
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),
@@ -1277,7 +1279,7 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "conversation_id": {"type": "integer"},
+            "conversation_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "ticket_type_id": {
                 "description": "The ticket type; it must be of category Customer.",
                 "anyOf": [{"type": "string"}, {"type": "integer"}],
@@ -1331,6 +1333,7 @@ INTERCOM_CONVERSATIONS_CONVERT_TO_TICKET = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    wire_types=(("conversation_id", "integer"),),
     view=View(
         write=True,
         keep=(
@@ -1355,7 +1358,8 @@ INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
         "properties": {
             "conversation_id": {"type": "string"},
             "merge_into_conversation_id": {
-                "type": "integer",
+                "type": "string",
+                "pattern": "^-?(0|[1-9][0-9]*)$",
                 "description": "The id of the primary conversation, which survives.",
             },
         },
@@ -1379,6 +1383,7 @@ INTERCOM_CONVERSATIONS_MERGE = ToolSpec(
     destructive=True,
     idempotent=False,
     open_world=True,
+    wire_types=(("merge_into_conversation_id", "integer"),),
     view=View(
         write=True,
         keep=("type", "id", "state", "admin_assignee_id", "team_assignee_id"),

@@ -45,7 +45,8 @@ CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
                 "description": "The parent collection; null or omitted for a top-level collection.",
             },
             "help_center_id": {
-                "type": ["integer", "null"],
+                "type": ["string", "null"],
+                "pattern": "^-?(0|[1-9][0-9]*)$",
                 "description": "The help center; null or omitted for the default one.",
             },
         },
@@ -70,6 +71,7 @@ CREATE_A_INTERCOM_HELP_CENTER_COLLECTION = ToolSpec(
     destructive=False,
     idempotent=False,
     open_world=True,
+    wire_types=(("help_center_id", "integer"),),
     view=View(
         write=True,
         keep=("id", "workspace_id", "parent_id", "help_center_id"),
@@ -85,7 +87,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "collection_id": {"type": "integer"},
+            "collection_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "fields": {"type": "string"},
         },
         "required": ["collection_id"],
@@ -116,6 +118,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("collection_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )
 UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
@@ -125,7 +128,7 @@ UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "collection_id": {"type": "integer"},
+            "collection_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "name": {"type": "string"},
             "description": {"type": "string"},
             "parent_id": {
@@ -154,6 +157,7 @@ UPDATE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("collection_id", "integer"),),
     view=View(
         write=True,
         keep=("id", "workspace_id", "parent_id", "help_center_id"),
@@ -168,7 +172,9 @@ DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     description="Deletes a help center collection. Use it only when explicitly asked.\nID: the exact `collection_id` from `list_all_intercom_help_center_collections` (each collection's `id`).\nSide effects: Removes the collection from the help center.",
     input_schema={
         "type": "object",
-        "properties": {"collection_id": {"type": "integer"}},
+        "properties": {
+            "collection_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"}
+        },
         "required": ["collection_id"],
         "additionalProperties": False,
     },
@@ -180,5 +186,6 @@ DELETE_A_INTERCOM_HELP_CENTER_COLLECTION_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("collection_id", "integer"),),
     view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

@@ -36,7 +36,7 @@ GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "help_center_id": {"type": "integer"},
+            "help_center_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "fields": {"type": "string"},
         },
         "required": ["help_center_id"],
@@ -65,5 +65,6 @@ GET_SINGLE_INTERCOM_HELP_CENTER_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("help_center_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

@@ -137,7 +137,7 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "news_item_id": {"type": "integer"},
+            "news_item_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "fields": {"type": "string"},
         },
         "required": ["news_item_id"],
@@ -175,6 +175,7 @@ GET_SINGLE_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("news_item_id", "integer"),),
     view=View(
         write=False, keep=(), omit=(), items="newsfeed_assignments", fields="fields"
     ),
@@ -186,7 +187,7 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     input_schema={
         "type": "object",
         "properties": {
-            "news_item_id": {"type": "integer"},
+            "news_item_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
             "title": {"type": "string", "description": "The title."},
             "sender_id": {
                 "type": "integer",
@@ -271,6 +272,7 @@ UPDATE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("news_item_id", "integer"),),
     view=View(
         write=True,
         keep=("type", "id", "workspace_id", "sender_id", "state"),
@@ -285,7 +287,9 @@ DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     description="Deletes a news item, removing it from all newsfeeds. Use it only when explicitly asked.\nID: the exact `news_item_id` from `list_all_intercom_news_items` (each item's `id`).\nSide effects: Removes the news item from every newsfeed.",
     input_schema={
         "type": "object",
-        "properties": {"news_item_id": {"type": "integer"}},
+        "properties": {
+            "news_item_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"}
+        },
         "required": ["news_item_id"],
         "additionalProperties": False,
     },
@@ -297,5 +301,6 @@ DELETE_A_INTERCOM_NEWS_ITEM_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("news_item_id", "integer"),),
     view=View(write=True, keep=("id",), omit=(), items=None, fields=None),
 )

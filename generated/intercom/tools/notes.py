@@ -10,7 +10,10 @@ GET_SINGLE_INTERCOM_NOTE_BY_ID = ToolSpec(
     description="Reads one note, with its author and the contact or company it is about.\nID: the exact `note_id` from `list_all_intercom_contact_notes` or `list_all_intercom_company_notes` (each note's `id`). A number; note ids are returned as strings of digits.\nCompact result (no empty members); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
-        "properties": {"note_id": {"type": "integer"}, "fields": {"type": "string"}},
+        "properties": {
+            "note_id": {"type": "string", "pattern": "^-?(0|[1-9][0-9]*)$"},
+            "fields": {"type": "string"},
+        },
         "required": ["note_id"],
         "additionalProperties": False,
     },
@@ -33,5 +36,6 @@ GET_SINGLE_INTERCOM_NOTE_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
+    wire_types=(("note_id", "integer"),),
     view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
 )

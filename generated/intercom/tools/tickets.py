@@ -455,7 +455,8 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
                 "description": "Snooze the ticket until this time (Unix seconds).",
             },
             "admin_id": {
-                "type": "integer",
+                "type": "string",
+                "pattern": "^-?(0|[1-9][0-9]*)$",
                 "description": "The admin making the change, for workflows and attribution.",
             },
             "assignee_id": {
@@ -492,6 +493,7 @@ UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     destructive=True,
     idempotent=True,
     open_world=True,
+    wire_types=(("admin_id", "integer"),),
     view=View(
         write=True,
         keep=(
