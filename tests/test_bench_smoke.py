@@ -133,3 +133,18 @@ def test_large_document_is_the_vendor_document_replicated(tmp_path: Path) -> Non
     assert "V1contact" in raw["components"]["schemas"] and any(p.startswith("/v1/") for p in raw["paths"])
     api = build(load_document(path), "large")
     assert len(api.operations) == 300
+
+
+def test_seed_workflow_figures() -> None:
+    """The per-call figures of issue 13: every seed workflow call as an assistant writes it is
+    answered (the one error is the 404 the knowledge-base workflow reads on purpose), and
+    the default list pages are at most half their raw API bodies."""
+    import anyio
+
+    from tests.bench.workflows import WORKFLOWS, measure, render
+
+    calls, pages = anyio.run(measure)
+    assert [(c.workflow, c.step) for c in calls if c.refused] == [("Desk365: KB article after an outage", "category?")]
+    assert len(calls) == sum(len(steps) for _, steps in WORKFLOWS.values())  # no retries needed
+    assert all(0 < shown <= raw / 2 and items > 0 for _, raw, shown, items in pages)
+    assert "total" in render(calls, pages)
