@@ -10,9 +10,10 @@ previous layer's output:
 
 ``pipeline`` strings them together; ``cli`` is the ``helpdesk-mcp`` command. The
 build layer's helpers: ``schema`` (tool schemas, linear in the document, with
-``refgraph`` for recursion and ``budget`` for size), ``shapes`` and ``annotations``
-(what a schema holds, as the builder and Python see it), ``compose`` (contradictory
-``allOf``); ``formatting`` runs ruff for emit and the models module.
+``refgraph`` for recursion, ``budget`` for size and ``defs`` for their ``$defs``),
+``loosen`` (output schemas), ``shapes`` and ``annotations`` (what a schema or a body
+holds, as the builder and Python see it), ``compose`` (contradictory ``allOf``);
+``formatting`` runs ruff for emit and the models module.
 """
 
 from .runtime.version import __version__

@@ -10,7 +10,8 @@ API itself; the caller warns with the operation's location.
 
 Every argument and every part of one is a candidate, largest first; a summarised
 argument keeps its name, type and (shortened) description, so a call can still be
-made; ``$defs`` that nothing refers to any more are dropped.
+made; ``$defs`` that nothing refers to any more are dropped
+(:func:`generator.defs.prune_defs`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["prune_defs", "summarise"]
+from .defs import prune_defs
+
+__all__ = ["summarise"]
 
 _KEEP = ("type", "description", "enum", "const")
 
@@ -66,30 +69,6 @@ def _summary(node: dict[str, Any], size: int) -> dict[str, Any]:
     if isinstance(text, str) and len(text) > 200:
         text = text[:197].rstrip() + "..."
     out["description"] = f"{text} {note}" if isinstance(text, str) else note
-    return out
-
-
-def prune_defs(root: dict[str, Any]) -> dict[str, Any]:
-    """``root`` without the ``$defs`` entries nothing in it refers to any more."""
-    defs = root.get("$defs")
-    if not isinstance(defs, dict):
-        return root
-    used: set[str] = set()
-    stack: list[Any] = [{k: v for k, v in root.items() if k != "$defs"}]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] not in used:
-                used.add(ref[8:])
-                stack.append(defs.get(ref[8:]))
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(node)
-    kept = {name: sub for name, sub in defs.items() if name in used}
-    out = {k: v for k, v in root.items() if k != "$defs"}
-    if kept:
-        out["$defs"] = kept
     return out
 
 

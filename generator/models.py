@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from .formatting import format_sources, formatter_version
 from .ir import ModelSet
 from .namer import Namer
-from .schema import media_kind
+from .shapes import media_kind
 
 __all__ = ["ModelCache", "Models", "model_set", "models_key", "render_models", "schema_pointer"]
 

@@ -27,7 +27,7 @@ __all__ = ["LAYERS", "PLUGINS", "INDEX", "OPTIONAL", "layer_of", "runtime_module
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("__init__", "version", "spec", "errors", "ratelimit", "wire", "redact", "files")),
     ("quirks", ("quirks", "scroll", "search", "timeline")),
-    ("client", ("hooks", "httpstack", "body", "serialize", "http", "paging")),
+    ("client", ("hooks", "httpstack", "body", "serialize", "encode", "interpret", "http", "paging")),
     ("host", ("coerce", "validation", "results", "host", "discovery")),
     (
         "hosting",
@@ -42,6 +42,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pgstore",
             "stores",
             "endpoints_cli",
+            "asgi",
+            "management",
             "httpapp",
             "startup",
             "server",

@@ -21,41 +21,31 @@ by the model on every turn. The converter therefore:
 * drops ``readOnly`` properties from request schemas and ``writeOnly`` ones from
   response schemas.
 
-``Converter.py_type`` is the Python annotation of a value (:mod:`generator.annotations`);
-what kind of value a raw schema holds is :mod:`generator.shapes`.
+A response schema becomes a tool's output schema loosened (:meth:`Converter.output_schema`,
+:mod:`generator.loosen`); the names of ``$defs`` and what still reaches them are
+:mod:`generator.defs`. ``Converter.py_type`` is the Python annotation of a value
+(:mod:`generator.annotations`); what kind of value a raw schema holds, how a body
+of a media type travels and the flat view of an object schema are
+:mod:`generator.shapes`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from .annotations import py_type
-from .budget import prune_defs, summarise
+from .budget import summarise
+from .defs import def_name, reachable
 from .load import Document, pointer
+from .loosen import SHARE_MIN_OUTPUT, loosen, loosen_output
 from .refgraph import RefGraph
-from .shapes import flat_object, shape
 
-__all__ = [
-    "Converter", "FILE_SCHEMA", "object_view", "loosen", "is_binary", "shape", "flat_object", "media_kind",
-    "prune_defs", "ObjectView",
-]  # fmt: skip
+__all__ = ["Converter", "Direction", "INLINE_MAX", "MAX_NEST", "REQUEST_BUDGET", "SMALL_CYCLE", "loosen"]
 
 Direction = Literal["request", "response"]
-
-FILE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "filename": {"type": "string", "minLength": 1},
-        "content_type": {"type": "string"},
-        "content_base64": {"type": "string", "contentEncoding": "base64"},
-    },
-    "required": ["filename", "content_base64"],
-    "additionalProperties": False,
-}
 
 _KEEP = (
     "type", "enum", "const", "format", "pattern", "minLength", "maxLength",
@@ -66,9 +56,9 @@ _KEEP = (
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 # Bytes of JSON below which a repeated schema stays inline: requests keep more
 # inline (the schema is what a model reads to build a call); loosened output
-# schemas are only checked, so their smaller repeats are shared too.
+# schemas are only checked, so their smaller repeats are shared too
+# (``loosen.SHARE_MIN_OUTPUT``).
 _SHARE_MIN = 1000
-_SHARE_MIN_OUTPUT = 300
 INLINE_MAX = 128 * 1024
 """Bytes of JSON above which a referenced schema goes to ``$defs`` instead of inline
 (above the largest schema a real vendor document inlines, Intercom's 100 KB)."""
@@ -110,48 +100,6 @@ class _Use:
     node: dict[str, Any]
     target: dict[str, Any]
     description: Any
-
-
-def _reachable(root: dict[str, Any], defs: Mapping[str, Any]) -> set[int]:
-    """The ids of every dict reachable from ``root`` and ``defs``."""
-    seen: set[int] = set()
-    stack: list[Any] = [root, *defs.values()]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, dict | list))
-    return seen
-
-
-_REF_NAME = re.compile(r"[^0-9A-Za-z_.-]+")
-
-
-def media_kind(media: str) -> str:
-    """How a body of this media type travels: ``json``, ``multipart``, ``form``
-    (urlencoded), ``text`` (a string) or ``binary`` (bytes). Parameters such as
-    ``; charset=utf-8`` and letter case do not matter."""
-    base = media.split(";")[0].strip().lower()
-    if "json" in base:
-        return "json"
-    if base == "multipart/form-data":
-        return "multipart"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base.startswith("text/") or base == "application/xml" or base.endswith("+xml"):
-        return "text"
-    return "binary"
-
-
-def is_binary(node: Mapping[str, Any]) -> bool:
-    """True for a schema describing raw file content."""
-    return node.get("type") == "string" and (
-        node.get("format") in ("binary", "byte-stream") or node.get("contentMediaType") == "application/octet-stream"
-    )
 
 
 class Converter:
@@ -214,8 +162,8 @@ class Converter:
         """
         order = sorted((k for k in self._uses if len(k) >= _SHARE_MIN), key=lambda key: (-len(key), key))
         for key in order:
-            reachable = _reachable(root, self._defs)
-            uses = [u for u in self._uses[key] if id(u.node) in reachable]
+            found = reachable(root, self._defs)
+            uses = [u for u in self._uses[key] if id(u.node) in found]
             if len(uses) < 2:
                 continue
             name = self._share_name(uses[0].ref)
@@ -231,20 +179,10 @@ class Converter:
         with its ``$defs`` and repeated large parts shared."""
         root = self.finish(converted, "response")
         labels = {id(u.node): u.ref for uses in self._uses.values() for u in uses}
-        found: dict[int, tuple[str, dict[str, Any]]] = {}
-        out: dict[str, Any] = _loosen(root, 0, labels, found, "member")
-        _share_loosened(out, found)
-        if "$defs" in out:  # a deferred schema (``_materialize``) that loosening cut away is not sent
-            out = prune_defs(out)
-        return out
+        return loosen_output(root, labels)
 
     def _share_name(self, ref: str) -> str:
-        base = _REF_NAME.sub("_", ref.rsplit("/", 1)[-1]) or "Schema"
-        taken = set(self._defs) | set(self._pending.values())
-        name, n = base, 2
-        while name in taken:
-            name, n = f"{base}{n}", n + 1
-        return name
+        return def_name(ref, set(self._defs) | set(self._pending.values()))
 
     # -- conversion ----------------------------------------------------------------
     def convert(self, node: Any, direction: Direction) -> dict[str, Any]:
@@ -262,11 +200,7 @@ class Converter:
         converted schema reads the same in every tool that holds it."""
         name = self._names.get(ref)
         if name is None:
-            base = _REF_NAME.sub("_", ref.rsplit("/", 1)[-1]) or "Schema"
-            name, n = base, 2
-            while name in self._taken:
-                name, n = f"{base}{n}", n + 1
-            self._names[ref] = name
+            name = self._names[ref] = def_name(ref, self._taken)
             self._taken.add(name)
         self._pending[ref] = name
         return name
@@ -347,7 +281,7 @@ class Converter:
                     key = json.dumps(whole, sort_keys=True, default=str)
                     if not cyclic:
                         entry.key = key
-                if len(key) >= _SHARE_MIN_OUTPUT:
+                if len(key) >= SHARE_MIN_OUTPUT:
                     self._uses.setdefault(key, []).append(_Use(ref, used, target, node.description))
             return used
         if isinstance(node, dict):  # loops, not comprehensions: a frame less per level of a deep schema
@@ -457,186 +391,3 @@ def _split_types(out: dict[str, Any]) -> None:
     if isinstance(types, list) and len([t for t in types if t != "null"]) > 1:
         out.pop("type")
         out["anyOf"] = [{"type": t} for t in types]
-
-
-class ObjectView(NamedTuple):
-    """The flat view of an object schema: its properties and required names, and the
-    groups of which exactly one / at least one must be given."""
-
-    properties: dict[str, Any]
-    required: list[str]
-    exactly_one: tuple[tuple[str, ...], ...]
-    at_least_one: tuple[tuple[str, ...], ...]
-
-
-def object_view(node: Mapping[str, Any]) -> ObjectView | None:
-    """The flat view of a converted object schema, if it has one.
-
-    Also when it is an ``allOf`` of objects. A top-level ``oneOf`` whose branches
-    only say which properties are required ("give file or files") is an "exactly one
-    of" group, an ``anyOf`` of such branches ("give an email, an external_id or a
-    role") an "at least one of" group, both enforced by the runtime. Anything else
-    (a real ``oneOf`` of shapes, a free-form map) has no flat view: ``None``.
-    """
-    props: dict[str, Any] = {}
-    required: list[str] = []
-    parts = [node]
-    if isinstance(node.get("allOf"), list) and set(node) <= {
-        "allOf",
-        "description",
-        "type",
-        "required",
-        "properties",
-        "additionalProperties",
-    }:
-        parts = [node, *node["allOf"]]
-    for part in parts:
-        if not isinstance(part, Mapping):
-            return None
-        t = part.get("type")
-        if t not in (None, "object") and part is not node:
-            return None
-        props.update(part.get("properties") or {})
-        required += [r for r in part.get("required") or [] if r not in required]
-    if not props:
-        return None
-    groups: dict[str, list[tuple[str, ...]]] = {"oneOf": [], "anyOf": []}
-    for key in groups:
-        branches = node.get(key)
-        if branches is None:
-            continue
-        if not isinstance(branches, list) or not all(isinstance(b, Mapping) and set(b) <= {"required"}
-                                                     for b in branches):  # fmt: skip
-            return None
-        groups[key].append(tuple(r for b in branches for r in b.get("required", [])))
-    return ObjectView(props, required, tuple(groups["oneOf"]), tuple(groups["anyOf"]))
-
-
-_OUTPUT_DROP = ("required", "description", "default", "pattern", "minLength", "maxLength", "format")
-
-
-def loosen(node: Any, depth: int = 0) -> Any:
-    """An output schema that accepts what real APIs send, costs few bytes and is portable.
-
-    No ``required`` lists, no closed objects and no string constraints, so a field
-    the upstream omits or formats differently never fails a good answer; no
-    descriptions. Only the answer's own fields are named: a nested object, also the
-    items of a list, is only typed (arrays do not count as a level, so a list's items
-    are typed ``object``). The full answer is in the result either way, while every
-    byte of ``tools/list`` is paid on every turn (the get tool names the fields of
-    the items a list tool returns).
-
-    Results are compacted before they are sent (the runtime's ``results`` module drops
-    null and empty members of every object), so a member is typed without ``null``:
-    ``{"type": ["string", "null"]}`` in the document becomes ``{"type": "string"}``.
-    A list item may still be null and keeps it, as ``anyOf`` branches of single
-    types, like any value of several types: clients that map schemas onto a
-    single-``type`` dialect accept that, where a type array or a bare ``true`` schema
-    fails the MCP Inspector's portability check. A member the document does not type
-    at all is ``{}``.
-    """
-    return _loosen(node, depth, {}, {}, "member")
-
-
-Slot = Literal["member", "item"]
-
-
-def _loosen(
-    node: Any, depth: int, labels: Mapping[int, str], found: dict[int, tuple[str, dict[str, Any]]], slot: Slot
-) -> Any:
-    """:func:`loosen` at object level ``depth`` for a value in ``slot`` (an object's member
-    or a list's item); a result made from a dict in ``labels`` (a converted ``$ref``
-    target) is recorded in ``found`` with its reference."""
-    if isinstance(node, list):
-        return [_loosen(n, depth, labels, found, slot) for n in node]
-    if not isinstance(node, dict):
-        return {} if node is True else node
-    if depth >= 1 and ("properties" in node or "$ref" in node):
-        return _portable({k: node[k] for k in ("type",) if k in node}, slot)
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in _OUTPUT_DROP or (key == "additionalProperties" and isinstance(value, bool)):
-            continue
-        if key in ("properties", "$defs"):
-            out[key] = {k: _loosen(v, depth + 1, labels, found, "member") for k, v in value.items()}
-        elif key == "items":
-            out[key] = _loosen(value, depth, labels, found, "item")
-        else:  # anyOf, ...: the same level and slot
-            out[key] = _loosen(value, depth, labels, found, slot)
-    loosened = _portable(_merge_types(out), slot) if depth >= 1 else out  # the root stays an object schema
-    if id(node) in labels and isinstance(loosened, dict):
-        found[id(loosened)] = (labels[id(node)], loosened)
-    return loosened
-
-
-def _merge_types(node: dict[str, Any]) -> Any:
-    """``{"anyOf": [{"type": "object"}, {"type": "null"}]}`` -> ``{"type": ["object", "null"]}``
-    (made portable again by :func:`_portable`); an ``anyOf`` with an untyped branch
-    accepts anything: ``{}``."""
-    branches = node.get("anyOf")
-    if set(node) != {"anyOf"} or not isinstance(branches, list):
-        return node
-    if any(b is True or b == {} for b in branches):
-        return {}
-    if not all(isinstance(b, dict) and set(b) == {"type"} for b in branches):
-        return node
-    types: list[Any] = []
-    for b in branches:
-        for t in b["type"] if isinstance(b["type"], list) else [b["type"]]:
-            if t not in types:
-                types.append(t)
-    return {"type": types}
-
-
-def _portable(node: Any, slot: Slot) -> Any:
-    """A loosened member or item schema without a type array: a member drops ``null``
-    (compacted results have no null members); what still has several types becomes
-    ``anyOf`` branches of one type each."""
-    if not isinstance(node, dict):
-        return node
-    types = node.get("type")
-    if slot == "member":
-        if isinstance(types, list) and "null" in types:
-            types = [t for t in types if t != "null"]
-            node = {**node, "type": types[0] if len(types) == 1 else types}
-            if not types:
-                node.pop("type")
-        if isinstance(node.get("enum"), list) and None in node["enum"]:
-            node = {**node, "enum": [v for v in node["enum"] if v is not None]}
-    types = node.get("type")
-    if isinstance(types, list):
-        rest = {k: v for k, v in node.items() if k != "type"}
-        branches = [{"type": t} for t in types]
-        node = {"anyOf": branches, **rest} if rest else {"anyOf": branches}
-        if len(branches) == 1:
-            node = {**rest, "type": types[0]}
-    return node
-
-
-def _share_loosened(root: dict[str, Any], found: Mapping[int, tuple[str, dict[str, Any]]]) -> None:
-    """Move repeated large subschemas of a loosened output schema into ``$defs``.
-
-    Done after loosening, on identical content only, so every shared schema says
-    exactly what its copies said at their own depth.
-    """
-    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for ref, node in found.values():
-        if node is not root:
-            key = json.dumps(node, sort_keys=True, default=str)
-            if len(key) >= _SHARE_MIN_OUTPUT:
-                groups.setdefault(key, []).append((ref, node))
-    for key in sorted(groups, key=lambda k: (-len(k), k)):
-        defs = root.get("$defs") or {}
-        reachable = _reachable(root, {})
-        uses = [(ref, node) for ref, node in groups[key] if id(node) in reachable]
-        if len(uses) < 2:
-            continue
-        base = _REF_NAME.sub("_", uses[0][0].rsplit("/", 1)[-1]) or "Schema"
-        name, n = base, 2
-        while name in defs:
-            name, n = f"{base}{n}", n + 1
-        defs[name] = dict(uses[0][1])
-        for _, node in uses:
-            node.clear()
-            node["$ref"] = f"#/$defs/{name}"
-        root["$defs"] = dict(sorted(defs.items()))

@@ -1,8 +1,10 @@
 """Shared pieces of the Desk365 mock plugin: the state, the handler registry, helpers.
 
-``desk365.py`` (tickets, contacts, companies, time entries, surveys, contracts and
-the plugin object) and ``_desk365_kb.py`` (the knowledge base) register their
-handlers here with :func:`handles`; see ``desk365.py`` for the behaviour.
+``_desk365_tickets.py`` (tickets, conversations, time entries, surveys),
+``_desk365_customers.py`` (contacts, companies, contracts) and ``_desk365_kb.py``
+(the knowledge base) register their handlers here with :func:`handles`; the
+plugin object in ``desk365.py`` serves them, and its docstring says the rules
+they share.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import pytest
 
 import generator
 from generated.desk365._runtime.endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore
-from generated.desk365._runtime.httpapp import _creation_fields
+from generated.desk365._runtime.management import creation_fields
 from generated.desk365.tools import TOOLS
 from tests.bench.load import free_port
 
@@ -259,13 +259,13 @@ def test_expires_in_and_expires_at_exclude_each_other(home: dict[str, str], tmp_
 def test_expires_in_in_the_registry_and_the_management_api() -> None:
     now = datetime(2030, 5, 1, 12, 0, 0, 500, tzinfo=UTC)
     registry = EndpointRegistry(SqliteEndpointStore(":memory:", "desk365"), TOOLS, clock=lambda: now)
-    made = registry.create(**_creation_fields({"name": "x", "expires_in": "1d12h"})).endpoint
+    made = registry.create(**creation_fields({"name": "x", "expires_in": "1d12h"})).endpoint
     assert made.expires_at == datetime(2030, 5, 3, 0, 0, 0, tzinfo=UTC)
     assert registry.create(name="s", expires_in=90).endpoint.expires_at == datetime(2030, 5, 1, 12, 1, 30, tzinfo=UTC)
     with pytest.raises(EndpointError, match="give one of them, not both"):
         registry.create(name="y", expires_in="7d", expires_at="2031-01-01T00:00:00Z")
     with pytest.raises(EndpointError, match="expires_in: expected a duration"):
-        registry.create(**_creation_fields({"name": "z", "expires_in": ["7d"]}))
+        registry.create(**creation_fields({"name": "z", "expires_in": ["7d"]}))
 
 
 def test_readme_examples_cannot_go_stale() -> None:

@@ -19,8 +19,8 @@ from ..errors import Diagnostics, location
 from ..ir import Body
 from ..load import Document
 from ..namer import Candidate
-from ..schema import Converter, is_binary, media_kind, object_view
-from ..shapes import shape
+from ..schema import Converter
+from ..shapes import is_binary, media_kind, object_view, shape
 from .parameters import STYLES, encodable
 
 __all__ = ["request_body"]

@@ -30,7 +30,8 @@ from ..load import Document
 from ..namer import BODY_LOCATIONS, Candidate, Namer, OperationNames, Wanted
 from ..naming import snake, tag_name
 from ..runtime.spec import Paging
-from ..schema import FILE_SCHEMA, REQUEST_BUDGET, Converter
+from ..schema import REQUEST_BUDGET, Converter
+from ..shapes import FILE_SCHEMA
 from .bodies import request_body
 from .client import operation_auth
 from .ids import ReturnedIds, declare_ids, path_placeholders

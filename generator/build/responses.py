@@ -16,7 +16,8 @@ from typing import Any
 
 from ..ir import MODEL_TOKEN, Response, model_ref, union
 from ..load import Document
-from ..schema import Converter, media_kind
+from ..schema import Converter
+from ..shapes import media_kind
 
 __all__ = ["success_response"]
 

@@ -31,10 +31,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..curation import XTool
+from ..defs import prune_defs
 from ..errors import Diagnostics, location
 from ..ir import Argument
 from ..runtime.spec import Paging, View
-from ..schema import prune_defs
 
 __all__ = ["result_view"]
 

@@ -3,8 +3,8 @@
 :class:`ResponseBody` collects a streamed answer up to the client's
 ``max_response_bytes`` *after* decoding ``Content-Encoding``, and
 :func:`decode_json` parses JSON into something every MCP client can receive.
-Split from ``http`` (which sends and interprets) so each stays small; both are
-the *client* part of the runtime.
+Split from ``http`` (which sends) and ``interpret`` (which reads what is collected
+here) so each stays small; all three are the *client* part of the runtime.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 # Copied from generator/runtime by helpdesk-mcp for desk365.yaml. Do not edit; run `make generate`.
-"""The HTTP side of a generated server: token-scoped endpoints, rate-limit headers, quiet logs.
+"""The HTTP apps of a generated server: one endpoint, or many token-scoped ones.
 
-:class:`EndpointsApp` is the ASGI app of ``--endpoints`` mode. Every request to
+:func:`single_endpoint_app` is the plain HTTP mode: one MCP endpoint at a path,
+serving every tool the host serves. :class:`EndpointsApp` (built by
+:func:`endpoints_app`) is the ASGI app of ``--endpoints`` mode. Every request to
 ``/mcp/<token>`` passes a gate: the token is resolved through the
 :class:`~.endpoints.EndpointRegistry` (hash lookup, expiry; an unknown, revoked
 or expired token all get the one :data:`NOT_FOUND` response, byte for byte),
@@ -27,23 +29,13 @@ With a PostgreSQL store many processes serve the same endpoints; sessions stay i
 the process that opened them (sticky routing; why: ``pgstore``).
 
 The management API (``POST /endpoints``, ``GET /endpoints``, ``DELETE
-/endpoints/{id}``) is served by the same app when an admin token is configured,
-and answers :data:`NOT_FOUND` otherwise. It takes ``Authorization: Bearer
-<admin token>``, compared as SHA-256 digests with ``hmac.compare_digest``.
+/endpoints/{id}``; :mod:`.management`) is served by the same app when an admin
+token is configured, and answers :data:`NOT_FOUND` otherwise.
 
-:class:`RateLimitHeaders` adds ``ratelimit-limit`` / ``-remaining`` / ``-reset``
-response headers to the HTTP response that carries a tool result. The tool call
-runs in the session's task, not in the request's, so a context variable set
-during the call is not visible where the response is written; what both
-protocol eras and both response modes share is the JSON-RPC message itself, so
-the wrapper reads the values from the result's ``_meta``. A JSON response is
-buffered until complete (its headers are not sent before its body exists
-anyway). An SSE response's headers are held back until its first event: when
-that event is the tool result, as it is for these tools (they send no progress
-notifications and there is no resumability priming event), the headers carry
-its values; when something else comes first (a keep-alive ping after 15 s of
-waiting on the upstream) the headers go without them, and the values are only
-in the result's ``_meta``. Use ``--json-response`` for headers on every result.
+Both apps wrap their session managers in :class:`~.asgi.RateLimitHeaders`
+(a tool result's ``ratelimit-*`` ``_meta`` as response headers) and close the API
+client at shutdown (:class:`~.asgi.OnShutdown`); those wrappers and the JSON
+answers are in :mod:`.asgi`, re-exported here.
 
 :class:`~.logs.RedactingFormatter` (re-exported here) keeps tokens and secrets
 out of logs. The app also tells the tool host's redactor every token it issues
@@ -58,24 +50,23 @@ a per-endpoint bound, an idle timeout, a clear 503 over the limit).
 
 from __future__ import annotations
 
-import hmac
-import json
 import logging
 import math
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .endpoints import Endpoint, EndpointError, EndpointRegistry, StoreUnavailable, token_digest
+from .asgi import AsgiEndpoint, OnShutdown, RateLimitHeaders, header, json_answer, jsonrpc_error, ratelimit_headers
+from .endpoints import Endpoint, EndpointRegistry, StoreUnavailable, token_digest
 from .host import build_server
 from .hostguard import HostOriginGuard, host_policy
 from .limits import Limits
 from .logs import RedactingFormatter, install_redaction
+from .management import ManagementApi
 from .redact import Redactor
 from .sessions import SessionBudget
 
@@ -87,141 +78,20 @@ __all__ = [
 
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")
 
-RATELIMIT_FIELDS = ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
-_MAX_MANAGEMENT_BODY = 64 * 1024
-_NO_STORE = {"Cache-Control": "no-store"}
 _RETRY_AFTER = 5  # seconds, on a 503 while the endpoint store is unavailable
 
-
-def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        status_code=status,
-        media_type="application/json",
-        headers={**_NO_STORE, **(headers or {})},
-    )
-
-
-def _jsonrpc_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    """An HTTP error whose body is a JSON-RPC error, so MCP clients show ``message``."""
-    return _json(status, {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}, headers)
-
-
-NOT_FOUND = _jsonrpc_error(404, "Not found")
+NOT_FOUND = jsonrpc_error(404, "Not found")
 """The one answer for an unknown path, and for an unknown, revoked or expired token."""
 
-_API_TOKEN_REQUIRED = _jsonrpc_error(
+_API_TOKEN_REQUIRED = jsonrpc_error(
     401,
     "This endpoint requires its API token: send Authorization: Bearer <api token>",
     {"WWW-Authenticate": 'Bearer realm="mcp"'},
 )
-STORE_UNAVAILABLE = _jsonrpc_error(
+STORE_UNAVAILABLE = jsonrpc_error(
     503, "The endpoint store is unavailable; try again shortly", {"Retry-After": str(_RETRY_AFTER)}
 )
 """The one answer for every ``/mcp/<token>`` request while the endpoint store cannot answer."""
-
-_ADMIN_TOKEN_REQUIRED = _json(
-    401,
-    {"error": "the management API requires the admin token: send Authorization: Bearer <admin token>"},
-    {"WWW-Authenticate": 'Bearer realm="endpoints"'},
-)
-
-
-# -- rate-limit headers -------------------------------------------------------------------
-
-
-def ratelimit_headers(message: Any) -> list[tuple[bytes, bytes]]:
-    """``ratelimit-*`` headers from a decoded JSON-RPC response's ``result._meta``."""
-    result = message.get("result") if isinstance(message, dict) else None
-    meta = result.get("_meta") if isinstance(result, dict) else None
-    if not isinstance(meta, dict):
-        return []
-    out = []
-    for name in RATELIMIT_FIELDS:
-        value = meta.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            out.append((name.encode(), str(value).encode()))
-    return out
-
-
-def _from_json_body(body: bytes) -> list[tuple[bytes, bytes]]:
-    if b'"ratelimit-' not in body:
-        return []
-    try:
-        return ratelimit_headers(json.loads(body))
-    except (ValueError, RecursionError):
-        return []
-
-
-def _from_sse_event(chunk: bytes) -> list[tuple[bytes, bytes]]:
-    if b'"ratelimit-' not in chunk:
-        return []
-    lines = chunk.decode("utf-8", "replace").splitlines()
-    data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
-    try:
-        return ratelimit_headers(json.loads(data))
-    except (ValueError, RecursionError):
-        return []
-
-
-def _content_type(start: Message) -> bytes:
-    for key, value in start.get("headers", []):
-        if key.lower() == b"content-type":
-            return bytes(value).lower()
-    return b""
-
-
-def _with_headers(start: Message, extra: list[tuple[bytes, bytes]]) -> Message:
-    if not extra:
-        return start
-    return {**start, "headers": [*start.get("headers", []), *extra]}
-
-
-class RateLimitHeaders:
-    """ASGI wrapper: copy a tool result's ``ratelimit-*`` ``_meta`` into response headers.
-
-    Only POST responses are inspected (JSON-RPC answers travel there); see the
-    module docstring for JSON and SSE responses.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "POST":
-            await self.app(scope, receive, send)
-            return
-        held: Message | None = None
-        mode = ""
-        chunks: list[bytes] = []
-
-        async def forward(message: Message) -> None:
-            nonlocal held, mode
-            if message["type"] == "http.response.start":
-                ctype = _content_type(message)
-                if ctype.startswith(b"application/json"):
-                    mode, held = "json", message
-                elif ctype.startswith(b"text/event-stream"):
-                    mode, held = "sse", message
-                else:
-                    await send(message)
-                return
-            if held is not None and message["type"] == "http.response.body":
-                start, body = held, message.get("body", b"")
-                if mode == "json":
-                    chunks.append(body)
-                    if message.get("more_body", False):
-                        return
-                    body = b"".join(chunks)
-                    held = None
-                    await send(_with_headers(start, _from_json_body(body)))
-                    await send({"type": "http.response.body", "body": body, "more_body": False})
-                    return
-                held = None
-                await send(_with_headers(start, _from_sse_event(body)))
-            await send(message)
-
-        await self.app(scope, receive, forward)
 
 
 # -- the endpoints app --------------------------------------------------------------------
@@ -271,7 +141,13 @@ class EndpointsApp:
         self.max_body_bytes = max_body_bytes
         self.redactor = redactor or Redactor()
         self.public_url = public_url.rstrip("/") if public_url else None
-        self._admin_sha256 = token_digest(admin_token) if admin_token else None
+        self._management = (
+            ManagementApi(
+                registry, admin_token, public_url=self.public_url, redactor=self.redactor, revoked=self._revoked
+            )
+            if admin_token
+            else None
+        )
         self._live: dict[str, _Live] = {}
         self._task_group: Any = None
         self._lock: anyio.Lock | None = None
@@ -286,8 +162,8 @@ class EndpointsApp:
             try:
                 if path.startswith("/mcp/"):
                     await self._mcp(path[len("/mcp/") :], scope, receive, send)
-                elif self._admin_sha256 is not None and (path == "/endpoints" or path.startswith("/endpoints/")):
-                    await self._manage(scope, receive, send)
+                elif self._management is not None and self._management.serves(path):
+                    await self._management(scope, receive, send)
                 else:
                     await NOT_FOUND(scope, receive, send)
             except StoreUnavailable as exc:  # raised before anything was sent: the store is asked first
@@ -322,7 +198,7 @@ class EndpointsApp:
             self._stop(digest)
             await NOT_FOUND(scope, receive, send)
             return
-        authorization = _header(scope, b"authorization")
+        authorization = header(scope, b"authorization")
         if not self.registry.authorize(endpoint, authorization):
             await _API_TOKEN_REQUIRED(scope, receive, send)
             return
@@ -385,64 +261,11 @@ class EndpointsApp:
         if live is not None:
             live.stop.set()
 
-    # -- management API -----------------------------------------------------------------
-    async def _manage(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._admin_ok(_header(scope, b"authorization")):
-            await _ADMIN_TOKEN_REQUIRED(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        path, method = scope["path"], scope["method"]
-        if path == "/endpoints":
-            if method == "GET":
-                endpoints = await anyio.to_thread.run_sync(self.registry.list)
-                response = _json(200, {"endpoints": [e.describe() for e in endpoints]})
-            elif method == "POST":
-                response = await self._create(request)
-            else:
-                response = _json(405, {"error": f"{method} /endpoints: use GET or POST"}, {"Allow": "GET, POST"})
-        else:
-            ident = path[len("/endpoints/") :]
-            if method != "DELETE" or not ident or "/" in ident:
-                response = _json(405, {"error": "use DELETE /endpoints/{id}"}, {"Allow": "DELETE"})
-            elif await anyio.to_thread.run_sync(self.registry.revoke, ident):
-                for digest, live in list(self._live.items()):
-                    if live.endpoint.id == ident:
-                        self._stop(digest)
-                response = Response(status_code=204, headers=_NO_STORE)
-            else:
-                response = _json(404, {"error": f"no endpoint {ident!r}"})
-        await response(scope, receive, send)
-
-    def _admin_ok(self, authorization: str | None) -> bool:
-        if self._admin_sha256 is None or not authorization:
-            return False
-        scheme, _, presented = authorization.strip().partition(" ")
-        if scheme.lower() != "bearer" or not presented.strip():
-            return False
-        return hmac.compare_digest(token_digest(presented.strip()), self._admin_sha256)
-
-    async def _create(self, request: Request) -> Response:
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > _MAX_MANAGEMENT_BODY:
-                return _json(413, {"error": f"body: larger than {_MAX_MANAGEMENT_BODY} bytes"})
-        try:
-            fields = _creation_fields(json.loads(body or b"null"))
-            issued = await anyio.to_thread.run_sync(lambda: self.registry.create(**fields))
-        except ValueError as exc:  # EndpointError, or a body that is not JSON
-            message = str(exc) if isinstance(exc, EndpointError) else "body: not valid JSON"
-            return _json(400, {"error": message})
-        except RecursionError:
-            # valid JSON nested thousands deep, well under the size cap
-            return _json(400, {"error": "body: nested too deeply to be an endpoint definition"})
-        self.redactor.add(issued.token)
-        self.redactor.add(issued.api_token)
-        base = self.public_url or str(request.base_url).rstrip("/")
-        out = {**issued.endpoint.describe(), "url": issued.url(base)}
-        if issued.api_token is not None:
-            out["api_token"] = issued.api_token
-        return _json(201, out)
+    def _revoked(self, endpoint_id: str) -> None:
+        """Stop the sessions of an endpoint the management API revoked."""
+        for digest, live in list(self._live.items()):
+            if live.endpoint.id == endpoint_id:
+                self._stop(digest)
 
 
 class _StoreHealth:
@@ -467,26 +290,7 @@ def _unavailable(path: str, exc: StoreUnavailable) -> Response:
     reason on the management API (its caller holds the admin token)."""
     if path.startswith("/mcp/"):
         return STORE_UNAVAILABLE
-    return _json(503, {"error": f"endpoint store unavailable: {exc}"}, {"Retry-After": str(_RETRY_AFTER)})
-
-
-class OnShutdown:
-    """ASGI wrapper: await ``callback`` (e.g. closing the API client) when the app shuts down."""
-
-    def __init__(self, app: ASGIApp, callback: Callable[[], Awaitable[None]]) -> None:
-        self.app, self.callback = app, callback
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
-
-        async def forward(message: Message) -> None:
-            if message["type"] == "lifespan.shutdown.complete":
-                await self.callback()
-            await send(message)
-
-        await self.app(scope, receive, forward)
+    return json_answer(503, {"error": f"endpoint store unavailable: {exc}"}, {"Retry-After": str(_RETRY_AFTER)})
 
 
 def single_endpoint_app(
@@ -514,7 +318,7 @@ def single_endpoint_app(
     manager = budget.manager(
         server, json_response=json_response, stateless=stateless, max_request_body_size=limits.max_body_bytes
     )
-    endpoint = _Asgi(budget.guard(manager, manager.handle_request))
+    endpoint = AsgiEndpoint(budget.guard(manager, manager.handle_request))
     app = Starlette(routes=[Route(path, endpoint=endpoint)], lifespan=lambda _: manager.run())
     return HostOriginGuard(OnShutdown(RateLimitHeaders(app), host.client.aclose), _policy(bind_host, limits))
 
@@ -565,17 +369,6 @@ def endpoints_app(
     return HostOriginGuard(OnShutdown(app, host.client.aclose), _policy(bind_host, limits, public_url))
 
 
-class _Asgi:
-    """An ASGI callable as an object: Starlette's ``Route`` serves it for every method (a plain
-    function would be taken for a GET request handler)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, send)
-
-
 def _budget(limits: Limits, *, per_endpoint: bool) -> SessionBudget:
     per = limits.max_sessions_per_endpoint if per_endpoint else None
     return SessionBudget(limits.max_sessions, per_manager=per, idle_timeout=limits.session_idle_timeout)
@@ -598,48 +391,3 @@ def _recogniser(registry: EndpointRegistry) -> Callable[[list[str]], list[str]]:
         return found
 
     return recognise
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
-_TOP_FIELDS = ("name", "config", "expires_at", "expires_in")
-_CONFIG_FIELDS = ("methods", "tags", "tools", "require_api_token_auth")
-
-
-def _creation_fields(data: Any) -> dict[str, Any]:
-    """The keyword arguments of ``EndpointRegistry.create`` from a POST body.
-
-    The body is ``{"name": ..., "config": {"methods": [...], "tags": [...],
-    "tools": [...], "require_api_token_auth": false}, "expires_at": "...Z" | null}``
-    (or ``"expires_in": "7d"``, a duration or seconds, instead of ``expires_at``).
-    """
-    if not isinstance(data, dict):
-        raise EndpointError('body: expected a JSON object like {"name": ..., "config": {...}, "expires_at": ...}')
-    _no_unknown(data, _TOP_FIELDS, "")
-    config = data.get("config") or {}
-    if not isinstance(config, dict):
-        raise EndpointError("config: expected an object")
-    _no_unknown(config, _CONFIG_FIELDS, "config.")
-    out: dict[str, Any] = {"name": data.get("name")}
-    for key in ("methods", "tags", "tools"):
-        value = config.get(key)
-        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            raise EndpointError(f"config.{key}: expected a list of strings")
-        out[key] = value
-    expires = data.get("expires_at")
-    if expires is not None and not isinstance(expires, str):
-        raise EndpointError("expires_at: expected an ISO 8601 string or null")
-    out["expires_at"], out["expires_in"] = expires, data.get("expires_in")  # the registry checks expires_in
-    out["require_api_token_auth"] = config.get("require_api_token_auth", False)
-    return out
-
-
-def _no_unknown(data: Mapping[str, Any], known: Sequence[str], prefix: str) -> None:
-    unknown = [k for k in data if k not in known]
-    if unknown:
-        raise EndpointError(f"{prefix}{unknown[0]}: unknown field; expected {', '.join(prefix + k for k in known)}")

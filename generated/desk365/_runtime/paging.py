@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import parse_qsl, urlsplit
 
+from .interpret import parse_model
 from .spec import OperationSpec, Paging
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def pages(client: SyncClient, op: OperationSpec, arguments: Mapping[str, Any], m
     seen: set[str] = set()
     while True:
         data = client._call(op, args)
-        yield data if model is None else client._parse(data, cast(Any, model))
+        yield data if model is None else parse_model(data, cast(Any, model))
         step = _step(paging, data, args, seen)
         if step is None:
             return
@@ -141,7 +142,7 @@ async def async_pages(
     seen: set[str] = set()
     while True:
         data = await client._call(op, args)
-        yield data if model is None else client._parse(data, cast(Any, model))
+        yield data if model is None else parse_model(data, cast(Any, model))
         step = _step(paging, data, args, seen)
         if step is None:
             return

@@ -29,7 +29,7 @@ upstream body but as its *view*, decided per tool by the generator (a
 
 The structured content and the text carry the same data (:func:`to_text`, compact
 JSON). Tools' output schemas are written for it: members are typed without
-``null`` (see ``generator.schema.loosen``), and the members this module adds are
+``null`` (see ``generator.loosen.loosen``), and the members this module adds are
 declared.
 """
 

@@ -1,44 +1,35 @@
 # Copied from generator/runtime by helpdesk-mcp for intercom.yaml. Do not edit; run `make generate`.
-"""The HTTP core of generated clients: encode, send, interpret.
+"""The typed clients' sending side: configure, send, retry, word the failures.
 
-Encoding and interpretation are pure functions shared by the sync and the async
-client, so both send byte-identical requests and raise identical errors; only
-:meth:`SyncClient._send` and :meth:`AsyncClient._send` differ.
+A generated client class is :class:`SyncClient` or :class:`AsyncClient` with the
+API's description (``spec``) and its resource groups (:class:`SyncResource`,
+:class:`AsyncResource`) filled in. One call takes three steps; the first and the
+last are pure functions shared by both clients, so they send byte-identical
+requests and raise identical errors, and only :meth:`SyncClient._send` and
+:meth:`AsyncClient._send` (and the waiting between retries) differ:
 
-Encoding rules, chosen so that a value arrives upstream exactly as given:
+1. **build** (``encode``): the operation's named checks (``hooks``), then the
+   request, every argument encoded as the document says or refused with an
+   :class:`~.errors.ArgumentError` before anything is sent (the rules are there);
+2. **send** (here): with the library of the HTTP client (``httpstack``: httpx2,
+   the MCP SDK's own, unless an httpx client is given), whose failures are worded
+   there; the response is read with a size cap (``body``) and a total deadline, so
+   a slow trickle cannot hold a call past its timeout;
+3. **interpret** (``interpret``): an error status becomes :class:`~.errors.ApiError`
+   with the vendor's message and the normalised rate limit, a success the decoded data.
 
-* query and path values are percent-encoded by this module (RFC 3986 unreserved
-  characters only are left as they are), so ``R&D / Ops #1`` or ``a+b=c@x.io``
-  cannot be cut or reinterpreted on the way; query parameters and urlencoded form
-  fields travel as their OpenAPI ``style`` / ``explode`` / ``allowReserved`` say,
-  through one encoder (``serialize``), which refuses what a style cannot send;
-* what percent-encoding cannot protect is refused before anything is sent, with
-  an :class:`ArgumentError` naming the argument (``wire`` has the rules): a path
-  value that is or decodes to a ``.`` / ``..`` segment, or is empty (the request
-  must have exactly its template's segments); control characters in header and
-  cookie values, file names and media types (no header injection, in the
-  request or in a multipart part);
-* parameters declared with ``content: application/json`` are sent as compact
-  JSON text; pydantic models anywhere in a value are dumped by alias;
-* ``None`` means "not given": the argument is left out of the request. The one
-  exception is :meth:`request` given an explicit ``None`` for a JSON body
-  property (a tool call's ``null``, already validated against a schema that
-  allows it): it is sent as ``null``, because the document gives null a meaning
-  (Intercom: ``company_id: null`` detaches the company). The typed methods
-  (``_call``) drop ``None`` arguments first, so for them ``None`` stays "not given".
+An opt-in retry policy (``max_retries``) waits out 429/503 answers, honouring
+``Retry-After`` or the rate-limit reset, with jitter, never past
+``retry_deadline``. A request is built once and resent as it is: a file object
+can be read only once.
 
-Requests are sent with the library of the HTTP client (``httpstack``: httpx2, the
-MCP SDK's own, unless an httpx client is given), whose failures are worded there.
-Responses are read with a size cap and a total deadline (a slow trickle cannot
-hold a call past its timeout), errors become :class:`ApiError` with the
-vendor's message and the normalised rate limit, and an opt-in retry policy
-(``max_retries``) waits out 429/503 answers, honouring ``Retry-After`` or the
-rate-limit reset, with jitter, never past ``retry_deadline``.
+:data:`CLIENT_OPTIONS` is the one table of the clients' keyword options: the
+generator writes every client's signature from it and :class:`_Base` takes
+exactly these.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
@@ -46,38 +37,17 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx2
 from pydantic import BaseModel
-from pydantic import ValidationError as _PydanticValidationError
 
 from .body import MAX_JSON_DEPTH, ResponseBody, decode_json
-from .errors import (
-    ApiError,
-    ArgumentError,
-    ClientError,
-    RateLimitError,
-    ResponseError,
-    ResponseTooLargeError,
-    TimeoutError_,
-    TransportError,
-)  # fmt: skip
-from .files import File, LocalFile, to_file
+from .encode import build_request, encode_value, path_problem
+from .errors import ApiError, ClientError, ResponseError, ResponseTooLargeError, TimeoutError_, TransportError
 from .hooks import check_arguments
 from .httpstack import AsyncHttpClient, LazyHttp, SyncHttpClient, address, failure, library_of
-from .ratelimit import RateLimit, parse_ratelimit
-from .serialize import Pair, encode_form, encode_query, jsonable, pairs
+from .interpret import ApiResponse, interpret, parse_model
 from .spec import ApiSpec, OperationSpec
-from .wire import (
-    cookie_text,
-    filled_path_problem,
-    form_param,
-    header_text,
-    media_type,
-    no_control_characters,
-    segment_problem,
-)  # fmt: skip
 
 __all__ = [
     "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
@@ -129,58 +99,6 @@ CLIENT_OPTIONS: tuple[ClientOption, ...] = (
                  ("an httpx2 or httpx client to send with (transports, proxies, tests); default: an",
                   "    httpx2 client made at the first request."), private=True),
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ApiResponse:
-    """A successful answer: status, headers, decoded body (``data``) and rate limit."""
-
-    status: int
-    headers: Mapping[str, str]
-    data: Any
-    ratelimit: RateLimit
-
-
-_jsonable = jsonable
-
-
-def encode_value(value: Any, encoding: str = "plain") -> str:
-    """The text form of a parameter value."""
-    if encoding == "json" or isinstance(value, Mapping | BaseModel):
-        return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _q(text: str) -> str:
-    return quote(text, safe="-._~")
-
-
-def path_problem(op: OperationSpec, args: Mapping[str, Any]) -> str | None:
-    """Why ``args`` cannot fill ``op``'s path (the rule :meth:`_Base._build` enforces), or None."""
-    path = op.path
-    for p in op.params:
-        if p.location == "path" and args.get(p.arg) is not None:
-            text = encode_value(args[p.arg], p.encoding)
-            problem = segment_problem(text)
-            if problem:
-                return f"{p.arg}: {problem}"
-            path = path.replace("{" + p.wire + "}", _q(text))
-    return filled_path_problem(op.path, path) if "{" in op.path else None
-
-
-def _file_part(item: Any, what: str, opened: list[Any] | None) -> tuple[str, Any, str]:
-    """A multipart file part ``(filename, content, media type)``; a local file as a reader."""
-    f = item if isinstance(item, LocalFile) else to_file(item, what)
-    no_control_characters(f.filename, f"{what} filename")
-    ctype = media_type(f.content_type, f"{what} content type")
-    if isinstance(f, LocalFile):
-        reader = f.open()
-        if opened is not None:
-            opened.append(reader)
-        return f.filename, reader, ctype
-    return f.filename, f.content, ctype
 
 
 class _Base:
@@ -239,7 +157,7 @@ class _Base:
             url = url.replace("{" + name + "}", str(value))
         return url.rstrip("/")
 
-    # -- encoding ---------------------------------------------------------------------
+    # -- building (encode) ----------------------------------------------------------------
     def _build(
         self, op: OperationSpec, args: Mapping[str, Any], checked: bool = False, opened: list[Any] | None = None
     ) -> httpx2.Request:
@@ -249,135 +167,18 @@ class _Base:
         caller to close once the request is done."""
         if not checked:  # the document's named rules (x-tool.checks); raises before anything is sent
             check_arguments(op, args)
-        path = op.path
-        query: list[tuple[str, str]] = []
-        encoded: list[tuple[Pair, bool]] = []  # query parameters, as their style says (serialize)
-        fields: list[tuple[Pair, bool]] = []  # urlencoded form fields, likewise
-        urlencoded = op.media_type == "application/x-www-form-urlencoded"
-        headers: dict[str, str] = {
-            "Accept": "application/json, text/plain;q=0.9, */*;q=0.5",
-            "Accept-Encoding": "gzip, deflate",  # what ResponseBody decodes within the size cap
-        }
-        headers.update(self._headers)
-        cookies: dict[str, str] = {}
-        body_props: dict[str, Any] = {}
-        form: dict[str, Any] = {}
-        files: list[tuple[str, tuple[str, Any, str]]] = []
-        whole: Any = None
-        has_whole = False
-        for location, wire, constant in op.constants:
-            if location == "header":
-                headers[wire] = constant
-            elif location == "query":
-                query.append((wire, constant))
-        constants = len(query)  # the constants go first, the credential (``_auth``) last
-        for p in op.params:
-            value = args.get(p.arg)
-            if value is None:
-                if p.location == "body" and p.arg in args:  # an explicit null (see the module docstring)
-                    body_props[p.wire] = None
-                continue
-            if p.location == "path":
-                text = encode_value(value, p.encoding)
-                problem = segment_problem(text)
-                if problem:
-                    raise ArgumentError(f"{p.arg}: {problem}")
-                path = path.replace("{" + p.wire + "}", _q(text))
-            elif p.location == "query":
-                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
-                encoded += [(pair, p.allow_reserved) for pair in found]
-            elif p.location == "header":
-                headers[p.wire] = header_text(encode_value(value, p.encoding), p.arg)
-            elif p.location == "cookie":
-                cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
-            elif p.location == "body":
-                body_props[p.wire] = _jsonable(value)
-            elif p.location == "form" and urlencoded:
-                found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
-                fields += [(pair, p.allow_reserved) for pair in found]
-            elif p.location == "form":
-                form[p.wire] = (
-                    encode_value(value, p.encoding)
-                    if p.encoding == "json" or not isinstance(value, list)
-                    else [encode_value(v) for v in value]
-                )
-            elif p.location == "file":
-                items = value if p.encoding == "files" else [value]
-                for i, item in enumerate(items):
-                    what = f"{p.arg}[{i}]" if p.encoding == "files" else p.arg
-                    files.append((p.wire, _file_part(item, what, opened)))
-            elif p.location == "whole":
-                whole, has_whole = value, True
-        if "{" in op.path:
-            problem = filled_path_problem(op.path, path)
-            if problem:
-                raise ArgumentError(problem)
-        self._auth(op, headers, query, cookies)
-        url = self.base_url + path
-        encoded = [((k, (v,), ""), False) for k, v in query[:constants]] + encoded
-        encoded += [((k, (v,), ""), False) for k, v in query[constants:]]
-        if encoded:
-            url += "?" + encode_query(encoded)
-        kwargs: dict[str, Any] = {}
-        media = op.media_type or ""
-        if not op.body_required and not (form or fields or files or body_props or has_whole):
-            media = ""  # an optional body of which nothing was given: none is sent
-        if media == "multipart/form-data":
-            if files:
-                kwargs["files"] = files
-                kwargs["data"] = form
-            else:  # httpx builds multipart bodies only when files are present
-                boundary = os.urandom(12).hex()
-                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-                kwargs["content"] = _multipart_fields(form, boundary)
-        elif media == "application/x-www-form-urlencoded":
-            kwargs["content"] = encode_form(fields).encode()
-            headers["Content-Type"] = media
-        elif "json" in media:
-            if has_whole:
-                kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
-                headers["Content-Type"] = media
-            elif body_props or op.method in ("POST", "PUT", "PATCH"):
-                kwargs["content"] = json.dumps(body_props, ensure_ascii=False).encode()
-                headers["Content-Type"] = media
-        elif has_whole:
-            if isinstance(whole, str):
-                kwargs["content"] = whole.encode()
-            elif isinstance(whole, File):
-                kwargs["content"] = whole.content
-            elif isinstance(whole, LocalFile):
-                kwargs["content"] = whole.read()  # bounded by the cap it was checked against
-            else:
-                kwargs["content"] = to_file(whole, "body").content
-            headers["Content-Type"] = media or "application/octet-stream"
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        request: httpx2.Request = self._library.Request(op.method, url, headers=headers, **kwargs)
-        return request
+        return build_request(
+            self._api,
+            op,
+            args,
+            base_url=self.base_url,
+            headers=self._headers,
+            credential=self._credential,
+            library=self._library,
+            opened=opened,
+        )
 
-    def _auth(
-        self, op: OperationSpec, headers: dict[str, str], query: list[tuple[str, str]], cookies: dict[str, str]
-    ) -> None:
-        if not op.auth or not self._credential:
-            return
-        for scheme in self._api.auth:
-            if scheme.name not in op.auth:
-                continue
-            if scheme.kind == "header":
-                headers[scheme.param] = self._credential
-            elif scheme.kind == "query":
-                query.append((scheme.param, self._credential))
-            elif scheme.kind == "cookie":
-                cookies[scheme.param] = self._credential
-            elif scheme.kind == "bearer":
-                headers["Authorization"] = f"Bearer {self._credential}"
-            elif scheme.kind == "basic":  # user:password; a key without a colon is the user (RFC 7617 needs one)
-                import base64
-
-                pair = self._credential if ":" in self._credential else self._credential + ":"
-                headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-
-    # -- interpretation -------------------------------------------------------------
+    # -- sending and interpreting -----------------------------------------------------------
     def _too_large(self, size: int) -> ResponseTooLargeError:
         return ResponseTooLargeError(
             f"{self._api.title} sent a response of at least {size} bytes, above the "
@@ -399,44 +200,6 @@ class _Base:
         where = f"{self._api.title} at {address(request.url)}"
         return ResponseError(f"{where}: {failure(exc, answering=True)}")
 
-    def _interpret(self, op: OperationSpec, response: httpx2.Response, content: bytes) -> ApiResponse:
-        status = response.status_code
-        headers = response.headers
-        ratelimit = parse_ratelimit(headers, self._api.ratelimit)
-        if status >= 300:
-            body: Any = content.decode("utf-8", "replace")
-            try:
-                body = decode_json(content) if content else None
-            except (ValueError, ResponseError):
-                pass
-            message = _error_message(body) or response.reason_phrase
-            cls = RateLimitError if status == 429 else ApiError
-            raise cls(self._api.title, status, body, message, ratelimit, headers)
-        if op.response_kind == "json":
-            if not content.strip():
-                data: Any = None
-            else:
-                try:
-                    data = decode_json(content)
-                except ValueError:
-                    snippet = content[:120].decode("utf-8", "replace")
-                    raise ResponseError(
-                        f"{self._api.title} answered HTTP {status} with a body that is not valid JSON "
-                        f"({len(content)} bytes, starting {snippet!r})",
-                        status=status,
-                    ) from None
-                except ResponseError as exc:  # nested too deep (see decode_json)
-                    raise ResponseError(
-                        f"{self._api.title} answered HTTP {status} with a body {exc}", status=status
-                    ) from None
-        elif op.response_kind == "text":
-            data = content.decode(response.encoding or "utf-8", "replace")
-        elif op.response_kind == "bytes":
-            data = content
-        else:
-            data = None
-        return ApiResponse(status, dict(headers), data, ratelimit)
-
     def _retry_wait(self, error: ApiError, attempt: int, started: float) -> float | None:
         if attempt >= self.max_retries or error.status not in _RETRY_STATUSES:
             return None
@@ -450,43 +213,10 @@ class _Base:
     def _log(self, op: OperationSpec, outcome: str, started: float) -> None:
         logger.debug("%s %s -> %s in %.0f ms", op.method, op.path, outcome, (time.monotonic() - started) * 1000)
 
-    @staticmethod
-    def _parse(data: Any, model: type[M]) -> M:
-        try:
-            return model.model_validate(data)
-        except _PydanticValidationError as exc:
-            raise ResponseError(
-                f"the response does not match {model.__name__}: {exc.error_count()} "
-                f"problem(s), first: {exc.errors()[0]['msg']}",
-                body=data,
-            ) from None
-
 
 def _given(args: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments a typed method was given (its ``None`` defaults mean "not given")."""
     return {k: v for k, v in args.items() if v is not None}
-
-
-def _multipart_fields(form: Mapping[str, Any], boundary: str) -> bytes:
-    parts = []
-    for name, value in form.items():
-        for v in value if isinstance(value, list) else [value]:
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{form_param(name)}"\r\n\r\n{v}\r\n')
-    return ("".join(parts) + f"--{boundary}--\r\n").encode()
-
-
-def _error_message(body: Any) -> str:
-    if isinstance(body, Mapping):
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return "; ".join(str(e.get("message") or e.get("code") or "") for e in errors if isinstance(e, Mapping))
-        for key in ("message", "error_description", "error", "detail", "title"):
-            if isinstance(body.get(key), str) and body[key]:
-                extra = body.get("error") if key == "message" and isinstance(body.get("error"), str) else None
-                return f"{body[key]} ({extra})" if extra and extra != body[key] else str(body[key])
-    if isinstance(body, str):
-        return body.strip()[:300]
-    return ""
 
 
 class SyncClient(_Base):
@@ -562,13 +292,13 @@ class SyncClient(_Base):
         finally:
             response.close()
         self._log(op, str(response.status_code), started)
-        return self._interpret(op, response, content)
+        return interpret(self._api, op, response, content)
 
     def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return self.request(op, _given(args)).data
 
     def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
-        return self._parse(self.request(op, _given(args)).data, model)
+        return parse_model(self.request(op, _given(args)).data, model)
 
 
 class AsyncClient(_Base):
@@ -650,13 +380,13 @@ class AsyncClient(_Base):
         finally:
             await response.aclose()
         self._log(op, str(response.status_code), started)
-        return self._interpret(op, response, content)
+        return interpret(self._api, op, response, content)
 
     async def _call(self, op: OperationSpec, args: Mapping[str, Any]) -> Any:
         return (await self.request(op, _given(args))).data
 
     async def _call_model(self, op: OperationSpec, args: Mapping[str, Any], model: type[M]) -> M:
-        return self._parse((await self.request(op, _given(args))).data, model)
+        return parse_model((await self.request(op, _given(args))).data, model)
 
 
 class SyncResource:
