@@ -21,17 +21,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from .intercom_fixtures_content import seed_content
+from .intercom_fixtures_support import seed_support
 from .intercom_state import IntercomState
+from .intercom_workspace import (
+    A1,
+    A2,
+    A3,
+    A4,
+    APP_ID,
+    BILLING,
+    BOT,
+    DAY,
+    ENGINEERING,
+    HOUR,
+    ME,
+    SUPPORT,
+    T0,
+    company_id_of,
+    contact_id_of,
+)  # fmt: skip
 
 __all__ = ["seed", "T0", "ME", "BOT", "SEGMENTS"]
-
-T0 = 1_792_000_000  # 2026-10-14: every fixture timestamp is T0 + an offset
-HOUR = 3600
-DAY = 86400
-APP_ID = "q7mock42"
-ME = "991267401"
-BOT = {"type": "bot", "id": "991267499", "name": "Fin", "email": "operator+q7mock42@intercom.io",
-       "from_ai_agent": True, "is_ai_answer": True}  # fmt: skip
 
 
 def seed(state: IntercomState) -> None:
@@ -64,10 +75,6 @@ def seed(state: IntercomState) -> None:
     _visitors(state)
     _conversations(state)
     _tickets(state)
-    # Imported here: these modules take their constants from this one.
-    from .intercom_fixtures_content import seed_content
-    from .intercom_fixtures_support import seed_support
-
     seed_content(state)
     seed_support(state)
 
@@ -140,14 +147,6 @@ COMPANIES = [
     (7, "rd-007", "R&D / Ops #1", "Growth", 12, None, "Consulting", 199, [], []),
     (8, "zl-008", "Zephyr Logistics", "Enterprise", 800, "https://zephyr.test", "Logistics", 3900, ["8100004"], [1]),
 ]
-
-
-def company_id_of(n: int) -> str:
-    return f"66f0c1d2e3a4b5c7{n:08x}"
-
-
-def contact_id_of(n: int) -> str:
-    return f"66f0c1d2e3a4b5c6{n:08x}"
 
 
 def _companies(state: IntercomState) -> None:
@@ -252,9 +251,6 @@ def _visitors(state: IntercomState) -> None:
 
 
 # -- conversations ------------------------------------------------------------------------
-
-A1, A2, A3, A4 = "991267401", "991267402", "991267403", "991267404"
-SUPPORT, BILLING, ENGINEERING = "5810001", "5810002", "5810003"
 
 
 def make_part(state: IntercomState, part_type: str, author: dict[str, Any], body: str | None, at: int, *,

@@ -4,8 +4,8 @@ Split from ``intercom_fixtures`` (which calls :func:`seed_content`)."""
 
 from __future__ import annotations
 
-from .intercom_fixtures import A1, A2, A3, A4, APP_ID, DAY, T0
 from .intercom_state import IntercomState
+from .intercom_workspace import A1, A2, A3, A4, APP_ID, DAY, T0
 
 __all__ = ["seed_content"]
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .intercom_fixtures import (
+from .intercom_state import IntercomState
+from .intercom_workspace import (
     A1,
     A2,
     APP_ID,
@@ -27,7 +28,6 @@ from .intercom_fixtures import (
     company_id_of,
     contact_id_of,
 )
-from .intercom_state import IntercomState
 
 __all__ = ["iso", "seed_support"]
 
