@@ -9,8 +9,8 @@ tests that need it are skipped, with the reason, only where the PostgreSQL
 binaries are absent; ``.ci/run`` installs them, so in CI they run.
 
 ``fixtures`` and ``vendor`` hold the packages the any-document tests generate
-(``tests/anydoc.py``): the feature fixtures per module, the vendors' full
-documents once per session.
+(``tests/anydoc.py``): the feature fixtures and the vendors' full documents, each once
+per session (per worker under pytest-xdist), however many modules use them.
 
 ``clean_desk365_env`` clears the Desk365 client's environment variables (the client tests
 ``tests/test_client_desk365*.py`` use it for every test, through ``pytestmark``).
@@ -52,9 +52,9 @@ def postgres() -> Iterator[PostgresServer]:
 # -- the any-document tests (tests/anydoc.py): generated packages, one folder per module ------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
-    """The feature fixtures of ``tests/fixtures/openapi``, generated on demand."""
+    """The feature fixtures of ``tests/fixtures/openapi``, generated on demand, once per session."""
     yield from packages_in(tmp_path_factory.mktemp("fixtures"))
 
 
