@@ -27,13 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.anydoc import Packages, packages_in
-from tests.endpoints_helpers import ADMIN, Deployment, deploy
 from tests.pgserver import PostgresServer, find_binaries, postgres_server
-from tests.upstream import Desk365Upstream, desk365_upstream
+
+if TYPE_CHECKING:  # imported by the fixtures that use them: a broken generated package fails only those tests
+    from tests.endpoints_helpers import Deployment
+    from tests.upstream import Desk365Upstream
 
 
 @pytest.fixture
@@ -81,6 +84,8 @@ def clean_desk365_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def stub() -> Iterator[Desk365Upstream]:
     """The Desk365 mock on a random loopback port, for the module (``stub.clear()`` reseeds it)."""
+    from tests.upstream import desk365_upstream
+
     with desk365_upstream() as s:
         yield s
 
@@ -88,5 +93,7 @@ def stub() -> Iterator[Desk365Upstream]:
 @pytest.fixture
 def desk(stub: Desk365Upstream, tmp_path: Path) -> Iterator[Deployment]:
     """The endpoints app over a fresh store file, served, with an admin token (``ADMIN``)."""
+    from tests.endpoints_helpers import ADMIN, deploy
+
     with deploy(stub.url, tmp_path / "endpoints.sqlite3", admin_token=ADMIN) as d:
         yield d
