@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from generator.pipeline import discovery_bytes, run_document
 from helpdesk_mock import serve_in_thread
 from tests.anydoc import INTERCOM, Generated, Packages
 from tests.mocks import create_app
-from tests.upstream import API_KEY, Desk365Upstream, desk365_upstream
+from tests.upstream import API_KEY, Desk365Upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "dG9rOmludGVyY29tLXRlc3Q="
@@ -268,12 +268,6 @@ async def test_filters_and_endpoint_scope_bound_discovery(intercom: Generated) -
 
 
 # -- every package, every transport ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[Desk365Upstream]:
-    with desk365_upstream() as s:
-        yield s
 
 
 @pytest.mark.anyio

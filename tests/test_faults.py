@@ -1,4 +1,4 @@
-"""The fault suite (issue 6, part 3), a 429 passed through once (done-when), and a load smoke run.
+"""The fault suite (issue 6, part 3).
 
 Everything in the fault suite is real: the stateful Desk365 mock
 (``helpdesk_mock``) is served by uvicorn on 127.0.0.1 (random port) in a thread
@@ -23,16 +23,15 @@ Timing: the timeouts are real (the server's own deadline is under test), so
 the bounds asserted are generous; nothing sleeps to wait for a state, the
 tests wait on events.
 
-After the suite: the 429 done-when line for both APIs (in-process, over the
-mock's own transport), a tiny run of the load benchmark (``tests/bench/load.py``)
-so it cannot rot, and two unit checks of the runtime's body decoding.
+The upstream and its misbehaving apps: ``tests/faults_helpers.py``. After the suite, in
+process: ``test_faults_in_process.py`` (the 429 done-when line for both APIs, a load smoke
+run, body decoding).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import socket
 import sys
 import threading
 import time
@@ -41,152 +40,35 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import anyio
-import httpx
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult
 
 from helpdesk_mock import MockApp, MockSettings
-from tests.bench.load import LoadSettings, free_port, memory, percentile, run_load, running, server_env
+from tests.bench.load import free_port, memory, running, server_env
+from tests.faults_helpers import (
+    CAP,
+    GOOD,
+    HUGE,
+    TICKET,
+    Upstream,
+    answer,
+    cut,
+    echo,
+    flood,
+    stall,
+    text_of,
+    tool_error,
+)
 from tests.mocks import create_app
 
 SECRET = "sk-desk365-FAULTSUITE-7c41e9b05d2a"
 TIMEOUT = 2.0
 SLACK = 4.0  # a busy 2-core machine: the answer must come within TIMEOUT + SLACK, well before the 10 s faults
-CAP = 1_000_000
-HUGE = 40_000_000
-TICKET = "get_single_desk_365_ticket_by_id"
-GOOD = 91  # a fixture ticket; the diverted numbers below are fixtures too, but never reach the mock
 STALL, FLOOD, BOMB, ECHO, ODD = 17, 18, 19, 20, 21
-
-ASGI = Callable[[dict[str, Any], Callable[..., Any], Callable[..., Any]], Awaitable[None]]
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-# -- the upstream: the mock behind a front ---------------------------------------------------
-
-
-class Upstream:
-    """The mock, served by uvicorn on 127.0.0.1 in a thread; ``divert[n]`` answers ticket ``n``."""
-
-    def __init__(self, mock: MockApp) -> None:
-        self.mock = mock
-        self.divert: dict[int, ASGI] = {}
-        self.port = 0
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        if scope["type"] == "http":
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            for number in query.get("ticket_number", []):
-                app = self.divert.get(int(number)) if number.isdigit() else None
-                if app is not None:
-                    await app(scope, receive, send)
-                    return
-        await self.mock(scope, receive, send)
-
-    def start(self) -> None:
-        """Listen (again: on the same port after :meth:`stop`)."""
-        sock = socket.socket()
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self, log_config=None, access_log=False, ws="none", lifespan="off", log_level="warning",
-            timeout_graceful_shutdown=1,  # the mock keeps sleeping through a latency fault after the client left
-        )  # fmt: skip
-        self._server = server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert self._thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        """Stop listening: connections to the port are refused until :meth:`start`."""
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=15)
-            assert not self._thread.is_alive(), "uvicorn did not stop"
-        self._server = self._thread = None
-
-
-def stall(arrived: threading.Event, release: threading.Event) -> ASGI:
-    """Answers nothing until ``release`` (the server gives up first); ``arrived`` is set on the request."""
-
-    async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        arrived.set()
-        with anyio.move_on_after(30):
-            while not release.is_set():
-                await anyio.sleep(0.05)
-
-    return app
-
-
-def answer(status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> ASGI:
-    """A fixed answer (JSON unless ``headers`` say otherwise)."""
-
-    async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": status, "headers": head + (headers or [])})
-        await send({"type": "http.response.body", "body": body})
-
-    return app
-
-
-def flood(size: int) -> ASGI:
-    """A JSON body of ``size`` bytes in 64 KiB chunks, without Content-Length (chunked encoding)."""
-
-    async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": b'{"subject": "', "more_body": True})
-        chunk = b"x" * 65536
-        for _ in range(size // len(chunk)):
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b'"}'})
-
-    return app
-
-
-def cut(body: bytes, declared: int) -> ASGI:
-    """Declares ``declared`` bytes, sends ``body`` and drops the connection (uvicorn logs the error)."""
-
-    async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        head = [(b"content-type", b"application/json"), (b"content-length", str(declared).encode())]
-        await send({"type": "http.response.start", "status": 200, "headers": head})
-        await send({"type": "http.response.body", "body": body, "more_body": True})
-        raise ConnectionAbortedError("the upstream went away mid-answer (on purpose)")
-
-    return app
-
-
-def echo() -> ASGI:
-    """A 401 that echoes the request: URL and headers in the body, the credential in a header."""
-
-    async def app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        url = f"http://{headers.get('host')}{scope['path']}?{scope['query_string'].decode('latin-1')}"
-        key = headers.get("authorization", "")
-        body = {"status": 401, "error": "Unauthorized", "message": f"API key {key} is not valid for {url}",
-                "request": {"url": url, "headers": headers}}  # fmt: skip
-        await answer(401, json.dumps(body).encode(), [(b"x-echo-authorization", key.encode())])(scope, receive, send)
-
-    return app
 
 
 # -- the server and the transcript -------------------------------------------------------------
@@ -228,19 +110,6 @@ class Suite:
         result, _ = await self.call(client, TICKET, {"ticket_number": GOOD})
         assert result.is_error is False, text_of(result)
         assert isinstance(result.structured_content, dict) and result.structured_content["ticket_number"] == GOOD
-
-
-def text_of(result: CallToolResult) -> str:
-    return "".join(getattr(c, "text", "") for c in result.content)
-
-
-def tool_error(result: CallToolResult, *fragments: str) -> str:
-    """Assert ``result`` is a tool error whose text holds every fragment; return the text."""
-    text = text_of(result)
-    assert result.is_error is True, text
-    for fragment in fragments:
-        assert fragment in text, (fragment, text)
-    return text
 
 
 @pytest.fixture(scope="module")
@@ -514,115 +383,3 @@ async def test_the_credential_appears_nowhere(suite: Suite) -> None:
         assert "HTTP Request: GET" in text, f"{log.name}: the debug log is missing"
         lines = [line for line in text.splitlines() if SECRET in line]
         assert not lines, f"{log.name}: {lines[:3]}"
-
-
-# -- 429: done-when, for both APIs ---------------------------------------------------------------
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(
-    ("api", "tool", "args"),
-    [("desk365", TICKET, {"ticket_number": GOOD}), ("intercom", "intercom_admins_me", {})],
-)
-async def test_a_429_reaches_the_caller_once_with_its_rate_limit(api: str, tool: str, args: dict[str, Any]) -> None:
-    import importlib
-
-    package = importlib.import_module(f"generated.{api}")
-    mock = create_app(api, settings=MockSettings(ratelimit=0))
-    credential = {"desk365": "api_key", "intercom": "access_token"}[api]
-    client_class = getattr(package, "AsyncDesk365Client" if api == "desk365" else "AsyncIntercomClient")
-    client = client_class(**{credential: "k-1234"}, base_url="http://mock",
-                          http_client=httpx.AsyncClient(transport=mock.transport()))  # fmt: skip
-    server = importlib.import_module(f"generated.{api}.server").create_server(client)
-    async with Client(server) as mcp_client:
-        result = await mcp_client.call_tool(tool, args)
-    text = tool_error(result, "answered HTTP 429", "ratelimit-remaining: 0", "ratelimit-reset: ")
-    assert result.meta is not None and result.meta["ratelimit-remaining"] == 0
-    assert 0 < result.meta["ratelimit-reset"] <= 60 and f"ratelimit-reset: {result.meta['ratelimit-reset']}" in text
-    assert len(mock.requests) == 1 and mock.requests[0].status == 429
-
-
-# -- the load benchmark, small -----------------------------------------------------------------
-
-
-def test_load_benchmark_smoke(tmp_path: Path) -> None:
-    """``make bench``'s load part, tiny: three clients, 24 calls (every call of the mix), no errors."""
-    result = run_load(LoadSettings(clients=3, calls=24), tmp_path)
-    assert result.errors == []
-    assert len(result.latencies) == 24 and result.seconds > 0 and result.calls_per_second > 0
-    text = result.render()
-    assert "3 MCP clients, 24 tool calls" in text and "errors                 0" in text
-    assert percentile([3.0, 1.0, 2.0, 4.0], 50) == 2.0 and percentile([3.0, 1.0, 2.0, 4.0], 99) == 4.0
-    with pytest.raises(SystemExit, match="LOAD_CLIENTS must be a positive integer, got '0'"):
-        LoadSettings.from_env({"LOAD_CLIENTS": "0"})
-    assert LoadSettings.from_env({"LOAD_CALLS": "7"}) == LoadSettings(clients=50, calls=7)
-
-
-# -- the sync client reads compressed bodies within the cap too --------------------------------
-
-
-class Chunks(httpx.SyncByteStream):
-    """A streamed body (an in-memory ``content=`` would be read, and decoded, by httpx up front)."""
-
-    def __init__(self, *chunks: bytes) -> None:
-        self.chunks = chunks
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from self.chunks
-
-
-def test_the_sync_client_decodes_within_the_cap() -> None:
-    from generated.desk365 import Desk365Client
-    from generated.desk365._runtime.errors import ResponseError, ResponseTooLargeError
-
-    ticket = json.dumps({"ticket_number": GOOD, "subject": "Compressed"}).encode()
-    bodies = {
-        "gzip": gzip.compress(ticket),
-        "bomb": gzip.compress(b'{"subject": "' + b"x" * HUGE + b'"}'),
-        "corrupt": b"\x1f\x8b not gzip at all",
-    }
-    sent: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        body = bodies[request.headers["x-case"]]
-        return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=Chunks(body[:100], body[100:]))
-
-    def client(case: str) -> Desk365Client:
-        http = httpx.Client(transport=httpx.MockTransport(handler))
-        return Desk365Client(api_key="k-1234", base_url="http://mock", max_response_bytes=CAP, http_client=http,
-                             headers={"x-case": case})  # fmt: skip
-
-    assert client("gzip").tickets.get(ticket_number=GOOD).subject == "Compressed"
-    assert sent[0].headers["accept-encoding"] == "gzip, deflate"
-    with pytest.raises(ResponseTooLargeError, match=f"at least {CAP + 1} bytes, above the {CAP}-byte limit"):
-        client("bomb").tickets.get(ticket_number=GOOD)
-    with pytest.raises(ResponseError, match="Desk365's compressed answer is corrupt"):
-        client("corrupt").tickets.get(ticket_number=GOOD)
-
-
-def test_the_depth_scan_of_json_bytes_matches_the_data() -> None:
-    """``decode_json``'s depth check reads bytes (no walk over the data); strings full of brackets,
-    quotes and backslashes must not fool it. Seeded, so every run checks the same 3,000 documents."""
-    import random
-
-    from generated.desk365._runtime.body import _depth
-
-    rng = random.Random(6)
-    texts = ["[", "]}", '{"', '\\"]', "\\\\", "a]b", "", "\ud83d\ude00"]
-
-    def value(level: int) -> Any:
-        roll = rng.random()
-        if level > 8 or roll < 0.3:
-            return rng.choice([1, None, True, *texts])
-        if roll < 0.65:
-            return [value(level + 1) for _ in range(rng.randint(0, 3))]
-        return {rng.choice(texts) + str(i): value(level + 1) for i in range(rng.randint(0, 3))}
-
-    def depth(v: Any) -> int:
-        inner = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
-        return 0 if inner is None else 1 + max((depth(x) for x in inner), default=0)
-
-    for _ in range(3000):
-        data = value(0)
-        assert _depth(json.dumps(data).encode()) == depth(data), data

@@ -27,7 +27,7 @@ from generated.desk365.client import API
 from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
 from tests.bench.load import free_port, running, server_env
-from tests.test_endpoints import ADMIN
+from tests.endpoints_helpers import ADMIN
 from tests.test_limits import ACCEPT, INIT
 
 

@@ -24,7 +24,7 @@ from generated.intercom.tools import TOOLS as INTERCOM_TOOLS
 from helpdesk_mock import serve_in_thread as serving
 from helpdesk_mock.app import MockApp
 from tests.mocks import create_app
-from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
+from tests.upstream import TICKET_NUMBER, Desk365Upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 INSPECTOR = ROOT / ".cache" / "inspector" / "node_modules" / ".bin" / "mcp-inspector"
@@ -53,12 +53,6 @@ def inspector(pytestconfig: pytest.Config) -> Path:
         if done.returncode != 0 or not INSPECTOR.exists():
             pytest.skip(f"`make inspector` failed (npm registry unreachable?): {done.stderr[-500:]}")
     return INSPECTOR
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[Desk365Upstream]:
-    with desk365_upstream() as s:
-        yield s
 
 
 def run_inspector(inspector: Path, stub: Desk365Upstream, tmp_path: Path, *args: str) -> tuple[int, Any, str]:

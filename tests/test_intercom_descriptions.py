@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from generated.desk365.tools import TOOLS as DESK365_TOOLS
 from generated.intercom.tools import TOOLS
 from generator.cli import main as cli
-from tests.test_openapi_documents import OPENAPI_DIR
+from tests.openapi_helpers import OPENAPI_DIR
 
 BY_NAME = {t.name: t for t in TOOLS}
 

@@ -43,7 +43,7 @@ from generated.desk365.server import main as desk365_main
 from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
 from tests.bench.load import free_port, memory, running, server_env
-from tests.test_endpoints import mcp
+from tests.endpoints_helpers import mcp
 
 NOTE = "desk_365_ticket_notes_create_with_attachment"
 CLIENT = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}

@@ -18,7 +18,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from generated.desk365.tools import TOOLS
-from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
+from tests.upstream import TICKET_NUMBER, Desk365Upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ["auto", "legacy"]
@@ -28,12 +28,6 @@ API_KEY = "test-key"
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[Desk365Upstream]:
-    with desk365_upstream() as s:
-        yield s
 
 
 def server_env(**extra: str) -> dict[str, str]:

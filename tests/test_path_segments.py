@@ -208,7 +208,7 @@ def intercom_upstream() -> Iterator[tuple[Any, str]]:
 async def test_a_scoped_endpoint_cannot_reach_another_operation_through_dot_segments(
     intercom_upstream: tuple[Any, str], tmp_path: Path
 ) -> None:
-    from tests.test_endpoints import mcp
+    from tests.endpoints_helpers import mcp
 
     mock, upstream = intercom_upstream
     store = SqliteEndpointStore(tmp_path / "e.sqlite3", "intercom")

@@ -39,8 +39,8 @@ from generated.desk365.client import API
 from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
 from tests.bench.load import free_port, running, server_env
+from tests.endpoints_helpers import mcp
 from tests.mocks import create_app
-from tests.test_endpoints import mcp
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"desk365": "d365-Echoed-Key-93kq", "intercom": "ic-Echoed-Token-57xz"}

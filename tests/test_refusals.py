@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +38,8 @@ from generated.desk365._runtime.spec import OperationSpec, Param
 from generated.desk365.client import API
 from generated.desk365.tools import TOOLS
 from helpdesk_mock import serve_in_thread
-from tests.test_endpoints import ADMIN, run_main
-from tests.upstream import Desk365Upstream, desk365_upstream
+from tests.endpoints_helpers import ADMIN, run_main
+from tests.upstream import Desk365Upstream
 
 NOTE = "desk_365_ticket_notes_create_with_attachment"
 INJECTED = "text/plain\r\nX-Injected-Part-Header: 1"
@@ -48,12 +48,6 @@ INJECTED = "text/plain\r\nX-Injected-Part-Header: 1"
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[Desk365Upstream]:
-    with desk365_upstream() as s:
-        yield s
 
 
 def b64(data: bytes) -> str:

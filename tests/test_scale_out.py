@@ -37,8 +37,8 @@ from mcp.client.streamable_http import streamable_http_client
 from generated.desk365._runtime.stores import open_store
 from generated.desk365.tools import TOOLS
 from tests.bench.load import free_port, running, server_env
+from tests.endpoints_helpers import fingerprint, listed, mcp, raw_post, refused
 from tests.pgserver import PostgresServer
-from tests.test_endpoints import fingerprint, listed, mcp, raw_post, refused
 from tests.upstream import TICKET_NUMBER, Desk365Upstream, desk365_upstream
 
 ROOT = Path(__file__).resolve().parents[1]

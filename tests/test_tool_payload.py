@@ -2,7 +2,7 @@
 
 Two goals of the benchmark issue meet here. ``tools/list`` must stay at most half of
 FastMCP's for the same operations while carrying every rule (the rules themselves are
-asserted in ``test_mcp_desk365.py`` and ``test_intercom_quirks.py``); and a call must
+asserted in ``test_mcp_desk365.py`` and ``test_intercom_rules.py``); and a call must
 cost little over a direct typed-client call, which is why argument and output
 validation first ask a compiled plain-Python predicate (``_surely_valid``) and use
 jsonschema only when it is not sure. The differential tests below feed every tool

@@ -111,7 +111,7 @@ def files() -> None:
     args = {"ticket_number": 91, "note_object": {"body": "x"}}
 
     async def call(base: str, arguments: dict[str, Any]) -> Any:
-        from tests.test_endpoints import mcp
+        from tests.endpoints_helpers import mcp
 
         async with mcp(f"{base}/mcp", mode="legacy") as client:
             return await client.call_tool(NOTE, {**args, **arguments})

@@ -4,51 +4,44 @@ conversation participants, conversion to a ticket, merging and redaction; ticket
 lead merge and visitor conversion; segments, data attributes, brands and ticket states.
 
 Strict responses are on (a drifting answer is a 500), and every fixture read is also
-checked with an independent JSON Schema validator built from openapi/intercom.yaml.
+checked with an independent JSON Schema validator built from openapi/intercom.yaml. The
+``app`` and ``http`` fixtures are in this folder's ``conftest.py``.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
 from helpdesk_mock.app import MockApp
-from tests.mocks import create_app
-from tests.test_mock_intercom import HEADERS, NOW, Clock, assert_error, schema_validator
+from tests.mock_intercom.helpers import (
+    CHECKOUT,
+    JORDAN,
+    LONG,
+    MAYA,
+    ME,
+    MERGED,
+    NORTHWIND,
+    NOW,
+    OMAR,
+    REFUND,
+    assert_error,
+    schema_validator,
+)
 
-ME = "991267401"
-MAYA, OMAR, JORDAN = "66f0c1d2e3a4b5c600000001", "66f0c1d2e3a4b5c600000002", "66f0c1d2e3a4b5c600000003"
-SAM, NOAH, MERGED = "66f0c1d2e3a4b5c600000006", "66f0c1d2e3a4b5c60000000a", "66f0c1d2e3a4b5c60000000d"
-NORTHWIND, BLUEPEAK = "66f0c1d2e3a4b5c700000001", "66f0c1d2e3a4b5c700000002"
+SAM, NOAH = "66f0c1d2e3a4b5c600000006", "66f0c1d2e3a4b5c60000000a"
+BLUEPEAK = "66f0c1d2e3a4b5c700000002"
 ENTERPRISE, VIP = "66f0c1d2e3a4b5c800000001", "66f0c1d2e3a4b5c800000002"
-REFUND, CHECKOUT, LONG, CANCELLED = "10934855", "5099231", "10930077", "10934712"
+CANCELLED = "10934712"
 JORDAN_VISITOR = "3f6c2a9e-8b1d-4c47-9e2a-5d0b7c1f4e83"
 RAVI_VISITOR = "c41d8e20-7f6b-4a95-8d3e-2b1f0a6c9e77"
 DELETED = "<p><i>This message was deleted</i></p>"
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def app() -> MockApp:
-    return create_app("intercom", clock=Clock(NOW))
-
-
-@pytest.fixture
-async def http(app: MockApp) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=app.transport(), base_url="http://mock", headers=HEADERS) as client:
-        yield client
 
 
 async def ok(response: Any) -> Any:
