@@ -48,6 +48,8 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert call.ours.request == "GET https://acme.desk365.io/apis/v3/tickets/details?ticket_number=8992"
     assert len(call.ours.tools_call.values) == 3
     assert call.ours.sdk_floor is not None and len(call.ours.sdk_floor.values) == 3
+    assert call.ours.sdk_bare is not None and len(call.ours.sdk_bare.values) == 3
+    assert call.ours.sdk_send is not None and len(call.ours.sdk_send.values) == 3
     assert any("host.py" in line and " call" in line for line in results.profile)
 
     text = render(results, "peers: skipped (BENCH_PEERS=0)")
@@ -55,6 +57,8 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert "tools/call ÷ direct typed client" in text
     assert "Desk365 curated: floor (bare SDK server, 1 tool)" in text
     assert "(SDK floor + direct client) ÷ direct client" in text
+    assert "(bare SDK floor + direct client) ÷ direct client" in text
+    assert "SDK floor with the request ÷ direct client" in text
     assert "How ours grows with the number of operations" in text
     assert "FAILED" not in text
 

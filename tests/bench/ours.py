@@ -17,7 +17,10 @@ code cannot rot between benchmark runs.
   httpx2 request, and ``ToolHost.call`` alone, all over one ``httpx2.MockTransport``
   (httpx2 is what the typed client sends with by default, and what the peer uses);
   and the SDK's own floor for a call: the same ``mcp.Client`` calling a low-level
-  server whose handler returns the result ours produced, already built.
+  server whose handler returns the result ours produced, already built; and the bare
+  floor: one tool without an output schema returning ``{}``, the least any SDK host costs;
+  and the floor with the request: a handler that sends the same upstream request with
+  raw httpx2 and returns the ready result (I/O inside a session costs more than outside).
 * :func:`profile_host_call` and :func:`tools_breakdown` are the hints printed
   under the table: where a call's time and a listing's bytes go.
 """
@@ -162,6 +165,8 @@ class CallRun:
     direct_httpx: Series
     request: str
     sdk_floor: Series | None = None  # tools/call of a server that returns a ready result
+    sdk_bare: Series | None = None  # tools/call of a one-tool server returning ``{}``, no output schema
+    sdk_send: Series | None = None  # the ready-result server that also sends the request (raw httpx2)
 
 
 async def _timed(call: Callable[[], Awaitable[Any]], warmup: int, n: int) -> list[float]:
@@ -236,6 +241,14 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
             floor = await _timed(
                 lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor"), warmup, calls
             )
+        async with Client(await _floor_server(host, case, send=setup.direct_httpx)) as mcp_client:
+            send = await _timed(
+                lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor with the request"),
+                warmup,
+                calls,
+            )
+        async with Client(_bare_server()) as mcp_client:
+            bare = await _timed(lambda: _acheck(mcp_client.call_tool("noop", {}), "bare SDK floor"), warmup, calls)
     finally:
         await setup.aclose()
     return CallRun(
@@ -245,13 +258,34 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
         direct_httpx=Series.of(direct_http, "us"),
         request=request,
         sdk_floor=Series.of(floor, "us"),
+        sdk_bare=Series.of(bare, "us"),
+        sdk_send=Series.of(send, "us"),
     )
 
 
-async def _floor_server(host: Any, case: CallCase) -> Any:
+def _bare_server() -> Any:
+    """A low-level SDK server with one tool, no output schema, whose handler returns ``{}`` as
+    text: a tools/call's cost in the SDK alone, whatever the host does or returns."""
+    from mcp.server import Server
+    from mcp.types import CallToolResult, ListToolsResult, TextContent, Tool
+
+    tools = [Tool(name="noop", input_schema={"type": "object"})]
+    result = CallToolResult(content=[TextContent(type="text", text="{}")])
+
+    async def on_list_tools(ctx: Any, params: Any) -> Any:
+        return ListToolsResult(tools=tools)
+
+    async def on_call_tool(ctx: Any, params: Any) -> Any:
+        return result
+
+    return Server("bare", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+
+async def _floor_server(host: Any, case: CallCase, send: Callable[[], Awaitable[Any]] | None = None) -> Any:
     """A low-level SDK server listing ``host``'s tools whose handler returns, ready-made, the
     result ``host`` gives for ``case``: what a call costs in the SDK alone (both sides of the
-    in-memory session, the result's validation against the output schema included)."""
+    in-memory session, the result's validation against the output schema included). With
+    ``send``, the handler awaits it first (the upstream request, sent with raw httpx2)."""
     from mcp.server import Server
     from mcp.types import ListToolsResult
 
@@ -262,6 +296,8 @@ async def _floor_server(host: Any, case: CallCase) -> Any:
         return ListToolsResult(tools=tools)
 
     async def on_call_tool(ctx: Any, params: Any) -> Any:
+        if send is not None:
+            await send()
         return result
 
     return Server("floor", on_list_tools=on_list_tools, on_call_tool=on_call_tool)

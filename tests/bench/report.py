@@ -131,6 +131,16 @@ class _Report:
             self.row(f"{name}: SDK floor (tools/call of a ready result)", c.ours.sdk_floor, None)
             least = ratio(c.ours.sdk_floor.median + c.ours.direct_client.median, c.ours.direct_client.median)
             t.add(f"{name}: (SDK floor + direct client) ÷ direct client", _ratio(least), "-", "",
+                  "the least a host returning this result can show")  # fmt: skip
+        if c.ours.sdk_send is not None:
+            self.row(f"{name}: SDK floor with the request (raw httpx2, ready result)", c.ours.sdk_send, None)
+            least = ratio(c.ours.sdk_send.median, c.ours.direct_client.median)
+            t.add(f"{name}: SDK floor with the request ÷ direct client", _ratio(least), "-", "",
+                  "a host that sends the request and builds nothing")  # fmt: skip
+        if c.ours.sdk_bare is not None:
+            self.row(f"{name}: bare SDK floor (one tool, returns {{}})", c.ours.sdk_bare, None)
+            least = ratio(c.ours.sdk_bare.median + c.ours.direct_client.median, c.ours.direct_client.median)
+            t.add(f"{name}: (bare SDK floor + direct client) ÷ direct client", _ratio(least), "-", "",
                   "the least any host on the SDK can show")  # fmt: skip
         over_client = ratio(c.ours.tools_call, c.ours.direct_client)
         goal = _goal(over_client, 2.0, "<= 2x")
@@ -313,7 +323,11 @@ class _Report:
             for how, pick in (("medians", lambda x: x.median), ("minima", lambda x: min(x.values))):
                 direct, host, full = (pick(x) for x in (c.ours.direct_client, c.ours.host_call, c.ours.tools_call))
                 sdk = c.ours.sdk_floor
-                floor = f" (the SDK alone, a ready result: {pick(sdk) * 1e6:.0f} µs)" if sdk is not None else ""
+                floor = f" (the SDK alone, a ready result: {pick(sdk) * 1e6:.0f} µs" if sdk is not None else ""
+                bare = c.ours.sdk_bare
+                if floor and bare is not None:
+                    floor += f"; one tool returning {{}}: {pick(bare) * 1e6:.0f} µs"
+                floor += ")" if floor else ""
                 out.append(
                     f"{c.label}, {how}: direct typed client {direct * 1e6:.0f} µs; ToolHost.call adds "
                     f"{(host - direct) * 1e6:.0f} µs (argument validation, output-schema check, result building); "
