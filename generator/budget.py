@@ -1,4 +1,4 @@
-"""The size budget of a tool's input schema: what does not fit is summarised.
+"""The size budgets of a tool's schemas: what does not fit is summarised.
 
 Every byte of a tool schema is read by the model on every turn it is listed (or
 each time it is described, in discovery mode), and a schema of hundreds of
@@ -12,6 +12,13 @@ Every argument and every part of one is a candidate, largest first; a summarised
 argument keeps its name, type and (shortened) description, so a call can still be
 made; ``$defs`` that nothing refers to any more are dropped
 (:func:`generator.defs.prune_defs`).
+
+An output schema is only checked against results, never read to build a call, and
+is already loosened to one object level (:mod:`generator.loosen`); what can still
+outgrow its budget is width (an answer with thousands of members).
+:func:`summarise_output` therefore only ever loosens further: first every member
+keeps its name and bare type, then, if that is still too large, the schema says
+only "an object". A looser output schema accepts every result the full one did.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 
 from .defs import prune_defs
 
-__all__ = ["summarise"]
+__all__ = ["summarise", "summarise_output"]
 
 _KEEP = ("type", "description", "enum", "const")
 
@@ -105,3 +112,18 @@ def summarise(root: dict[str, Any], budget: int) -> tuple[dict[str, Any], list[s
         done += taken
         root = prune_defs(root)
     return root, done
+
+
+def summarise_output(root: dict[str, Any], budget: int) -> tuple[dict[str, Any], list[str]]:
+    """A loosened output schema ``root`` within ``budget`` bytes of JSON, and what was
+    summarised (see the module docstring); ``root`` itself is left as it was."""
+    props = root.get("properties")
+    if isinstance(props, dict):
+        bare = {k: v for k, v in root.items() if k not in ("properties", "$defs")}
+        bare["properties"] = {
+            name: {"type": sub["type"]} if isinstance(sub, dict) and "type" in sub else {}
+            for name, sub in props.items()
+        }
+        if _size(bare) <= budget:
+            return bare, ["every member's schema (names and types kept)"]
+    return {"type": "object"}, ["every member (an object, unchecked)"]

@@ -14,7 +14,8 @@ by the model on every turn. The converter therefore:
   members are, when more than :data:`SMALL_CYCLE` schemas refer to each other),
   and a schema whose inline form is larger than :data:`INLINE_MAX` bytes goes to
   ``$defs`` once; a request schema still larger than :data:`REQUEST_BUDGET` is
-  summarised (:mod:`generator.budget`) and the caller warns;
+  summarised (:mod:`generator.budget`) and the caller warns; so is an output schema
+  above :data:`OUTPUT_BUDGET`;
 * turns OpenAPI 3.0 dialect into JSON Schema (``nullable``, boolean
   ``exclusiveMinimum``) and drops what a validator or a model cannot use
   (``example``, ``xml``, ``discriminator``, ``x-*`` extensions, titles);
@@ -37,13 +38,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .annotations import py_type
-from .budget import summarise
+from .budget import summarise, summarise_output
 from .defs import def_name, reachable
 from .load import Document, pointer
 from .loosen import SHARE_MIN_OUTPUT, loosen, loosen_output
 from .refgraph import RefGraph
 
-__all__ = ["Converter", "Direction", "INLINE_MAX", "MAX_NEST", "REQUEST_BUDGET", "SMALL_CYCLE", "loosen"]
+__all__ = [
+    "Converter", "Direction", "INLINE_MAX", "MAX_NEST", "OUTPUT_BUDGET", "REQUEST_BUDGET", "SMALL_CYCLE", "loosen",
+]  # fmt: skip
 
 Direction = Literal["request", "response"]
 
@@ -64,6 +67,9 @@ INLINE_MAX = 128 * 1024
 (above the largest schema a real vendor document inlines, Intercom's 100 KB)."""
 REQUEST_BUDGET = 64 * 1024
 """Bytes of JSON a tool's input schema may take; larger ones are summarised."""
+OUTPUT_BUDGET = 16 * 1024
+"""Bytes of JSON a tool's (loosened) output schema may take; larger ones are loosened further
+(the largest a real vendor document yields is Intercom's contact, about 1.7 KB)."""
 SMALL_CYCLE = 4
 """Schemas that refer to each other, up to this many, are unrolled once where entered."""
 MAX_NEST = 24
@@ -179,7 +185,12 @@ class Converter:
         with its ``$defs`` and repeated large parts shared."""
         root = self.finish(converted, "response")
         labels = {id(u.node): u.ref for uses in self._uses.values() for u in uses}
-        return loosen_output(root, labels)
+        out = loosen_output(root, labels)
+        size = len(json.dumps(out, separators=(",", ":"), default=str))
+        if size > OUTPUT_BUDGET:
+            out, parts = summarise_output(out, OUTPUT_BUDGET)
+            self.summarised = (size, parts)
+        return out
 
     def _share_name(self, ref: str) -> str:
         return def_name(ref, set(self._defs) | set(self._pending.values()))

@@ -29,7 +29,8 @@ from jsonschema import Draft202012Validator
 
 from generator.load import load_document, load_text
 from generator.pipeline import build, run_document
-from generator.schema import INLINE_MAX, REQUEST_BUDGET, Converter
+from generator.runtime.validation import output_problem
+from generator.schema import INLINE_MAX, OUTPUT_BUDGET, REQUEST_BUDGET, Converter
 from tests.anydoc import FIXTURES, Packages, Upstream, call_tool, client, query, text
 
 
@@ -104,6 +105,43 @@ def test_an_input_schema_over_the_budget_is_summarised_with_a_warning() -> None:
     assert "summarised: field_" in warning
     summarised = [p for p in schema["properties"].values() if "summarised to fit" in json.dumps(p)]
     assert summarised and all(p["type"] == "object" for p in summarised)
+
+
+def _wide_answer(members: int) -> dict[str, Any]:
+    """A document whose one GET answers an object of ``members`` members, each a list of objects."""
+    item = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}
+    props = {f"member_{i}": {"type": "array", "items": item} for i in range(members)}
+    return {
+        "openapi": "3.1.0", "info": {"title": "Wide", "version": "1"},
+        "paths": {"/wide": {"get": {"operationId": "get_wide", "responses": {"200": {"description": "ok",
+                  "content": {"application/json": {"schema": {"type": "object", "properties": props}}}}}}}},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("members", "kept"), [(400, True), (4000, False)])
+def test_an_output_schema_over_the_budget_is_loosened_with_a_warning(members: int, kept: bool) -> None:
+    """Loosened further, never narrowed: every answer the full schema accepted still passes."""
+    api = build(load_text(json.dumps(_wide_answer(members)).encode(), "wide.json", json_input=True), "wide")
+    schema = api.operations[0].tool.output_schema
+    assert schema is not None and schema["type"] == "object"
+    assert len(json.dumps(schema, separators=(",", ":"))) <= OUTPUT_BUDGET
+    warning = next(w for w in api.warnings if "output schema" in w)
+    assert warning.startswith("warning: paths./wide.get: the tool's output schema (")
+    assert f"over the budget of {OUTPUT_BUDGET:,} bytes; summarised: every member" in warning
+    if kept:  # names and bare types
+        assert schema["properties"]["member_7"] == {"type": "array"} and len(schema["properties"]) == members
+    else:
+        assert schema == {"type": "object"}
+    Draft202012Validator.check_schema(schema)
+    answer = {f"member_{i}": [{"a": "x", "b": i, "extra": [1]}] for i in range(0, members, 7)}
+    assert output_problem(schema, answer) is None
+
+
+def test_an_output_schema_within_the_budget_is_left_alone() -> None:
+    api = build(load_text(json.dumps(_wide_answer(20)).encode(), "wide.json", json_input=True), "wide")
+    schema = api.operations[0].tool.output_schema
+    assert schema is not None and len(schema["properties"]) == 20
+    assert not [w for w in api.warnings if "output schema" in w]
 
 
 def test_a_reference_chain_hundreds_deep_generates(tmp_path: Path) -> None:

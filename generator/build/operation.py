@@ -30,7 +30,7 @@ from ..load import Document
 from ..namer import BODY_LOCATIONS, Candidate, Namer, OperationNames, Wanted
 from ..naming import snake, tag_name
 from ..runtime.spec import Paging
-from ..schema import REQUEST_BUDGET, Converter
+from ..schema import OUTPUT_BUDGET, REQUEST_BUDGET, Converter
 from ..shapes import FILE_SCHEMA
 from .bodies import request_body
 from .client import operation_auth
@@ -167,6 +167,13 @@ def draft(
             input_schema, flat_body, body_schema, union_sentence = flat
     conv.begin()
     response = success_response(doc, conv, raw_op, hoisted)
+    if conv.summarised is not None:
+        size, parts = conv.summarised
+        diags.warning(
+            where,
+            f"the tool's output schema ({size:,} bytes) is over the budget of {OUTPUT_BUDGET:,} bytes; "
+            f"summarised: {', '.join(parts)}",
+        )
     usage = describe.plain((xtool.usage if xtool else None) or raw_op.get("summary") or raw_op.get("description") or "")
     if xtool and raw_op.get("description") and not xtool.usage:
         usage = describe.plain(raw_op["description"])
