@@ -50,6 +50,10 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert call.ours.sdk_floor is not None and len(call.ours.sdk_floor.values) == 3
     assert call.ours.sdk_bare is not None and len(call.ours.sdk_bare.values) == 3
     assert call.ours.sdk_send is not None and len(call.ours.sdk_send.values) == 3
+    over = call.over_http
+    assert over is not None and not isinstance(over, Failed), over
+    assert over.request == "GET /apis/v3/tickets/details?ticket_number=8992 HTTP/1.1"
+    assert all(len(x.values) == 3 for x in (over.direct_client, over.host_call, over.tools_call, over.sdk_send))
     assert any("host.py" in line and " call" in line for line in results.profile)
 
     text = render(results, "peers: skipped (BENCH_PEERS=0)")
@@ -59,6 +63,7 @@ def test_own_side_once_on_desk365(tmp_path: Path) -> None:
     assert "(SDK floor + direct client) ÷ direct client" in text
     assert "(bare SDK floor + direct client) ÷ direct client" in text
     assert "SDK floor with the request ÷ direct client" in text
+    assert "Desk365 curated over HTTP: tools/call ÷ direct typed client" in text
     assert "How ours grows with the number of operations" in text
     assert "FAILED" not in text
 

@@ -263,9 +263,10 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
     )
 
 
-def _bare_server() -> Any:
+def _bare_server(send: Callable[[], Awaitable[Any]] | None = None) -> Any:
     """A low-level SDK server with one tool, no output schema, whose handler returns ``{}`` as
-    text: a tools/call's cost in the SDK alone, whatever the host does or returns."""
+    text: a tools/call's cost in the SDK alone, whatever the host does or returns. With
+    ``send``, the handler awaits it first (``overhttp``: a request over real HTTP)."""
     from mcp.server import Server
     from mcp.types import CallToolResult, ListToolsResult, TextContent, Tool
 
@@ -276,6 +277,8 @@ def _bare_server() -> Any:
         return ListToolsResult(tools=tools)
 
     async def on_call_tool(ctx: Any, params: Any) -> Any:
+        if send is not None:
+            await send()
         return result
 
     return Server("bare", on_list_tools=on_list_tools, on_call_tool=on_call_tool)

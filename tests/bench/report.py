@@ -112,6 +112,13 @@ class _Report:
         )
         for c in self.r.calls:
             self.call_rows(c)
+        if any(c.over_http is not None for c in self.r.calls):
+            t.section(
+                f"The same calls over real HTTP, {n} timed calls: a canned upstream in its own process on 127.0.0.1 "
+                "(the least latency a real upstream has), the typed client's own connection pool"
+            )
+            for c in self.r.calls:
+                self.http_rows(c)
 
     def call_rows(self, c: CallResult) -> None:
         t = self.table
@@ -164,6 +171,31 @@ class _Report:
             same = "same" if peer.get("request") == c.ours.request else "DIFFERENT"
             sent += f"; FastMCP {peer.get('request')} ({same})"
         t.add(f"{name}: request sent", "", "", "", t.note(sent))
+
+    def http_rows(self, c: CallResult) -> None:
+        """Ours again with a real upstream: a canned server on 127.0.0.1 (``overhttp``)."""
+        t, name, over = self.table, c.label, c.over_http
+        if over is None:
+            return
+        if isinstance(over, Failed):
+            t.add(f"{name} over HTTP", over.text(), "-", "", "")
+            return
+        self.row(f"{name} over HTTP: tools/call", over.tools_call, None)
+        self.row(f"{name} over HTTP: ToolHost.call alone", over.host_call, None)
+        self.row(f"{name} over HTTP: direct typed-client call", over.direct_client, None)
+        self.row(f"{name} over HTTP: SDK floor with the request (raw httpx2, returns {{}})", over.sdk_send, None)
+        r = ratio(over.tools_call, over.direct_client)
+        goal = _goal(r, 2.0, "<= 2x")
+        mins = _min_ratio(over.tools_call, over.direct_client)
+        t.add(f"{name} over HTTP: tools/call ÷ direct typed client", f"{_ratio(r)} (of the minima {mins})", "-", "",
+              goal)  # fmt: skip
+        self.goals.append(
+            f"per-call overhead over HTTP on 127.0.0.1, {name}: tools/call = {_ratio(r)} a direct typed-client call "
+            f"(of the minima {mins}) -> {goal}"
+        )
+        t.add(
+            f"{name} over HTTP: request received", "", "", "", t.note(f"{name}: the canned upstream got {over.request}")
+        )
 
     def generation(self) -> None:
         t = self.table

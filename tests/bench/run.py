@@ -6,7 +6,8 @@ processes on this shared machine falls on all alike; each server gets one
 untimed warm-up start (page cache, ``.pyc``) before its timed cold starts; the
 same stdio probe times every server; in-process calls are timed after a warm-up
 in each side's own process, against an in-memory upstream that answers the same
-JSON. The *floor* is the bare SDK server of ``floor_server.py``: what no server
+JSON, then ours again over real HTTP to a canned upstream on 127.0.0.1
+(``overhttp.py``). The *floor* is the bare SDK server of ``floor_server.py``: what no server
 on the SDK can start faster than, printed so the distance to it is visible.
 
 Options come from the environment (see :class:`Settings`); ``BENCH_QUICK=1`` is
@@ -28,7 +29,7 @@ from typing import Any
 
 import anyio
 
-from . import ours, peers
+from . import ours, overhttp, peers
 from .catalogue import CALL_CASES, DOCS, ROOT, CallCase, Doc, count_operations, load_any
 from .report import render
 from .series import RunResult, StartRun, merge_runs, merge_starts
@@ -126,6 +127,7 @@ class CallResult:
     label: str
     ours: ours.CallRun | Failed
     peer: dict[str, Any] | Failed | None = None
+    over_http: overhttp.HttpCalls | Failed | None = None  # ours again, the upstream on 127.0.0.1
 
 
 @dataclass
@@ -231,11 +233,18 @@ def measure_calls(case: CallCase, label: str, s: Settings, work: Path, peer: pee
         )
     except Exception as exc:  # a broken setup is a row, not a crash
         mine = Failed(f"{type(exc).__name__}: {exc}")
+    _log(f"{case.doc}: calls over HTTP on 127.0.0.1")
+    try:
+        over: overhttp.HttpCalls | Failed = anyio.run(
+            functools.partial(overhttp.http_call_series, case, work, calls=s.calls, warmup=s.warmup)
+        )
+    except Exception as exc:
+        over = Failed(f"{type(exc).__name__}: {exc}")
     theirs = None
     if peer:
         doc = next(d for d in DOCS if d.key == case.doc)
         theirs = peers.fastmcp_calls(peer, case, doc, work, calls=s.calls, warmup=s.warmup)
-    return CallResult(case, label, mine, theirs)
+    return CallResult(case, label, mine, theirs, over)
 
 
 def measure_large(s: Settings, work: Path, peer: peers.Peers | None) -> LargeResult:
