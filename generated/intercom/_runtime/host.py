@@ -36,7 +36,7 @@ from .errors import ApiError, ArgumentError, ClientError, RateLimitError
 from .files import DEFAULT_MAX_FILE_BYTES, file_from_tool
 from .hooks import error_hint, transform_result
 from .redact import Redactor
-from .results import DEFAULT_BUDGET_TOKENS, fields_problem, shape, to_text
+from .results import DEFAULT_BUDGET_TOKENS, fields_problem, shaped, to_text
 from .spec import CATEGORIES, ApiSpec, ToolSpec
 
 __all__ = ["ToolHost", "build_server", "select_tools"]
@@ -274,8 +274,7 @@ class ToolHost:
         elif isinstance(data, str):
             text = data
         else:
-            data = shape(spec.view, data, args, self.result_budget, spec.operation.paging)  # (results)
-            text = to_text(data)
+            data, text = shaped(spec.view, data, args, self.result_budget, spec.operation.paging)  # (results)
         structured = None
         if spec.output_schema is not None:
             structured = data if isinstance(data, dict) else {}

@@ -43,7 +43,7 @@ from typing import Any
 from .paging import change, next_arguments, next_url, offset_of
 from .spec import Paging, View
 
-__all__ = ["ALL_FIELDS", "DEFAULT_BUDGET_TOKENS", "compact", "fields_problem", "shape", "to_text"]
+__all__ = ["ALL_FIELDS", "DEFAULT_BUDGET_TOKENS", "compact", "fields_problem", "shape", "shaped", "to_text"]
 
 ALL_FIELDS = "*"
 DEFAULT_BUDGET_TOKENS = 8000
@@ -88,8 +88,17 @@ def shape(
     """The view of a successful (already transformed) answer, as the tool's ``view`` says;
     ``budget`` is the largest text, in bytes, a result may have; ``paging``, how the
     operation pages (``paging``)."""
+    return shaped(view, data, arguments, budget, paging)[0]
+
+
+def shaped(
+    view: View, data: Any, arguments: Mapping[str, Any], budget: int | None = None, paging: Paging | None = None
+) -> tuple[Any, str]:
+    """:func:`shape`, and the view's text (:func:`to_text`): measuring it against the budget
+    already made it, and a page of results is worth encoding once."""
     if not isinstance(data, dict):
-        return compact(data)
+        data = compact(data)
+        return data, to_text(data)
     data = compact(data)
     if view.write:
         wanted = set(view.keep) | {name for name, value in arguments.items() if value is not None}
@@ -98,7 +107,8 @@ def shape(
             for key, value in data.items()
             if key in view.keep or (key in wanted and len(to_text(value)) <= _ECHO)
         }
-        return confirmation or data
+        data = confirmation or data
+        return data, to_text(data)
     names = _names(arguments.get(view.fields)) if view.fields else None
     raw = data
     if paging is not None and paging.next and next_url(paging, data):
@@ -111,8 +121,8 @@ def shape(
     if paging is not None:
         data = _paged(data, raw, paging, arguments)
     if budget is not None:
-        data = _within(data, view, paging, arguments, budget)
-    return data
+        return _within(data, view, paging, arguments, budget)
+    return data, to_text(data)
 
 
 # -- projection ---------------------------------------------------------------------------
@@ -205,19 +215,20 @@ def _paged(data: dict[str, Any], raw: dict[str, Any], paging: Paging, arguments:
 
 def _within(
     data: dict[str, Any], view: View, paging: Paging | None, arguments: Mapping[str, Any], budget: int
-) -> dict[str, Any]:
-    """``data`` cut by whole items of its list until its text fits ``budget`` bytes.
+) -> tuple[dict[str, Any], str]:
+    """``data`` cut by whole items of its list until its text fits ``budget`` bytes, and that text.
 
     ``truncated`` says how many items were left out and how to get them: on an offset
     list ``next`` then continues right after the last item shown; on a cursor list a
     cursor cannot point inside a page, so ``next`` is dropped (following it would skip
     the cut items) and ``retry_with`` gives the page size that fits, for the same call."""
-    size = len(to_text(data).encode())
+    text = to_text(data)
+    size = len(text.encode())
     if size <= budget:
-        return data
+        return data, text
     key = view.items if view.items and isinstance(data.get(view.items), list) else _largest_list(data)
     if key is None:
-        return data
+        return data, text
     items: list[Any] = data[key]
     fixed = size - len(to_text(items).encode())
     kept, used = 0, 2
@@ -239,7 +250,7 @@ def _within(
     else:
         note["how"] = f"ask for fewer members with `{view.fields or 'fields'}`"
     out["truncated"] = note
-    return out
+    return out, to_text(out)
 
 
 def _largest_list(data: dict[str, Any]) -> str | None:
