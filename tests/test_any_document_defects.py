@@ -33,12 +33,6 @@ from generator.runtime.validation import output_problem
 from generator.schema import INLINE_MAX, OUTPUT_BUDGET, REQUEST_BUDGET, Converter
 from tests.anydoc import FIXTURES, Packages, Upstream, call_tool, client, query, text
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 # -- 1. shared $refs: linear conversion, bounded schemas -----------------------------------------
 
 

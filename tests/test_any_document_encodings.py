@@ -21,11 +21,6 @@ from generator.runtime.serialize import encode_form, encode_query, pairs
 from tests.anydoc import Packages, Upstream, call_tool, client, query, text
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _query(name: str, value: Any, reserved: bool = False, **style: Any) -> str:
     return encode_query([(p, reserved) for p in pairs(name, value, **style)])
 

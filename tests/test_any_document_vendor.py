@@ -33,12 +33,6 @@ from tests.anydoc import (
     text,
 )
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 # -- the full vendor documents -------------------------------------------------------------
 
 

@@ -41,11 +41,6 @@ SCHEMA = {
 }
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.parametrize(
     ("given", "expected"),
     [

@@ -26,11 +26,6 @@ from tests.mocks import create_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def desk365(app: Any) -> Desk365Client:
     return Desk365Client(api_key="k", base_url="http://m", http_client=httpx.Client(transport=app.sync_transport()))
 

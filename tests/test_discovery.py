@@ -75,11 +75,6 @@ REQUESTS = [
 ]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def intercom(vendor: Packages) -> Generated:
     return vendor.get(INTERCOM, "intercom_vendor")

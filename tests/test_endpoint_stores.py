@@ -35,11 +35,6 @@ START = datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
 Opener = Callable[[str], Any]  # namespace -> an open store
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class Clock:
     def __init__(self) -> None:
         self.now = START

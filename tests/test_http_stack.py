@@ -42,11 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LIBRARIES = [pytest.param(httpx2, id="httpx2"), pytest.param(httpx, id="httpx")]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def sync_client(library: ModuleType, handler: Callable[[Any], Any]) -> Desk365Client:
     http = library.Client(transport=library.MockTransport(handler))
     return Desk365Client(api_key="k-123456", subdomain="acme", http_client=http)

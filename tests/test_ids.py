@@ -28,11 +28,6 @@ from tests.mocks import create_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 DOC = """
 openapi: 3.0.3
 info: {title: Ids, version: '1'}

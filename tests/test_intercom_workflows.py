@@ -52,11 +52,6 @@ JORDAN = "66f0c1d2e3a4b5c600000003"
 OMAR = "66f0c1d2e3a4b5c600000002"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 pytestmark = pytest.mark.anyio
 
 

@@ -51,11 +51,6 @@ INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": CLIENT}
 ACCEPT = {"Accept": "application/json, text/event-stream"}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @contextmanager
 def server(tmp_path: Path, *options: str, upstream: str = "http://127.0.0.1:9") -> Iterator[tuple[str, Any]]:
     """``python -m generated.desk365 --transport http`` with ``options``; yields its URL and process."""

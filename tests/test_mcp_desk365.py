@@ -39,11 +39,6 @@ MODES = ["auto", "legacy"]
 BODY = {"stub": True, "count": 1}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 pytestmark = pytest.mark.anyio
 
 

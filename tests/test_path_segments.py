@@ -240,8 +240,3 @@ async def test_a_scoped_endpoint_cannot_reach_another_operation_through_dot_segm
                 assert [r.raw_path for r in mock.requests] == ["/contacts/a%2Fb%20c"], fine
     finally:
         store.close()
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"

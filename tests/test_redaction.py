@@ -47,11 +47,6 @@ KEYS = {"desk365": "d365-Echoed-Key-93kq", "intercom": "ic-Echoed-Token-57xz"}
 ADMIN = "admin-token-for-redaction-tests-0123456789"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class Echo:
     """ASGI wrapper: add ``echo`` (the request's Authorization header and decoded query) to
     every JSON object the wrapped app answers."""

@@ -45,11 +45,6 @@ NOTE = "desk_365_ticket_notes_create_with_attachment"
 INJECTED = "text/plain\r\nX-Injected-Part-Header: 1"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 

@@ -25,11 +25,6 @@ from tests.mocks import create_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 # -- the rules ----------------------------------------------------------------------------
 
 

@@ -50,11 +50,6 @@ UNAVAILABLE_ERROR = {"code": -32600, "message": "The endpoint store is unavailab
 UNAVAILABLE = {"jsonrpc": "2.0", "id": None, "error": UNAVAILABLE_ERROR}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @dataclass
 class Cluster:
     """The processes under test (``urls``: A then B; one URL on SQLite) and their store."""

@@ -45,11 +45,6 @@ GENERATOR_ONLY = {"black", "jinja2", "datamodel-code-generator", "pyyaml", "open
 TIMES: dict[str, float] = {}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def vendor(*args: str) -> Any:
     """Run ``helpdesk-mcp vendor`` in-process against this repository's documents."""
     argv = ["vendor", *args, "--openapi-dir", str(OPENAPI), "--out", str(GENERATED)]
