@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sessions",
             "connections",
             "endpoints",
+            "sqlitestore",
             "pgstore",
             "stores",
             "endpoints_cli",

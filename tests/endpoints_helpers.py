@@ -27,13 +27,13 @@ from typing import Any
 import httpx
 import httpx2
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 from mcp import Client, MCPError
 from mcp.client.streamable_http import streamable_http_client
 
 from generated.desk365 import AsyncDesk365Client
 from generated.desk365._runtime.endpoints import (
     EndpointRegistry,
-    SqliteEndpointStore,
 )
 from generated.desk365._runtime.httpapp import endpoints_app
 from generated.desk365._runtime.server import ToolHost

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 from generated.desk365._runtime.endpoints import (
     Endpoint,
     EndpointRegistry,
-    SqliteEndpointStore,
     StoreUnavailable,
     StoreVersionError,
 )

@@ -27,12 +27,12 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 from mcp import MCPError
 
 from generated.desk365._runtime.endpoints import (
     EndpointError,
     EndpointRegistry,
-    SqliteEndpointStore,
     parse_expiry,
 )
 from generated.desk365.tools import TOOLS

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 from generated.desk365 import AsyncDesk365Client
-from generated.desk365._runtime.endpoints import EndpointRegistry, SqliteEndpointStore
+from generated.desk365._runtime.endpoints import EndpointRegistry
 from generated.desk365._runtime.hostguard import exposure_warning, host_policy
 from generated.desk365._runtime.httpapp import endpoints_app
 from generated.desk365._runtime.server import ToolHost

@@ -32,9 +32,10 @@ from typing import Any
 
 import httpx
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 from generated.desk365 import AsyncDesk365Client
-from generated.desk365._runtime.endpoints import EndpointRegistry, SqliteEndpointStore
+from generated.desk365._runtime.endpoints import EndpointRegistry
 from generated.desk365._runtime.httpapp import endpoints_app, single_endpoint_app
 from generated.desk365._runtime.limits import Limits
 from generated.desk365._runtime.server import ToolHost

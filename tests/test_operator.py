@@ -23,9 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 import generator
-from generated.desk365._runtime.endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore
+from generated.desk365._runtime.endpoints import EndpointError, EndpointRegistry
 from generated.desk365._runtime.management import creation_fields
 from generated.desk365.tools import TOOLS
 from tests.bench.load import free_port

@@ -32,11 +32,12 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from generated.intercom._runtime.sqlitestore import SqliteEndpointStore
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generated.intercom import AsyncIntercomClient
-from generated.intercom._runtime.endpoints import EndpointRegistry, SqliteEndpointStore
+from generated.intercom._runtime.endpoints import EndpointRegistry
 from generated.intercom._runtime.errors import ArgumentError
 from generated.intercom._runtime.http import SyncClient
 from generated.intercom._runtime.httpapp import endpoints_app

@@ -28,10 +28,11 @@ from urllib.parse import quote, unquote
 
 import httpx
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 from mcp import Client, StdioServerParameters
 
 from generated.desk365 import AsyncDesk365Client
-from generated.desk365._runtime.endpoints import EndpointRegistry, SqliteEndpointStore
+from generated.desk365._runtime.endpoints import EndpointRegistry
 from generated.desk365._runtime.httpapp import endpoints_app
 from generated.desk365._runtime.redact import Redactor, redact_line
 from generated.desk365._runtime.server import ToolHost

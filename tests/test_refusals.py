@@ -27,9 +27,10 @@ from typing import Any
 
 import httpx
 import pytest
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 from generated.desk365 import AsyncDesk365Client
-from generated.desk365._runtime.endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore, parse_expiry
+from generated.desk365._runtime.endpoints import EndpointError, EndpointRegistry, parse_expiry
 from generated.desk365._runtime.errors import ArgumentError
 from generated.desk365._runtime.http import SyncClient
 from generated.desk365._runtime.httpapp import endpoints_app

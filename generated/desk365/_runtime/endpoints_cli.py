@@ -23,9 +23,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .endpoints import EndpointError, EndpointRegistry, SqliteEndpointStore, StoreUnavailable, utc_now
+from .endpoints import EndpointError, EndpointRegistry, StoreUnavailable, utc_now
 from .settings import default_store, injected_clock, mcp_env, store_location
 from .spec import ApiSpec, ToolSpec
+from .sqlitestore import SqliteEndpointStore
 from .stores import open_store
 
 __all__ = ["run"]

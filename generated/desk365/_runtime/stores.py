@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from .endpoints import EndpointStore, SqliteEndpointStore, StoreUnavailable
+from .endpoints import EndpointStore, StoreUnavailable
+from .sqlitestore import SqliteEndpointStore
 
 __all__ = ["is_database_url", "masked", "open_store", "password_of"]
 
