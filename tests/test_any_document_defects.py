@@ -344,8 +344,8 @@ def test_no_security_warns_and_the_server_starts_without_a_credential(fixtures: 
 def test_a_path_level_warning_is_given_once(fixtures: Packages) -> None:
     gen = fixtures.fixture("path_level_parameters")
     assert [w for w in gen.warnings if "X-Filter" in w] == [
-        "warning: paths./things.parameters[0]: header parameter 'X-Filter': an object in the header with style "
-        "'simple' is not supported; parameter left out"
+        "warning: paths./things.parameters[0]: header parameter 'X-Filter': an object with nested objects or "
+        "arrays has no simple form; parameter left out"
     ]
 
 

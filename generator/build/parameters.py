@@ -168,10 +168,9 @@ def parameter_candidates(
 
     if pin == "query":
         return _query_candidates(doc, p, schema, kind, style, base, where, refuse, plain, diags)
+    if pin in ("path", "header"):
+        return _styled_candidates(doc, p, schema, kind, style, base, where, refuse, diags)
     if kind in ("scalar", "any"):
-        if pin == "path" and style != "simple":
-            refuse(f"path style {style!r} is not supported (only simple)")
-            return None
         kept = _scalar_branches(doc, schema, f"{pin} parameter {name!r}", where, diags)
         if kept is None:
             refuse("no branch of its schema is a scalar")
@@ -179,6 +178,46 @@ def parameter_candidates(
         return plain(kept)
     refuse(f"{'an array' if kind == 'array' else 'an object'} in the {pin} with style {style!r} is not supported")
     return None if required else ([], [])
+
+
+# The styles OpenAPI gives a path and a header parameter, all sent by the runtime (``serialize.styled``).
+PATH_STYLES = ("simple", "label", "matrix")
+
+
+def _styled_candidates(
+    doc: Document,
+    p: Mapping[str, Any],
+    schema: Any,
+    kind: str,
+    style: str,
+    base: Mapping[str, Any],
+    where: str,
+    refuse: Callable[[str], None],
+    diags: Diagnostics,
+) -> tuple[list[Candidate], list[tuple[str, ...]]] | None:
+    """A path or header parameter: one argument, a scalar, array or object of scalars sent
+    in its style; a union keeps the branches the style can send."""
+    name, pin, required = str(p["name"]), str(p["in"]), bool(base["required"])
+    allowed = PATH_STYLES if pin == "path" else ("simple",)
+    if style not in allowed:
+        refuse(f"{pin} style {style!r} is not supported (OpenAPI gives a {pin} {', '.join(allowed)})")
+        return None if required else ([], [])
+    kept, dropped = encodable(doc, schema, style)
+    if kept is None:
+        refuse("; ".join(dict.fromkeys(why for _, why in dropped)))
+        return None if required else ([], [])
+    for suffix, why in dropped:
+        diags.warning(f"{where}.schema{suffix}", f"{pin} parameter {name!r}: {why}; left out of the tool's schema")
+    # a scalar ignores ``explode``; an array or object reads it (false unless the document says so)
+    explode = base["explode"] if kind == "scalar" else bool(p.get("explode", False))
+    payload = {
+        **base,
+        "explode": explode,
+        "schema": kept,
+        "encoding": "plain",
+        "style": "" if style == "simple" else style,
+    }
+    return [Candidate(name, pin, where, payload)], []
 
 
 def _scalar_branches(doc: Document, schema: Any, what: str, where: str, diags: Diagnostics) -> Any | None:

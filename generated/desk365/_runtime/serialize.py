@@ -1,5 +1,5 @@
 # Copied from generator/runtime by helpdesk-mcp for desk365.yaml. Do not edit; run `make generate`.
-"""One encoder for query parameters and urlencoded form fields: OpenAPI styles, exactly.
+"""One encoder for parameters and urlencoded form fields: OpenAPI styles, exactly.
 
 OpenAPI describes how a value travels in a query or an
 ``application/x-www-form-urlencoded`` body with the same four fields (a
@@ -34,12 +34,32 @@ distinguishable from the delimiter (RFC 6570); the space and ``|`` delimiters ar
 escaped like any space or ``|`` (``%20`` or ``+``, ``%7C``), as OpenAPI 3.1.1 writes them. With
 ``allowReserved`` the RFC 3986 reserved characters of a value go out as they are,
 except ``#``, which would end the URL's query.
+
+Path and header values travel as one text (:func:`styled`), in the styles
+OpenAPI gives them (a header: ``simple`` only; ``explode`` is false unless the
+document says otherwise), with the parts escaped by the caller (a path's by RFC
+3986, so a ``,`` or ``.`` inside a part stays apart from the delimiter; a
+header's not at all, so a part holding the delimiter is refused):
+
+======================  ==================  ========================  =======================
+style, explode          scalar ``5``        array ``[a, b]``          object ``{x: 1, y: 2}``
+======================  ==================  ========================  =======================
+simple, false           ``5``               ``a,b``                   ``x,1,y,2``
+simple, true            ``5``               ``a,b``                   ``x=1,y=2``
+label, false            ``.5``              ``.a,b``                  ``.x,1,y,2``
+label, true             ``.5``              ``.a.b``                  ``.x=1.y=2``
+matrix, false           ``;n=5``            ``;n=a,b``                ``;n=x,1,y,2``
+matrix, true            ``;n=5``            ``;n=a;n=b``              ``;x=1;y=2``
+======================  ==================  ========================  =======================
+
+An empty array or object has no such text (a path segment cannot be empty, and
+an empty label or matrix value says nothing): it is refused, as are nested values.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -47,7 +67,7 @@ from pydantic import BaseModel
 
 from .errors import ArgumentError
 
-__all__ = ["Pair", "encode_form", "encode_query", "jsonable", "pairs", "scalar_text"]
+__all__ = ["Pair", "encode_form", "encode_query", "jsonable", "pairs", "scalar_text", "styled"]
 
 Pair = tuple[str, tuple[str, ...], str]
 """``(name, parts, delimiter)``: the value's parts, each escaped on its own by the
@@ -155,3 +175,50 @@ def encode_query(items: Sequence[tuple[Pair, bool]]) -> str:
 def encode_form(items: Sequence[tuple[Pair, bool]]) -> str:
     """An ``application/x-www-form-urlencoded`` body from ``(pair, allow_reserved)`` items."""
     return _encode(items, plus=True)
+
+
+_PREFIX = {"simple": "", "label": ".", "matrix": ";"}
+_EXPLODED = {"simple": ",", "label": ".", "matrix": ";"}
+
+
+def styled(
+    name: str, wire: str, value: Any, *, style: str = "", explode: bool = False, escape: Callable[[str], str]
+) -> tuple[str, list[str]]:
+    """The text of a path or header value in ``style`` (see the module docstring), each part
+    and the parameter's ``wire`` name passed through ``escape``; and the parts as given
+    (the path's own checks read them). Raises :class:`ArgumentError` naming ``name``."""
+    style = style or "simple"
+    if style not in _PREFIX:
+        raise ArgumentError(f"{name}: style {style!r} has no form in a path or header; nothing was sent")
+    value = jsonable(value)
+    if _is_scalar(value):
+        text = scalar_text(value)
+        return (f";{escape(wire)}={escape(text)}" if style == "matrix" else _PREFIX[style] + escape(text)), [text]
+    if isinstance(value, list):
+        items = [_part(name, v, "array") for v in value if v is not None]
+        if not items:
+            raise ArgumentError(f"{name}: an empty array has no form here; give at least one item")
+        if style == "matrix":
+            if explode:
+                return "".join(f";{escape(wire)}={escape(i)}" for i in items), items
+            return f";{escape(wire)}=" + ",".join(escape(i) for i in items), items
+        return _PREFIX[style] + (_EXPLODED[style] if explode else ",").join(escape(i) for i in items), items
+    if isinstance(value, Mapping):
+        members = [(str(k), _part(name, v, "object")) for k, v in value.items() if v is not None]
+        if not members:
+            raise ArgumentError(f"{name}: an empty object has no form here; give at least one member")
+        parts = [part for member in members for part in member]
+        if explode:
+            joined = _EXPLODED[style].join(f"{escape(k)}={escape(v)}" for k, v in members)
+            return _PREFIX[style] + joined, parts
+        flat = ",".join(escape(part) for part in parts)
+        return (f";{escape(wire)}={flat}" if style == "matrix" else _PREFIX[style] + flat), parts
+    raise ArgumentError(f"{name}: a {type(value).__name__} value cannot be sent as text; nothing was sent")
+
+
+def _part(name: str, value: Any, container: str) -> str:
+    if _is_scalar(value):
+        return scalar_text(value)
+    kind = "an object" if isinstance(value, Mapping) else "an array"
+    inside = "an array" if container == "array" else "an object"
+    raise ArgumentError(f"{name}: {kind} inside {inside} has no standard form in a path or header; nothing was sent")

@@ -15,6 +15,8 @@ Encoding rules, chosen so that a value arrives upstream exactly as given:
   cannot be cut or reinterpreted on the way; query parameters and urlencoded form
   fields travel as their OpenAPI ``style`` / ``explode`` / ``allowReserved`` say,
   through one encoder (``serialize``), which refuses what a style cannot send;
+  so do arrays and objects in a path (``simple``, ``label``, ``matrix``) or a
+  header (``simple``), each part escaped on its own (:func:`_segment`, :func:`_header`);
 * what percent-encoding cannot protect is refused before anything is sent, with
   an :class:`ArgumentError` naming the argument (``wire`` has the rules): a path
   value that is or decodes to a ``.`` / ``..`` segment, or is empty (the request
@@ -49,8 +51,8 @@ from pydantic import BaseModel
 
 from .errors import ArgumentError
 from .files import File, LocalFile, to_file
-from .serialize import Pair, encode_form, encode_query, jsonable, pairs
-from .spec import ApiSpec, OperationSpec
+from .serialize import Pair, encode_form, encode_query, jsonable, pairs, styled
+from .spec import ApiSpec, OperationSpec, Param
 from .wire import (
     cookie_text,
     filled_path_problem,
@@ -79,16 +81,55 @@ def _q(text: str) -> str:
     return quote(text, safe="-._~")
 
 
+def _structured(p: Param, value: Any) -> bool:
+    """Whether ``value`` travels in ``p``'s style (:func:`serialize.styled`) rather than as one text."""
+    return p.encoding != "json" and (bool(p.style) or isinstance(value, list | tuple | Mapping | BaseModel))
+
+
+def _segment(p: Param, value: Any) -> str:
+    """The escaped text ``value`` fills ``p``'s placeholder with; raises :class:`ArgumentError`
+    when it is, holds or decodes to a dot segment, or is empty (``wire``)."""
+    if not _structured(p, value):
+        texts = [encode_value(value, p.encoding)]
+        filled = _q(texts[0])
+    else:
+        filled, texts = styled(p.arg, p.wire, value, style=p.style, explode=p.explode, escape=_q)
+    for text in texts:
+        problem = segment_problem(text)
+        if problem:
+            raise ArgumentError(f"{p.arg}: {problem}")
+    return filled
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _header(p: Param, value: Any) -> str:
+    """The text of a header parameter; an array or object as ``simple`` says, refused when
+    a part holds the delimiter it would then be mistaken for (``,``; ``=`` in a key)."""
+    if not _structured(p, value):
+        return header_text(encode_value(value, p.encoding), p.arg)
+    text, parts = styled(p.arg, p.wire, value, explode=p.explode, escape=_as_is)
+    keyed = p.explode and isinstance(jsonable(value), Mapping)
+    for i, part in enumerate(parts):
+        if "," in part or (keyed and i % 2 == 0 and "=" in part):
+            raise ArgumentError(
+                f"{p.arg}: {part!r} holds {',' if ',' in part else '='!r}, which separates the parts of this header; "
+                "it cannot be sent so that the API reads it back. Nothing was sent"
+            )
+    return header_text(text, p.arg)
+
+
 def path_problem(op: OperationSpec, args: Mapping[str, Any]) -> str | None:
     """Why ``args`` cannot fill ``op``'s path (the rule :func:`build_request` enforces), or None."""
     path = op.path
     for p in op.params:
         if p.location == "path" and args.get(p.arg) is not None:
-            text = encode_value(args[p.arg], p.encoding)
-            problem = segment_problem(text)
-            if problem:
-                return f"{p.arg}: {problem}"
-            path = path.replace("{" + p.wire + "}", _q(text))
+            try:
+                path = path.replace("{" + p.wire + "}", _segment(p, args[p.arg]))
+            except ArgumentError as exc:
+                return str(exc)
     return filled_path_problem(op.path, path) if "{" in op.path else None
 
 
@@ -160,16 +201,12 @@ def build_request(
                 body_props[p.wire] = None
             continue
         if p.location == "path":
-            text = encode_value(value, p.encoding)
-            problem = segment_problem(text)
-            if problem:
-                raise ArgumentError(f"{p.arg}: {problem}")
-            path = path.replace("{" + p.wire + "}", _q(text))
+            path = path.replace("{" + p.wire + "}", _segment(p, value))
         elif p.location == "query":
             found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
             encoded += [(pair, p.allow_reserved) for pair in found]
         elif p.location == "header":
-            sent[p.wire] = header_text(encode_value(value, p.encoding), p.arg)
+            sent[p.wire] = _header(p, value)
         elif p.location == "cookie":
             cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
         elif p.location == "body":
