@@ -7,7 +7,7 @@ from .._runtime.spec import ToolSpec, View
 LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
     name="list_all_intercom_ticket_types",
     title="List ticket types",
-    description='Lists the workspace\'s ticket types (for example "Bug Report") with their attributes and states. Use it to pick the `ticket_type_id` before creating a ticket and to learn which `ticket_attributes` that type takes.\nNot paginated; all types come in one response.\nSkip types with `archived` true.\nCompact result (no empty members); `fields` picks members (`*`: all).',
+    description='Lists the workspace\'s ticket types (for example "Bug Report") with their attributes and states. Use it to pick the `ticket_type_id` before creating a ticket and to learn which `ticket_attributes` that type takes.\nNot paginated; all types come in one response.\nSkip types with `archived` true.\nCompact result (no empty members; `workspace_id`, `created_at`, `updated_at` and 4 more output-schema members only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`).',
     input_schema={
         "type": "object",
         "properties": {"fields": {"type": "string"}},
@@ -30,7 +30,21 @@ LIST_ALL_INTERCOM_TICKET_TYPES = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
+    view=View(
+        write=False,
+        keep=(),
+        omit=(
+            "workspace_id",
+            "created_at",
+            "updated_at",
+            "ticket_type_attributes.ticket_type_attributes.workspace_id",
+            "ticket_type_attributes.ticket_type_attributes.ticket_type_id",
+            "ticket_type_attributes.ticket_type_attributes.created_at",
+            "ticket_type_attributes.ticket_type_attributes.updated_at",
+        ),
+        items="data",
+        fields="fields",
+    ),
 )
 GET_SINGLE_INTERCOM_TICKET_TYPE_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_type_by_id",
