@@ -162,6 +162,24 @@ async def test_intercom_conversation_and_list_views() -> None:
     assert bad.is_error and "fields must be member names" in bad.content[0].text
 
 
+async def test_intercom_ticket_types_and_tickets_leave_out_definitions_and_bookkeeping() -> None:
+    """A ticket carries its whole type (attributes, states); the ticket-type tools have them."""
+    host = intercom_host()
+    types = (await host.call("list_all_intercom_ticket_types", {})).structured_content["data"]
+    attribute = types[0]["ticket_type_attributes"]["ticket_type_attributes"][0]
+    assert "workspace_id" not in types[0] and "created_at" not in attribute and "ticket_type_id" not in attribute
+    assert attribute["required_to_create"] is True and types[0]["ticket_states"]["data"]  # what a create needs stays
+    query = {"query": {"field": "open", "operator": "=", "value": True}}
+    found = await host.call("list_all_intercom_search_tickets", query)
+    ticket = found.structured_content["tickets"][0]
+    assert set(ticket["ticket_type"]) >= {"id", "name"} and "ticket_type_attributes" not in ticket["ticket_type"]
+    whole = await host.call("list_all_intercom_search_tickets", {**query, "fields": "*"})
+    assert "ticket_type_attributes" in whole.structured_content["tickets"][0]["ticket_type"]
+    assert len(found.content[0].text) * 2 < len(whole.content[0].text)
+    one = await host.call("get_single_intercom_ticket_by_id", {"ticket_id": ticket["id"]})
+    assert not one.is_error and "ticket_states" not in one.structured_content["ticket_type"]
+
+
 # -- any document ---------------------------------------------------------------------------
 
 

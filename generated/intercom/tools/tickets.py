@@ -145,7 +145,7 @@ CREATE_A_INTERCOM_TICKET = ToolSpec(
 LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     name="list_all_intercom_search_tickets",
     title="Search tickets",
-    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.\nCompact result (no empty members); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
+    description="Finds tickets by type, state, category, assignee, contact, title, attributes or dates. Use it to find a ticket's `id` before reading, updating or replying; it only reads, although it is a POST.\nPaging: `pagination.per_page` sets the page size.\n`query` is one filter `{field, operator, value}` or a group `{operator: AND|OR, value: [...]}`; groups nest at most two deep and hold at most 15 items each.\nOperators: `=` and `!=` on every type; `IN`/`NIN` with an array value; `>` and `<` (greater/lower or equal) on integers and dates, and `<=`/`>=` on `created_at`; `~`, `!~`, `^`, `$` (contains, does not contain, starts with, ends with) on strings.\nFields: `id`, `title`, `description`, `category`, `ticket_type_id`, `contact_ids`, `teammate_ids`, `admin_assignee_id`, `team_assignee_id`, `open`, `state`, `created_at`, `updated_at`, `snoozed_until` and `ticket_attribute.{id}`.\nSearch `category` with the terms `request` (Customer), `task` (Back-office) or `tracker` (Tracker), not the display names.\nId values in filters are Intercom ids: `ticket_type_id` from `list_all_intercom_ticket_types`, `admin_assignee_id` and `teammate_ids` from `list_all_intercom_admins`, `team_assignee_id` from `list_all_intercom_teams`, `contact_ids` from `list_all_intercom_search_contacts`.\nCompact result (no empty members; `ticket_type.ticket_type_attributes`, `ticket_type.ticket_states`, `ticket_type.workspace_id` and 2 more output-schema members only on request); `fields` picks members (`*`: all); long lists are cut (`truncated`); `next`: the next call's arguments.",
     input_schema={
         "type": "object",
         "properties": {
@@ -356,12 +356,24 @@ LIST_ALL_INTERCOM_SEARCH_TICKETS = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items="tickets", fields="fields"),
+    view=View(
+        write=False,
+        keep=(),
+        omit=(
+            "ticket_type.ticket_type_attributes",
+            "ticket_type.ticket_states",
+            "ticket_type.workspace_id",
+            "ticket_type.created_at",
+            "ticket_type.updated_at",
+        ),
+        items="tickets",
+        fields="fields",
+    ),
 )
 GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="get_single_intercom_ticket_by_id",
     title="Get a ticket",
-    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`. Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.\nCompact result (no empty members); `fields` picks members (`*`: all).",
+    description="Reads one ticket: its attributes (title, description, custom fields), state, type, contacts, assignees and ticket parts. Call it before updating or replying to a ticket.\nID: the exact `ticket_id` from `list_all_intercom_search_tickets` (each ticket's `id`) or the response of `create_a_intercom_ticket`. Intercom's internal `id`, not the inbox number (`ticket_id` field, e.g. 12345) teammates see.\nCompact result (no empty members; `ticket_type.ticket_type_attributes`, `ticket_type.ticket_states`, `ticket_type.workspace_id` and 2 more output-schema members only on request); `fields` picks members (`*`: all).",
     input_schema={
         "type": "object",
         "properties": {"ticket_id": {"type": "string"}, "fields": {"type": "string"}},
@@ -398,7 +410,19 @@ GET_SINGLE_INTERCOM_TICKET_BY_ID = ToolSpec(
     destructive=False,
     idempotent=True,
     open_world=True,
-    view=View(write=False, keep=(), omit=(), items=None, fields="fields"),
+    view=View(
+        write=False,
+        keep=(),
+        omit=(
+            "ticket_type.ticket_type_attributes",
+            "ticket_type.ticket_states",
+            "ticket_type.workspace_id",
+            "ticket_type.created_at",
+            "ticket_type.updated_at",
+        ),
+        items=None,
+        fields="fields",
+    ),
 )
 UPDATE_A_INTERCOM_TICKET_BY_ID = ToolSpec(
     name="update_a_intercom_ticket_by_id",
