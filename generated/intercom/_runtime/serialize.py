@@ -133,11 +133,16 @@ def pairs(name: str, value: Any, *, style: str = "form", explode: bool = True, e
     raise _refused(name, f"a {type(value).__name__} value cannot be sent as text")
 
 
-def _member(name: str, value: Any, container: str) -> str:
+_QUERY = "the query or form the API describes"
+_PATH = "a path or header"
+
+
+def _member(name: str, value: Any, container: str, where: str = _QUERY) -> str:
     if _is_scalar(value):
         return scalar_text(value)
     kind = "an object" if isinstance(value, Mapping) else "an array"
-    raise _refused(name, f"{kind} inside {'an array' if container == 'array' else 'an object'} has no standard form")
+    inside = "an array" if container == "array" else "an object"
+    raise _refused(name, f"{kind} inside {inside} has no standard form", where)
 
 
 def _delimiter(name: str, style: str) -> str:
@@ -147,8 +152,8 @@ def _delimiter(name: str, style: str) -> str:
         raise _refused(name, f"style {style!r} has no form for this value") from None
 
 
-def _refused(name: str, why: str) -> ArgumentError:
-    return ArgumentError(f"{name}: {why} in the query or form the API describes; nothing was sent")
+def _refused(name: str, why: str, where: str = _QUERY) -> ArgumentError:
+    return ArgumentError(f"{name}: {why} in {where}; nothing was sent")
 
 
 def _escape(text: str, safe: str, plus: bool) -> str:
@@ -189,13 +194,13 @@ def styled(
     (the path's own checks read them). Raises :class:`ArgumentError` naming ``name``."""
     style = style or "simple"
     if style not in _PREFIX:
-        raise ArgumentError(f"{name}: style {style!r} has no form in a path or header; nothing was sent")
+        raise _refused(name, f"style {style!r} has no form", _PATH)
     value = jsonable(value)
     if _is_scalar(value):
         text = scalar_text(value)
         return (f";{escape(wire)}={escape(text)}" if style == "matrix" else _PREFIX[style] + escape(text)), [text]
     if isinstance(value, list):
-        items = [_part(name, v, "array") for v in value if v is not None]
+        items = [_member(name, v, "array", _PATH) for v in value if v is not None]
         if not items:
             raise ArgumentError(f"{name}: an empty array has no form here; give at least one item")
         if style == "matrix":
@@ -204,7 +209,7 @@ def styled(
             return f";{escape(wire)}=" + ",".join(escape(i) for i in items), items
         return _PREFIX[style] + (_EXPLODED[style] if explode else ",").join(escape(i) for i in items), items
     if isinstance(value, Mapping):
-        members = [(str(k), _part(name, v, "object")) for k, v in value.items() if v is not None]
+        members = [(str(k), _member(name, v, "object", _PATH)) for k, v in value.items() if v is not None]
         if not members:
             raise ArgumentError(f"{name}: an empty object has no form here; give at least one member")
         parts = [part for member in members for part in member]
@@ -214,11 +219,3 @@ def styled(
         flat = ",".join(escape(part) for part in parts)
         return (f";{escape(wire)}={flat}" if style == "matrix" else _PREFIX[style] + flat), parts
     raise ArgumentError(f"{name}: a {type(value).__name__} value cannot be sent as text; nothing was sent")
-
-
-def _part(name: str, value: Any, container: str) -> str:
-    if _is_scalar(value):
-        return scalar_text(value)
-    kind = "an object" if isinstance(value, Mapping) else "an array"
-    inside = "an array" if container == "array" else "an object"
-    raise ArgumentError(f"{name}: {kind} inside {inside} has no standard form in a path or header; nothing was sent")
