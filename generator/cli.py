@@ -21,6 +21,7 @@ import click
 
 from . import __version__
 from .errors import GenerationError
+from .parts import OPTIONAL
 
 __all__ = ["main"]
 
@@ -159,7 +160,7 @@ def tools(doc: Path, as_json: bool) -> None:
     "--with",
     "features",
     multiple=True,
-    type=click.Choice(["postgres"]),
+    type=click.Choice(sorted(OPTIONAL)),
     help="Also require an optional feature's packages (postgres: psycopg for a postgresql:// endpoint store).",
 )
 @click.option(

@@ -26,17 +26,18 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import Diagnostics, location
 
 __all__ = [
-    "HOUSE_REQUIRED", "KINDS", "Curation", "XApi", "XTool", "read_curation", "reference_markdown",
+    "HOUSE_REQUIRED", "HTTP_METHODS", "KINDS", "Curation", "XApi", "XTool", "read_curation", "reference_markdown",
 ]  # fmt: skip
 
-KINDS = ("list", "get", "create", "update", "delete", "custom")
+Kind = Literal["list", "get", "create", "update", "delete", "custom"]
+KINDS: tuple[str, ...] = get_args(Kind)
 _SNAKE = r"^[a-z][a-z0-9_]*$"
 _ENV = r"^[A-Z][A-Z0-9_]*$"
 
@@ -183,9 +184,7 @@ class XTool(_Model):
     """`x-tool`, on every curated operation: the tool's name, meaning and rules."""
 
     resource: str = Field(pattern=_SNAKE, description="plural snake case; the client group (`client.tickets`)")
-    kind: Literal["list", "get", "create", "update", "delete", "custom"] = Field(
-        description="picks the tool-name rule (above)"
-    )
+    kind: Kind = Field(description="picks the tool-name rule (above)")
     singular: str | None = Field(None, pattern=_SNAKE, description="the resource in the singular (default: `resource`)")
     method: str | None = Field(None, pattern=_SNAKE, description="custom kind only: `{app}_{resource}_{method}`")
     name: str | None = Field(None, description="the tool name, only where it does not follow from the rule")
@@ -224,7 +223,7 @@ HOUSE_REQUIRED = ("resource", "singular", "kind", "title", "usage", "intent", "p
 
 # -- reading --------------------------------------------------------------------------------
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _OURS = ("x-api", "x-tool", "x-tool-hidden", "x-name")
 
 
@@ -250,7 +249,7 @@ def read_curation(raw: Mapping[str, Any], diags: Diagnostics) -> Curation:
         if not isinstance(item, Mapping):
             continue
         _hidden_flags(item.get("parameters"), location("paths", path, "parameters"), diags)
-        for method in _HTTP_METHODS:
+        for method in HTTP_METHODS:
             op = item.get(method)
             if not isinstance(op, Mapping):
                 continue

@@ -27,10 +27,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formatting import format_source, format_sources, formatter_version
+from .formatting import format_sources, formatter_version
 from .models import Models
 
-__all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_source", "format_sources", "plan_tree", "sha"]
+__all__ = ["DiskModelCache", "Manifest", "Plan", "apply", "format_sources", "plan_tree", "sha"]
 
 MANIFEST = "MANIFEST.json"
 

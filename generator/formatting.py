@@ -18,10 +18,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["format_source", "format_sources", "formatter_version"]
+__all__ = ["LINE_LENGTH", "format_sources", "formatter_version"]
 
 # black's style at black's line length: the same layout every generated package always had.
-_RUFF_ARGS = ("format", "--isolated", "--no-cache", "--line-length", "88", "--target-version", "py311")
+LINE_LENGTH = 88  # black's
+_RUFF_ARGS = ("format", "--isolated", "--no-cache", "--line-length", str(LINE_LENGTH), "--target-version", "py311")
 _ISORT_ARGS = ("check", "--isolated", "--no-cache", "--select", "I", "--fix", "--exit-zero", "--quiet",
                "--target-version", "py311")  # fmt: skip
 
@@ -71,8 +72,3 @@ def format_sources(texts: Mapping[str, str], *, sort_imports: bool = False) -> d
 def _ruff_problem(stderr: str, root: Path) -> str:
     text = stderr.replace(str(root) + os.sep, "").strip()
     return re.sub(r"\x1b\[[0-9;]*m", "", text)[:2000] or "ruff failed without a message"
-
-
-def format_source(text: str, name: str) -> str:
-    """Format one Python ``text`` (see :func:`format_sources`)."""
-    return format_sources({name: text})[name]

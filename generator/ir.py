@@ -43,7 +43,7 @@ __all__ = [
 # it names them, also when two schemas would take one name. So the IR does not spell a
 # model class: where a value is typed by a model, its annotation holds a reference to the
 # schema, ``⟦#/components/schemas/Ticket⟧``, and render resolves every reference to the
-# class dcg reports for that schema (``resolve_models``), or to plain JSON when there is none.
+# class dcg reports for that schema (:func:`resolve_type`), or to plain JSON when there is none.
 
 MODEL_TOKEN = re.compile(r"⟦([^⟧]+)⟧")
 """A model reference inside an annotation: the schema's JSON pointer in ``⟦...⟧``."""

@@ -18,7 +18,7 @@ Uncurated names that must be cut or that clash get a short stable hash (of the
 whole name, or of the operation's method and path), never a counter, so adding an
 operation to a document does not rename the others.
 
-The collision policy that uses these helpers lives in :mod:`generator.arguments`.
+The collision policy that uses these helpers lives in :mod:`generator.namer`.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic
+from .formatting import LINE_LENGTH
 from .ir import Api, Argument, Operation, resolve_type, union_members
 from .models import ModelCache, Models, render_models
 from .parts import INDEX, runtime_modules
@@ -65,7 +66,6 @@ def _docstring(text: str) -> str:
 
 # Where a parameter of a generated method starts once formatted (``def`` in a class, exploded).
 _PARAMETER_INDENT = 8
-_LINE_LENGTH = 88
 
 
 def _parameter(argument: Argument) -> str:
@@ -79,7 +79,7 @@ def _parameter(argument: Argument) -> str:
     if not argument.required:
         annotation += "" if annotation.endswith("| None") else " | None"
         default = " = None"
-    too_long = _PARAMETER_INDENT + len(f"{argument.py_name}: {annotation}{default},") > _LINE_LENGTH
+    too_long = _PARAMETER_INDENT + len(f"{argument.py_name}: {annotation}{default},") > LINE_LENGTH
     if too_long and len(union_members(annotation)) > 1:
         annotation = f"({annotation})"
     return f"{argument.py_name}: {annotation}{default}"

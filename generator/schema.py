@@ -35,9 +35,9 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from .annotations import py_type
+from .annotations import Direction, py_type
 from .budget import summarise, summarise_output
 from .defs import def_name, reachable
 from .load import Document, pointer
@@ -48,7 +48,6 @@ __all__ = [
     "Converter", "Direction", "INLINE_MAX", "MAX_NEST", "OUTPUT_BUDGET", "REQUEST_BUDGET", "SMALL_CYCLE", "loosen",
 ]  # fmt: skip
 
-Direction = Literal["request", "response"]
 
 _KEEP = (
     "type", "enum", "const", "format", "pattern", "minLength", "maxLength",

@@ -4,14 +4,17 @@ Every decision is made here, in this order:
 
 1. a :class:`~generator.namer.Namer` for the package decides the package-level
    names (client classes, keywords, environment variables);
-2. the models module's input is collected (:func:`generator.models.model_set`):
-   the IR refers to models by schema pointer;
+2. the models module's input is collected (:func:`generator.models.model_set`;
+   the IR refers to models by schema pointer), contradictory ``allOf`` members
+   settled (:func:`generator.compose.settle_contradictions`), and the security
+   schemes read (:func:`.client.auth_schemes`);
 3. each operation is drafted (:mod:`.operation`: parameters, bodies, responses,
-   schemas, description, annotations, hooks) with the names it *wants*;
+   schemas, description, annotations, hooks) with the names it *wants*; its
+   identifier arguments are then typed as the answers carry them (:mod:`.ids`);
 4. the namer settles every operation's names at once, in document order, and the
    drafts become frozen :class:`~generator.ir.Operation` objects under them;
-5. the API level (:mod:`.client`: servers, security schemes, rate-limit headers,
-   the client's documentation) completes the :class:`~generator.ir.Api`.
+5. the API level (:mod:`.client`: servers, rate-limit headers, the client's
+   documentation) completes the :class:`~generator.ir.Api`.
 
 Curation extensions (``x-api``, ``x-tool``; typed in :mod:`generator.curation`,
 see ``openapi/README.md``) override what the HTTP method implies. Problems are
@@ -26,6 +29,7 @@ from typing import Any
 
 from .. import describe
 from ..compose import settle_contradictions
+from ..curation import HTTP_METHODS
 from ..errors import Diagnostics, location
 from ..hooks import package_exports, package_plugins
 from ..ir import Api, AuthScheme, Group, Operation
@@ -39,8 +43,6 @@ from .ids import ReturnedIds
 from .operation import Draft, draft
 
 __all__ = ["build_api"]
-
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 def build_api(doc: Document, package: str, diags: Diagnostics) -> Api:

@@ -148,14 +148,7 @@ def draft(
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
     input_schema = conv.finish(input_schema, "request")
-    if conv.summarised is not None:
-        size, parts = conv.summarised
-        shown = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
-        diags.warning(
-            where,
-            f"the tool's input schema ({size:,} bytes) is over the budget of {REQUEST_BUDGET:,} bytes; "
-            f"summarised: {shown or 'nothing could be'}",
-        )
+    _over_budget(conv, "input", REQUEST_BUDGET, where, diags)
     flat_body: tuple[str, ...] = ()
     body_schema: dict[str, Any] | None = None
     union_sentence = ""
@@ -167,13 +160,7 @@ def draft(
             input_schema, flat_body, body_schema, union_sentence = flat
     conv.begin()
     response = success_response(doc, conv, raw_op, hoisted)
-    if conv.summarised is not None:
-        size, parts = conv.summarised
-        diags.warning(
-            where,
-            f"the tool's output schema ({size:,} bytes) is over the budget of {OUTPUT_BUDGET:,} bytes; "
-            f"summarised: {', '.join(parts)}",
-        )
+    _over_budget(conv, "output", OUTPUT_BUDGET, where, diags)
     usage = describe.plain((xtool.usage if xtool else None) or raw_op.get("summary") or raw_op.get("description") or "")
     if xtool and raw_op.get("description") and not xtool.usage:
         usage = describe.plain(raw_op["description"])
@@ -372,4 +359,17 @@ def _argument(conv: Converter, c: Candidate, tool_name: str, py_name: str) -> Ar
         explode=bool(payload.get("explode", True)),
         style=str(payload.get("style") or ""),
         allow_reserved=bool(payload.get("allow_reserved")),
+    )
+
+
+def _over_budget(conv: Converter, which: str, budget: int, where: str, diags: Diagnostics) -> None:
+    """Warn when the schema ``conv`` just finished was summarised to fit ``budget`` (:mod:`generator.budget`)."""
+    if conv.summarised is None:
+        return
+    size, parts = conv.summarised
+    shown = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
+    diags.warning(
+        where,
+        f"the tool's {which} schema ({size:,} bytes) is over the budget of {budget:,} bytes; "
+        f"summarised: {shown or 'nothing could be'}",
     )

@@ -13,8 +13,8 @@ or a lower one; ``tests/test_runtime_parts.py`` checks it, and
              each depending on the core alone and registered through the ``quirks``
              index; a package carries only the plug-ins its document names.
 ``client``   ``hooks`` (named checks, transforms and error hints), ``httpstack`` (the
-             HTTP library and how its failures are worded), ``serialize`` (query and
-             form styles), ``encode`` (requests), ``body`` (responses within a size
+             HTTP library and how its failures are worded), ``serialize`` (OpenAPI styles:
+             query, form, path and header), ``encode`` (requests), ``body`` (responses within a size
              cap), ``interpret`` (answers or errors), ``http`` (the clients: send,
              retry) and ``paging``. With the core, what a library user of the typed
              client needs: httpx2 (the MCP SDK's own HTTP stack) and pydantic only.
@@ -23,7 +23,8 @@ or a lower one; ``tests/test_runtime_parts.py`` checks it, and
              SDK's low-level server) and ``discovery``.
 ``hosting``  ``server`` (the command line), ``httpapp`` (the HTTP apps), ``asgi``
              (their wrappers and answers), ``management`` (the endpoints' HTTP API),
-             ``endpoints``, ``endpoints_cli``, ``stores``, ``pgstore``, ``settings``,
+             ``endpoints``, ``endpoints_cli``, ``stores``, ``sqlitestore``, ``pgstore``,
+             ``settings``,
              ``startup``, and the HTTP server's limits and policy: ``limits`` (the
              settings), ``sessions``, ``hostguard``, ``connections``, ``logs``:
              transports and token-scoped endpoints (uvicorn and starlette, imported

@@ -40,8 +40,8 @@ from typing import Any, TypeVar
 import httpx2
 from pydantic import BaseModel
 
-from .body import MAX_JSON_DEPTH, ResponseBody, decode_json
-from .encode import build_request, encode_value, path_problem
+from .body import ResponseBody
+from .encode import build_request, path_problem
 from .errors import ApiError, ClientError, ResponseError, ResponseTooLargeError, TimeoutError_, TransportError
 from .hooks import check_arguments
 from .httpstack import AsyncHttpClient, LazyHttp, SyncHttpClient, address, failure, library_of
@@ -49,9 +49,8 @@ from .interpret import ApiResponse, interpret, parse_model
 from .spec import ApiSpec, OperationSpec
 
 __all__ = [
-    "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource", "encode_value",
-    "CLIENT_OPTIONS", "ClientOption", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES", "MAX_JSON_DEPTH", "decode_json",
-    "path_problem",
+    "ApiResponse", "SyncClient", "AsyncClient", "SyncResource", "AsyncResource",
+    "CLIENT_OPTIONS", "ClientOption", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESPONSE_BYTES", "path_problem",
 ]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)

@@ -34,12 +34,12 @@ token is configured, and answers :data:`NOT_FOUND` otherwise.
 Both apps wrap their session managers in :class:`~.asgi.RateLimitHeaders`
 (a tool result's ``ratelimit-*`` ``_meta`` as response headers) and close the API
 client at shutdown (:class:`~.asgi.OnShutdown`); those wrappers and the JSON
-answers are in :mod:`.asgi`, re-exported here.
+answers are in :mod:`.asgi`.
 
-:class:`~.logs.RedactingFormatter` (re-exported here) keeps tokens and secrets
-out of logs. The app also tells the tool host's redactor every token it issues
-or sees presented, and how to recognise one by its hash (:func:`endpoints_app`),
-so no tool result shows one either.
+:class:`~.logs.RedactingFormatter` keeps tokens and secrets out of logs. The app
+also tells the tool host's redactor every token it issues or sees presented, and
+how to recognise one by its hash (:func:`endpoints_app`), so no tool result shows
+one either.
 
 Limits and policy (``limits.Limits``): both apps sit behind a
 :class:`~.hostguard.HostOriginGuard` (``Host`` and ``Origin`` allow-lists) and
@@ -59,20 +59,16 @@ import anyio
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .asgi import AsgiEndpoint, OnShutdown, RateLimitHeaders, header, json_answer, jsonrpc_error, ratelimit_headers
+from .asgi import AsgiEndpoint, OnShutdown, RateLimitHeaders, header, json_answer, jsonrpc_error
 from .endpoints import Endpoint, EndpointRegistry, StoreUnavailable, token_digest
 from .host import build_server
 from .hostguard import HostOriginGuard, host_policy
 from .limits import Limits
-from .logs import RedactingFormatter, install_redaction
 from .management import ManagementApi
 from .redact import Redactor
 from .sessions import SessionBudget
 
-__all__ = [
-    "NOT_FOUND", "STORE_UNAVAILABLE", "EndpointsApp", "OnShutdown", "RateLimitHeaders", "RedactingFormatter",
-    "endpoints_app", "install_redaction", "ratelimit_headers", "single_endpoint_app",
-]  # fmt: skip
+__all__ = ["NOT_FOUND", "STORE_UNAVAILABLE", "EndpointsApp", "endpoints_app", "single_endpoint_app"]
 
 
 logger = logging.getLogger(__name__.rsplit(".", 2)[0] + ".http")

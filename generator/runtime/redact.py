@@ -108,12 +108,6 @@ class Redactor:
                 alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
                 self._pattern = re.compile(alternatives)
 
-    @property
-    def secrets(self) -> list[str]:
-        """Every secret held, in clear (for a log formatter; never shown)."""
-        with self._lock:
-            return [*self._others, *self._tokens]
-
     def text(self, text: str, also: Collection[str] = ()) -> str:
         """``text`` with every known secret (and each word in ``also``) replaced by ``[redacted]``."""
         if not text:
@@ -129,10 +123,6 @@ class Redactor:
 
             text = _WORD.sub(token, text)
         return text
-
-    def found(self, text: str) -> bool:
-        """Whether ``text`` holds a known secret (a cheap test before :meth:`value`)."""
-        return self.text(text) != text
 
     def value(self, value: Any, also: Collection[str] = ()) -> Any:
         """A JSON-like ``value`` (a copy) with known secrets replaced in every string and key."""

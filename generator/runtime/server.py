@@ -7,10 +7,9 @@ for local files. HTTP mode serves either one endpoint at ``--path`` or, with
 endpoint store (``endpoints``, ``httpapp``); ``python -m <package> endpoints
 ...`` creates, lists and revokes them (``endpoints_cli``).
 
-This module belongs to the *hosting* part of the runtime (transports and
-endpoints), the top of its one-way imports: client (``spec``, ``http``, ...)
-<- host (``host``, ``validation``) <- hosting (``server``, ``httpapp``,
-``endpoints``, ``endpoints_cli``, ``settings``). It re-exports the host's
+This module belongs to the *hosting* layer of the runtime (transports and
+endpoints), the top of its five one-way layers (core <- quirks <- client <- host
+<- hosting; ``generator/parts.py`` is the table). It re-exports the host's
 :class:`ToolHost`, :func:`build_server` and :func:`select_tools`, which the
 generated ``server.py`` imports from here. What only HTTP needs is imported
 only when HTTP is asked for. What a person reads at start-up (a problem as one
@@ -119,7 +118,7 @@ def _parser(api: ApiSpec, prog: str, version: str = "") -> argparse.ArgumentPars
         metavar="LEVEL",
         help=f"log level on stderr: {', '.join(LOG_LEVELS)} (default warning)",
     )
-    limits.add_options(parser, api)
+    limits.add_options(parser)
     if version:
         parser.add_argument("--version", action="version", version=version)
     return parser

@@ -65,13 +65,11 @@ from .wire import (
 
 __all__ = ["authenticate", "build_request", "encode_value", "path_problem"]
 
-_jsonable = jsonable
-
 
 def encode_value(value: Any, encoding: str = "plain") -> str:
     """The text form of a parameter value."""
     if encoding == "json" or isinstance(value, Mapping | BaseModel):
-        return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -210,7 +208,7 @@ def build_request(
         elif p.location == "cookie":
             cookies[p.wire] = cookie_text(encode_value(value, p.encoding), p.arg)
         elif p.location == "body":
-            body_props[p.wire] = _jsonable(value)
+            body_props[p.wire] = jsonable(value)
         elif p.location == "form" and urlencoded:
             found = pairs(p.wire, value, style=p.style, explode=p.explode, encoding=p.encoding)
             fields += [(pair, p.allow_reserved) for pair in found]
@@ -254,7 +252,7 @@ def build_request(
         sent["Content-Type"] = media
     elif "json" in media:
         if has_whole:
-            kwargs["content"] = json.dumps(_jsonable(whole), ensure_ascii=False).encode()
+            kwargs["content"] = json.dumps(jsonable(whole), ensure_ascii=False).encode()
             sent["Content-Type"] = media
         elif body_props or op.method in ("POST", "PUT", "PATCH"):
             kwargs["content"] = json.dumps(body_props, ensure_ascii=False).encode()

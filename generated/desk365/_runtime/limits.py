@@ -123,7 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
 )  # fmt: skip
 
 
-def add_options(parser: argparse.ArgumentParser, api: ApiSpec) -> None:
+def add_options(parser: argparse.ArgumentParser) -> None:
     """Add the limits as a group of options (each also read from its environment variable)."""
     group = parser.add_argument_group(
         "limits and network policy", "each also from an environment variable: see below; an option wins"

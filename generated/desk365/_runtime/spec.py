@@ -92,9 +92,9 @@ class Param:
     """Where one argument goes: ``location`` is path / query / header / cookie, a
     ``body`` property, a ``form`` field, a ``file`` part, or the ``whole`` body.
 
-    A query parameter or urlencoded form field travels as its OpenAPI ``style``
-    (``""``: the location's default, ``form``), ``explode`` and ``allow_reserved``
-    say (``serialize``)."""
+    A query, path or header parameter or an urlencoded form field travels as its
+    OpenAPI ``style`` (``""``: the location's default, ``form`` or ``simple``),
+    ``explode`` and (query and form) ``allow_reserved`` say (``serialize``)."""
 
     arg: str
     wire: str

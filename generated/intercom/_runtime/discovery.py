@@ -28,7 +28,6 @@ listing or a result is built, so the generator can measure the listing
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import weakref
@@ -36,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from .results import to_text
 from .spec import ToolSpec
 
 __all__ = ["CALL", "DESCRIBE", "SEARCH", "Discovery", "ToolIndex", "listing_payload", "summary"]
@@ -392,7 +392,7 @@ class Discovery:
         data: dict[str, Any] = {"tools": definitions}
         if missing:
             data["unknown"] = missing
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = to_text(data)
         if not known:
             return self._error(f"no such tool: {', '.join(missing)} (find names with {SEARCH})")
         return self._success(text, data)

@@ -256,13 +256,8 @@ class ToolHost:
         # the client's encoding rules (path segments, headers), raised before anything is sent
         except ArgumentError as exc:
             return self._result(f"invalid arguments for {name}: {exc}. Nothing was sent.", error=True)
-        except ClientError as exc:
+        except ClientError as exc:  # anything else reaches call(), which keeps the server serving
             return self._result(f"{name} failed: {exc}", error=True)
-        except Exception as exc:  # the server must keep serving whatever happens
-            logger.error("unexpected %s in tool %s", type(exc).__name__, name)
-            return self._result(
-                f"{name} failed with an internal error ({type(exc).__name__}); the server is still running", error=True
-            )
         meta = response.ratelimit.as_fields()
         if response.data is None:  # 204, or an empty body: say what happened, not "null"
             done = f"Done: {self.api.title} answered HTTP {response.status} with no content."

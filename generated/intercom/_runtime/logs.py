@@ -24,7 +24,6 @@ log can afford.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 
 from .redact import Redactor, redact_line
 
@@ -34,23 +33,20 @@ __all__ = ["RedactingFormatter", "install_redaction"]
 class RedactingFormatter(logging.Formatter):
     """A formatter that removes secrets and token-shaped runs from every line (see the module docstring)."""
 
-    def __init__(self, fmt: str | None = None, secrets: Iterable[str] = (), redactor: Redactor | None = None) -> None:
+    def __init__(self, fmt: str | None = None, redactor: Redactor | None = None) -> None:
         super().__init__(fmt)
         self.redactor = redactor or Redactor()
-        for secret in secrets:
-            self.redactor.add(secret, token=False)
 
     def format(self, record: logging.LogRecord) -> str:
         return redact_line(self.redactor.text(super().format(record)))
 
 
-def install_redaction(secrets: Iterable[str] = (), *, redactor: Redactor | None = None) -> None:
+def install_redaction(*, redactor: Redactor | None = None) -> None:
     """Give every root-logger handler a :class:`RedactingFormatter` (keeping its format).
 
     ``redactor`` is shared with the tool host, so tokens the HTTP app learns while
     serving are redacted from the logs as well as from results."""
-    wanted = list(secrets)
     for handler in logging.getLogger().handlers:
         current = handler.formatter
         fmt = current._fmt if current is not None else None
-        handler.setFormatter(RedactingFormatter(fmt, wanted, redactor))
+        handler.setFormatter(RedactingFormatter(fmt, redactor))

@@ -50,7 +50,7 @@ def masked(location: str) -> str:
         return "the PostgreSQL URL given"
 
 
-def open_store(location: str, namespace: str, *, wait: float = 2.0, create: bool = True) -> EndpointStore:
+def open_store(location: str, namespace: str, *, create: bool = True) -> EndpointStore:
     """The store at ``location``, namespaced by ``namespace`` (the API's package name); a SQLite
     file is created when missing only if ``create``.
 
@@ -66,4 +66,4 @@ def open_store(location: str, namespace: str, *, wait: float = 2.0, create: bool
             f"a postgresql:// endpoint store needs psycopg 3 with its pool ({exc}): "
             "pip install 'psycopg[binary,pool]' (a vendored copy: helpdesk-mcp vendor ... --with postgres)"
         ) from None
-    return PostgresEndpointStore(location, namespace, where=masked(location), wait=wait)
+    return PostgresEndpointStore(location, namespace, where=masked(location))
