@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 from .plugin import MockSettings
 
-__all__ = ["Answer", "FAULTS", "plan"]
+__all__ = ["Answer", "plan"]
 
-FAULTS = ("latency", "truncated", "non_json", "huge", "trickle")
 _HTML = b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
 
@@ -32,10 +31,6 @@ class Answer:
     headers: list[tuple[str, str]]
     chunks: list[tuple[float, bytes]] = field(default_factory=list)
     delay: float = 0.0  # before the status line
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(c for _, c in self.chunks)
 
 
 def _set(headers: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:

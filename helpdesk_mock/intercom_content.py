@@ -15,26 +15,14 @@ from html import escape
 from typing import Any
 
 from .intercom_search import html_to_text
-from .intercom_state import IntercomState, not_found, path_id
+from .intercom_state import IntercomState, newest_first, not_found, ok, path_id, public
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS"]
 
 
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
-
-
 def _one_page(items: list[Any]) -> dict[str, Any]:
     return {"type": "pages", "page": 1, "per_page": max(len(items), 1), "total_pages": 1}
-
-
-def _newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(records, key=lambda r: (r["updated_at"], int(r["id"])), reverse=True)
-
-
-def _public(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
 
 
 def _teammate(state: IntercomState, admin_id: int, argument: str) -> None:
@@ -68,7 +56,7 @@ def _collection(state: IntercomState, request: MockRequest) -> dict[str, Any]:
 
 
 def list_collections(request: MockRequest, state: IntercomState) -> MockResponse:
-    items = [copy.deepcopy(c) for c in _newest_first(list(state.collections.values()))]
+    items = [copy.deepcopy(c) for c in newest_first(list(state.collections.values()))]
     return ok({"type": "list", "data": items, "total_count": len(items), "pages": _one_page(items)})
 
 
@@ -141,7 +129,7 @@ def _article(state: IntercomState, request: MockRequest) -> dict[str, Any]:
 
 
 def _render_article(article: dict[str, Any], *, statistics: bool = False) -> dict[str, Any]:
-    out = _public(article)
+    out = public(article)
     if statistics:
         views = article.get("_views", 0)
         out["statistics"] = {"type": "article_statistics", "views": views, "conversions": views // 50,
@@ -177,7 +165,7 @@ def _apply_article_fields(state: IntercomState, article: dict[str, Any], body: d
 
 
 def list_articles(request: MockRequest, state: IntercomState) -> MockResponse:
-    items = [_render_article(a) for a in _newest_first(list(state.articles.values()))]
+    items = [_render_article(a) for a in newest_first(list(state.articles.values()))]
     return ok({"type": "list", "data": items, "total_count": len(items), "pages": _one_page(items)})
 
 
@@ -210,7 +198,7 @@ def search_articles(request: MockRequest, state: IntercomState) -> MockResponse:
     words = (params.get("phrase") or "").casefold().split()
     wanted_state = params.get("state") or "all"
     found = []
-    for article in _newest_first(list(state.articles.values())):
+    for article in newest_first(list(state.articles.values())):
         if wanted_state != "all" and article["state"] != wanted_state:
             continue
         if params.get("help_center_id") is not None and state.help_center_of(article) != str(params["help_center_id"]):
@@ -271,7 +259,7 @@ def _apply_news_fields(state: IntercomState, item: dict[str, Any], body: dict[st
 
 
 def list_news_items(request: MockRequest, state: IntercomState) -> MockResponse:
-    items = [_public(n) for n in _newest_first(list(state.news_items.values()))]
+    items = [public(n) for n in newest_first(list(state.news_items.values()))]
     return ok({"type": "list", "data": items, "total_count": len(items), "pages": _one_page(items)})
 
 
@@ -285,17 +273,17 @@ def create_news_item(request: MockRequest, state: IntercomState) -> MockResponse
     }  # fmt: skip
     _apply_news_fields(state, item, request.json)
     state.news_items[nid] = item
-    return ok(_public(item))
+    return ok(public(item))
 
 
 def retrieve_news_item(request: MockRequest, state: IntercomState) -> MockResponse:
-    return ok(_public(_news_item(state, request)))
+    return ok(public(_news_item(state, request)))
 
 
 def update_news_item(request: MockRequest, state: IntercomState) -> MockResponse:
     item = _news_item(state, request)
     _apply_news_fields(state, item, request.json)
-    return ok(_public(item))
+    return ok(public(item))
 
 
 def delete_news_item(request: MockRequest, state: IntercomState) -> MockResponse:
@@ -329,7 +317,7 @@ def list_newsfeed_items(request: MockRequest, state: IntercomState) -> MockRespo
         ]
         if item["state"] == "live" and published:
             live.append((max(published), item))
-    items = [_public(item) for _, item in sorted(live, key=lambda pair: (pair[0], int(pair[1]["id"])), reverse=True)]
+    items = [public(item) for _, item in sorted(live, key=lambda pair: (pair[0], int(pair[1]["id"])), reverse=True)]
     return ok({"type": "list", "data": items, "total_count": len(items), "pages": _one_page(items)})
 
 

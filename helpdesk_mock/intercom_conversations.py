@@ -24,18 +24,10 @@ from typing import Any
 from .intercom_directory import new_contact
 from .intercom_fixtures import apply_part, make_part
 from .intercom_search import Predicate, compile_query, cursor_page, html_to_text
-from .intercom_state import IntercomState, not_found, path_id
+from .intercom_state import IntercomState, newest_first, not_found, ok, path_id
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS"]
-
-
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
-
-
-def _newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(records, key=lambda r: (r["updated_at"], int(r["id"])), reverse=True)
 
 
 # -- shared pieces -----------------------------------------------------------------------------
@@ -100,7 +92,7 @@ def _conversation_answer(state: IntercomState, conv: dict[str, Any], request: Mo
 
 
 def list_conversations(request: MockRequest, state: IntercomState) -> MockResponse:
-    ordered = _newest_first(list(state.conversations.values()))
+    ordered = newest_first(list(state.conversations.values()))
     page, pages = cursor_page("conversations", ordered, request.params.get("per_page") or 20,
                               request.params.get("starting_after"))  # fmt: skip
     return ok({"type": "conversation.list", "conversations": [state.render_conversation(c, parts=False) for c in page],
@@ -205,7 +197,7 @@ def search_conversations(request: MockRequest, state: IntercomState) -> MockResp
         return CONVERSATION_FIELDS.get(name)
 
     predicate = compile_query(body["query"], field_type)
-    matched = [c for c in _newest_first(list(state.conversations.values())) if predicate(_conversation_doc(state, c))]
+    matched = [c for c in newest_first(list(state.conversations.values())) if predicate(_conversation_doc(state, c))]
     paging = body.get("pagination") or {}
     page, pages = cursor_page("conversations/search", matched, paging.get("per_page") or 20,
                               paging.get("starting_after"))  # fmt: skip
@@ -245,7 +237,7 @@ def update_conversation(request: MockRequest, state: IntercomState) -> MockRespo
 
 def _last_conversation(state: IntercomState, author: dict[str, Any]) -> dict[str, Any]:
     """``conversation_id: last``: the actor's most recently updated conversation."""
-    for conv in _newest_first(list(state.conversations.values())):
+    for conv in newest_first(list(state.conversations.values())):
         if author["type"] != "admin" and author["id"] in conv["contact_ids"]:
             return conv
         if author["type"] == "admin" and (
@@ -469,7 +461,7 @@ def search_tickets(request: MockRequest, state: IntercomState) -> MockResponse:
         return TICKET_FIELDS.get(name)
 
     predicate: Predicate = compile_query(body["query"], field_type)
-    matched = [t for t in _newest_first(list(state.tickets.values())) if predicate(_ticket_doc(state, t))]
+    matched = [t for t in newest_first(list(state.tickets.values())) if predicate(_ticket_doc(state, t))]
     paging = body.get("pagination") or {}
     page, pages = cursor_page("tickets/search", matched, paging.get("per_page") or 20, paging.get("starting_after"))
     return ok({"type": "ticket.list", "tickets": [state.render_ticket(t) for t in page], "total_count": len(matched),

@@ -23,17 +23,13 @@ import copy
 from typing import Any
 
 from .intercom_search import compile_query, cursor_page
-from .intercom_state import IntercomState, Scroll, error_list, not_found, path_id
+from .intercom_state import IntercomState, Scroll, error_list, not_found, ok, path_id, public
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS", "SCROLL_TTL", "new_contact"]
 
 SCROLL_TTL = 60.0  # seconds a scroll_param lives without use
 SCROLL_BATCH = 3  # companies per scroll call (MockSettings.extra["intercom_scroll_batch"] overrides)
-
-
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
 
 
 # -- contacts -----------------------------------------------------------------------------------
@@ -222,7 +218,7 @@ def retrieve_visitor(request: MockRequest, state: IntercomState) -> MockResponse
     visitor = state.visitors.get(str(request.params["user_id"]))
     if visitor is None:
         raise not_found("Visitor Not Found")
-    out = {k: copy.deepcopy(v) for k, v in visitor.items() if not k.startswith("_")}
+    out = public(visitor)
     out["companies"] = {"type": "company.list", "companies": [
         state.render_company(state.companies[c]) for c in visitor["_company_ids"] if c in state.companies
     ]}  # fmt: skip
@@ -345,7 +341,7 @@ def scroll_companies(request: MockRequest, state: IntercomState) -> MockResponse
 
 
 def _render_admin(admin: dict[str, Any], *, avatar: bool = True) -> dict[str, Any]:
-    out = {k: copy.deepcopy(v) for k, v in admin.items() if not k.startswith("_")}
+    out = public(admin)
     if not avatar:
         out.pop("avatar", None)
     return out

@@ -28,17 +28,13 @@ from typing import Any
 from .intercom_conversations import _check_attributes, _ticket_part
 from .intercom_directory import new_contact
 from .intercom_fixtures import BOT, apply_part, make_part
-from .intercom_state import IntercomState, not_found, path_id
+from .intercom_state import IntercomState, not_found, ok, path_id
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS", "DELETED"]
 
 DELETED = "<p><i>This message was deleted</i></p>"
 MESSAGE_PARTS = ("comment", "note", "quick_reply")
-
-
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
 
 
 def _with_parts(state: IntercomState, conv: dict[str, Any]) -> MockResponse:

@@ -22,14 +22,10 @@ from html import escape
 from typing import Any
 
 from .intercom_fixtures_support import iso
-from .intercom_state import IntercomState, not_found, path_id
+from .intercom_state import IntercomState, not_found, ok, path_id
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS", "render_macro"]
-
-
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
 
 
 # -- segments --------------------------------------------------------------------------------------

@@ -25,16 +25,12 @@ from html import escape
 from typing import Any
 
 from .intercom_directory import new_contact
-from .intercom_state import IntercomState, not_found, path_id
+from .intercom_state import IntercomState, not_found, ok, path_id
 from .plugin import MockError, MockRequest, MockResponse
 
 __all__ = ["HANDLERS", "render_note"]
 
 ONE_PAGE = {"type": "pages", "next": None, "page": 1, "per_page": 50, "total_pages": 1}
-
-
-def ok(body: Any) -> MockResponse:
-    return MockResponse(200, body)
 
 
 def _tag(state: IntercomState, tag_id: Any) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .plugin import MockError, MockRequest, MockSettings
+from .plugin import MockError, MockRequest, MockResponse, MockSettings
 
-__all__ = ["IntercomState", "Scroll", "error_list", "not_found", "path_id"]
+__all__ = ["IntercomState", "Scroll", "error_list", "newest_first", "not_found", "ok", "path_id", "public"]
 
 # The workspace's own API version (Intercom's "version set in the app package"): the
 # version a request without an Intercom-Version header is answered in.
@@ -185,7 +185,7 @@ class IntercomState:
         return {"type": "contact.list", "contacts": refs}
 
     def render_company(self, company: dict[str, Any]) -> dict[str, Any]:
-        out = {k: copy.deepcopy(v) for k, v in company.items() if not k.startswith("_")}
+        out = public(company)
         out["user_count"] = sum(
             1 for c in self.contacts.values() if company["id"] in c["_company_ids"] and not c.get("_merged_into")
         )
@@ -201,7 +201,7 @@ class IntercomState:
         return out
 
     def render_contact(self, contact: dict[str, Any], *, merge_history: bool = False) -> dict[str, Any]:
-        out = {k: copy.deepcopy(v) for k, v in contact.items() if not k.startswith("_")}
+        out = public(contact)
         cid = contact["id"]
         tags = [t for t in contact["_tag_ids"] if t in self.tags]
         companies = [c for c in contact["_company_ids"] if c in self.companies]
@@ -272,7 +272,7 @@ class IntercomState:
         return {"type": "ticket_state", **copy.deepcopy(state)}
 
     def render_ticket_type(self, ticket_type: dict[str, Any]) -> dict[str, Any]:
-        out = {k: copy.deepcopy(v) for k, v in ticket_type.items() if not k.startswith("_")}
+        out = public(ticket_type)
         out["ticket_type_attributes"] = {
             "type": "ticket_type_attributes.list",
             "ticket_type_attributes": copy.deepcopy(ticket_type["_attributes"]),
@@ -396,3 +396,16 @@ def error_list(status: int, message: str, code: str | None) -> dict[str, Any]:
 
 def not_found(message: str = "Resource Not Found", code: str = "not_found") -> MockError:
     return MockError(404, message, code)
+
+
+def ok(body: Any) -> MockResponse:
+    return MockResponse(200, body)
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``record`` without the mock's own ``_`` keys: what the API shows."""
+    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+
+
+def newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda r: (r["updated_at"], int(r["id"])), reverse=True)

@@ -172,7 +172,7 @@ def check_auth(op: Operation, raw: RawRequest, settings: MockSettings) -> None:
     """Raise :class:`Invalid` (401) unless one of the operation's security requirements is met."""
     if not op.security:
         return
-    wanted = getattr(settings, "credential", None)
+    wanted = settings.credential
     for requirement in op.security:
         values = [_credential(scheme, raw) for _, scheme in requirement]
         if all(v is not None for v in values) and (wanted is None or all(v == wanted for v in values)):

@@ -2,8 +2,8 @@
 
 Each test module generates the documents it needs for real (load -> build ->
 render -> format) into a temporary folder on ``sys.path`` and imports them:
-:class:`Packages` does it once per document and module (the ``fixtures`` and
-``vendor`` fixtures in ``conftest.py``). Calls go through ``httpx.MockTransport``
+:class:`Packages` does it once per document and session (the session-scoped
+``fixtures`` and ``vendor`` fixtures in ``conftest.py``). Calls go through ``httpx.MockTransport``
 to an :class:`Upstream` that records every request, through the typed client
 (:func:`client`) or through the MCP tool host (:func:`call_tool`).
 """

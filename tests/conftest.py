@@ -52,7 +52,7 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
 
 
-# -- the any-document tests (tests/anydoc.py): generated packages, one folder per module ------
+# -- the any-document tests (tests/anydoc.py): generated packages, one folder per session -----
 
 
 @pytest.fixture(scope="session")

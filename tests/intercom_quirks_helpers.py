@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
 from mcp import Client
 
 from generated.intercom import (
@@ -71,8 +70,9 @@ def error_list(code: str, message: str) -> dict[str, Any]:
 
 @asynccontextmanager
 async def mock_session(now: list[float]) -> AsyncIterator[Client]:
-    mock_app = pytest.importorskip("tests.mocks")
-    app = mock_app.create_app("intercom", clock=lambda: now[0])
+    from tests.mocks import create_app  # here: the mock is only needed by the tests that run it
+
+    app = create_app("intercom", clock=lambda: now[0])
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock")
     client = AsyncIntercomClient(access_token=TOKEN, base_url="http://mock", http_client=http)
     try:

@@ -1,9 +1,11 @@
 """The benchmark's own side, run once on Desk365 so that ``make bench`` cannot rot.
 
-No peers, no network, no timing asserted: one cold and one warm generation,
-one cold start, a few in-process calls and the profile, then the report. What is
-asserted is that every step produced a figure and the right thing was measured
-(the tool count, the request the tool sent).
+No peers, no network beyond 127.0.0.1, no timing asserted: one cold and one warm
+generation, one cold start, a few in-process calls, the same over loopback HTTP,
+and the profile, then the report; then the seed workflows, the large document,
+and the scale-out run on two processes, each once and small. What is asserted is that
+every step produced a figure and the right thing was measured (the tool count,
+the request the tool sent).
 """
 
 from __future__ import annotations

@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 
 from generated.desk365._runtime.endpoints import (
     Endpoint,
@@ -27,20 +26,13 @@ from generated.desk365._runtime.endpoints import (
     StoreVersionError,
 )
 from generated.desk365._runtime.settings import file_clock
+from generated.desk365._runtime.sqlitestore import SqliteEndpointStore
 from generated.desk365._runtime.stores import masked, open_store, password_of
 from generated.desk365.tools import TOOLS
+from tests.endpoints_helpers import START, FakeClock
 from tests.pgserver import PostgresServer
 
-START = datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
 Opener = Callable[[str], Any]  # namespace -> an open store
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -65,7 +57,7 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
 
 
 def test_add_find_list_remove_and_namespaces(opener: Opener) -> None:
-    clock = Clock()
+    clock = FakeClock()
     desk, other = opener("desk365"), opener("intercom")
     registry = EndpointRegistry(desk, TOOLS, clock=clock)
     first = registry.create(name="first", methods=["read"], tags="tickets", expires_at=START + timedelta(hours=1))
@@ -85,7 +77,7 @@ def test_add_find_list_remove_and_namespaces(opener: Opener) -> None:
 
 def test_resolving_only_reads_and_the_purge_deletes_expired_rows_once(opener: Opener) -> None:
     """Unknown, revoked and expired tokens do the same work (one lookup); rows go in a purge."""
-    clock = Clock()
+    clock = FakeClock()
     recorder = Recording(opener())
     registry = EndpointRegistry(recorder, TOOLS, clock=clock)
     soon = registry.create(name="soon", expires_at=START + timedelta(minutes=5))
@@ -160,7 +152,7 @@ def test_postgres_purge_is_skipped_while_another_process_purges(postgres: Postgr
     url = postgres.create_database("purge")
     store = open_store(url, "desk365")
     try:
-        clock = Clock()
+        clock = FakeClock()
         registry = EndpointRegistry(store, TOOLS, clock=clock)
         registry.create(name="short", expires_at=START + timedelta(minutes=1))
         clock.now = START + timedelta(minutes=1)
@@ -271,7 +263,7 @@ def test_the_file_clock_reads_the_instant_written_in_its_file(tmp_path: Path) ->
 def test_endpoints_round_trip_equal(opener: Opener) -> None:
     """What a store gives back is what was stored, field for field (instants in UTC)."""
     store = opener()
-    made = EndpointRegistry(store, TOOLS, clock=Clock()).create(
+    made = EndpointRegistry(store, TOOLS, clock=FakeClock()).create(
         name="all fields", methods="read,custom", tags=["tickets"], tools=None, require_api_token_auth=True,
         expires_at="2026-11-21T14:30:00+01:00",
     )  # fmt: skip
@@ -303,7 +295,7 @@ async def test_the_http_app_purges_expired_records_periodically(tmp_path: Path) 
 
     from generated.desk365._runtime.httpapp import EndpointsApp
 
-    clock = Clock()
+    clock = FakeClock()
     store = SqliteEndpointStore(tmp_path / "endpoints.sqlite3", "desk365")
     registry = EndpointRegistry(store, TOOLS, clock=clock)
     registry.create(name="short", expires_at=START + timedelta(minutes=1))

@@ -60,6 +60,10 @@ __all__ = [
     "start_ours",
     "start_floor",
     "call_series",
+    "Setup",
+    "acheck",
+    "bare_server",
+    "timed",
     "profile_host_call",
     "tools_breakdown",
 ]
@@ -169,7 +173,7 @@ class CallRun:
     sdk_send: Series | None = None  # the ready-result server that also sends the request (raw httpx2)
 
 
-async def _timed(call: Callable[[], Awaitable[Any]], warmup: int, n: int) -> list[float]:
+async def timed(call: Callable[[], Awaitable[Any]], warmup: int, n: int) -> list[float]:
     for _ in range(warmup):  # imports, first connection, caches
         await call()
     samples = []
@@ -180,10 +184,12 @@ async def _timed(call: Callable[[], Awaitable[Any]], warmup: int, n: int) -> lis
     return samples
 
 
-class _Setup:
-    """The typed client, its MockTransport upstream, and the package of one call case."""
+class Setup:
+    """The typed client, its upstream, and the package of one call case: a MockTransport
+    answering ``case.response``, or with ``base_url`` a real upstream there (``overhttp``),
+    reached through the typed client's own connection pool."""
 
-    def __init__(self, case: CallCase) -> None:
+    def __init__(self, case: CallCase, base_url: str | None = None) -> None:
         module_name, class_name = case.client_class.split(":")
         self.package = importlib.import_module(module_name)
         self.server = importlib.import_module(module_name + ".server")
@@ -194,9 +200,14 @@ class _Setup:
             self.seen.append(f"{request.method} {request.url}")
             return httpx2.Response(200, json=case.response, headers={"X-Rate-Limit-Remaining": "42"})
 
-        self.http = httpx2.AsyncClient(transport=httpx2.MockTransport(upstream))
         client_class = getattr(self.package, class_name)
-        self.client = client_class(**case.client_kwargs, http_client=self.http)
+        self.base_url = base_url or case.base_url
+        if base_url is None:
+            self.http = httpx2.AsyncClient(transport=httpx2.MockTransport(upstream))
+            self.client = client_class(**case.client_kwargs, http_client=self.http)
+        else:
+            self.http = httpx2.AsyncClient()
+            self.client = client_class(**case.client_kwargs, base_url=base_url)
         method: Any = self.client
         for part in case.method.split("."):
             method = getattr(method, part)
@@ -207,7 +218,7 @@ class _Setup:
 
     async def direct_httpx(self) -> Any:
         verb, path, params = self.case.http
-        response = await self.http.request(verb, self.case.base_url + path, params=params)
+        response = await self.http.request(verb, self.base_url + path, params=params)
         return response.json()
 
     async def aclose(self) -> None:
@@ -225,30 +236,30 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
     """Latency of one tool call in-process, and of the layers under it."""
     from mcp import Client
 
-    setup = _Setup(case)
+    setup = Setup(case)
     try:
-        direct = await _timed(lambda: setup.method(**case.arguments), warmup, calls)
-        direct_http = await _timed(setup.direct_httpx, warmup, calls)
+        direct = await timed(lambda: setup.method(**case.arguments), warmup, calls)
+        direct_http = await timed(setup.direct_httpx, warmup, calls)
         host = setup.host()
-        host_call = await _timed(lambda: _acheck(host.call(case.tool, case.arguments), "ToolHost.call"), warmup, calls)
+        host_call = await timed(lambda: acheck(host.call(case.tool, case.arguments), "ToolHost.call"), warmup, calls)
         setup.seen.clear()
         async with Client(setup.server.create_server(setup.client)) as mcp_client:
-            tools_call = await _timed(
-                lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "tools/call"), warmup, calls
+            tools_call = await timed(
+                lambda: acheck(mcp_client.call_tool(case.tool, case.arguments), "tools/call"), warmup, calls
             )
         request = setup.seen[-1] if setup.seen else "(none)"
         async with Client(await _floor_server(host, case)) as mcp_client:
-            floor = await _timed(
-                lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor"), warmup, calls
+            floor = await timed(
+                lambda: acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor"), warmup, calls
             )
         async with Client(await _floor_server(host, case, send=setup.direct_httpx)) as mcp_client:
-            send = await _timed(
-                lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor with the request"),
+            send = await timed(
+                lambda: acheck(mcp_client.call_tool(case.tool, case.arguments), "SDK floor with the request"),
                 warmup,
                 calls,
             )
-        async with Client(_bare_server()) as mcp_client:
-            bare = await _timed(lambda: _acheck(mcp_client.call_tool("noop", {}), "bare SDK floor"), warmup, calls)
+        async with Client(bare_server()) as mcp_client:
+            bare = await timed(lambda: acheck(mcp_client.call_tool("noop", {}), "bare SDK floor"), warmup, calls)
     finally:
         await setup.aclose()
     return CallRun(
@@ -263,7 +274,7 @@ async def call_series(case: CallCase, *, calls: int, warmup: int = 10) -> CallRu
     )
 
 
-def _bare_server(send: Callable[[], Awaitable[Any]] | None = None) -> Any:
+def bare_server(send: Callable[[], Awaitable[Any]] | None = None) -> Any:
     """A low-level SDK server with one tool, no output schema, whose handler returns ``{}`` as
     text: a tools/call's cost in the SDK alone, whatever the host does or returns. With
     ``send``, the handler awaits it first (``overhttp``: a request over real HTTP)."""
@@ -306,7 +317,7 @@ async def _floor_server(host: Any, case: CallCase, send: Callable[[], Awaitable[
     return Server("floor", on_list_tools=on_list_tools, on_call_tool=on_call_tool)
 
 
-async def _acheck(pending: Awaitable[Any], what: str) -> Any:
+async def acheck(pending: Awaitable[Any], what: str) -> Any:
     return _check(await pending, what)
 
 
@@ -316,7 +327,7 @@ async def profile_host_call(case: CallCase, *, calls: int, top: int = 12) -> lis
     cProfile slows every Python call down, so these are shares, not latencies;
     the canned upstream (``upstream`` in this module) is part of what is timed.
     """
-    setup = _Setup(case)
+    setup = Setup(case)
     try:
         host = setup.host()
         for _ in range(10):

@@ -3,8 +3,9 @@
 The in-process figures of :func:`tests.bench.ours.call_series` answer every request
 from an ``httpx2.MockTransport``, so the direct typed-client call there costs no
 I/O at all and the ratio of a tool call to it is the strictest there is. A real
-upstream is at least a socket away; this module times the same two calls, the
-direct typed-client call and ``tools/call`` through ``mcp.Client``, against a
+upstream is at least a socket away; this module times the direct typed-client
+call, ``ToolHost.call``, ``tools/call`` through ``mcp.Client`` and the SDK's floor
+with the same request (raw httpx2 in a one-tool server's handler) against a
 server that answers every request at once with the case's canned JSON (the same
 body as in-process), each over the typed client's own default HTTP client
 (connection kept alive, as a user has it). Loopback is the least latency any real
@@ -19,7 +20,6 @@ algorithm and delayed ACKs: 40 ms a request). It runs as
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -28,8 +28,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import httpx2
 
 from .catalogue import CallCase
 from .stats import Series
@@ -60,43 +58,29 @@ async def http_call_series(case: CallCase, work: Path, *, calls: int, warmup: in
     from mcp import Client
 
     from .load import free_port, running, server_env
-    from .ours import _acheck, _bare_server, _timed
+    from .ours import Setup, acheck, bare_server, timed
 
-    module_name, class_name = case.client_class.split(":")
-    package = importlib.import_module(module_name)
-    server = importlib.import_module(module_name + ".server")
     port = free_port()
     argv = [sys.executable, "-m", "tests.bench.overhttp", "--port", str(port), "--body", json.dumps(case.response)]
     seen = work / f"overhttp-{case.doc}.log"
     with running(argv, port=port, log=seen, env=server_env()):
-        client = getattr(package, class_name)(**case.client_kwargs, base_url=local_base_url(case, port))
-        method: Any = client
-        for part in case.method.split("."):
-            method = getattr(method, part)
-        http = httpx2.AsyncClient()
-        verb, path, params = case.http
-        url = local_base_url(case, port) + path
-
-        async def send() -> None:
-            (await http.request(verb, url, params=params)).raise_for_status()
-
+        setup = Setup(case, base_url=local_base_url(case, port))
         try:
-            direct = await _timed(lambda: method(**case.arguments), warmup, calls)
-            host = server.ToolHost(server.API, server.TOOLS, client)
-            host_call = await _timed(
-                lambda: _acheck(host.call(case.tool, case.arguments), "ToolHost.call"), warmup, calls
+            direct = await timed(lambda: setup.method(**case.arguments), warmup, calls)
+            host = setup.host()
+            host_call = await timed(
+                lambda: acheck(host.call(case.tool, case.arguments), "ToolHost.call"), warmup, calls
             )
-            async with Client(server.create_server(client)) as mcp_client:
-                tools_call = await _timed(
-                    lambda: _acheck(mcp_client.call_tool(case.tool, case.arguments), "tools/call over HTTP"),
+            async with Client(setup.server.create_server(setup.client)) as mcp_client:
+                tools_call = await timed(
+                    lambda: acheck(mcp_client.call_tool(case.tool, case.arguments), "tools/call over HTTP"),
                     warmup,
                     calls,
                 )
-            async with Client(_bare_server(send)) as mcp_client:
-                floor = await _timed(lambda: _acheck(mcp_client.call_tool("noop", {}), "SDK floor"), warmup, calls)
+            async with Client(bare_server(setup.direct_httpx)) as mcp_client:
+                floor = await timed(lambda: acheck(mcp_client.call_tool("noop", {}), "SDK floor"), warmup, calls)
         finally:
-            await client.aclose()
-            await http.aclose()
+            await setup.aclose()
     lines = seen.read_text(errors="replace").splitlines()
     return HttpCalls(
         direct_client=Series.of(direct, "us"),
